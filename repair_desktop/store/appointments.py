@@ -1,0 +1,180 @@
+"""Booking vehicles in and moving appointments through the workflow of DESIGN.md."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from ..domain.errors import ValidationError
+from ..domain.statuses import DESK_ROLES, AppointmentStatus
+from ..domain.transitions import APPOINTMENT_WORKFLOW
+from .base import StoreBase, reads, writes
+from .models import Appointment, Customer, Employee, Vehicle
+from .paging import PAGE_SIZE, Page, keyset_page
+from .rows import AppointmentFilter, AppointmentRow
+from .types import UTCDateTime
+
+_Technician = aliased(Employee, name="technician")
+_NEVER = literal(datetime(1900, 1, 1, tzinfo=UTC), UTCDateTime())  # sorts missing timestamps first
+
+#: Columns a table can sort by, each backed by an index or a cheap join.
+APPOINTMENT_SORTS: dict[str, ColumnElement] = {
+    "id": Appointment.id,
+    "scheduled_at": Appointment.scheduled_at,
+    "status": Appointment.status,
+    "customer": Customer.name,
+    "vehicle": Vehicle.plate,
+    "concern": Appointment.concern,
+    "technician": func.coalesce(_Technician.name, ""),
+    "assigned_at": func.coalesce(Appointment.assigned_at, _NEVER),
+    "started_at": func.coalesce(Appointment.started_at, _NEVER),
+    "completed_at": func.coalesce(Appointment.completed_at, _NEVER),
+    "created_at": Appointment.created_at,
+}
+
+
+class AppointmentsMixin(StoreBase):
+    @writes
+    def book_appointment(self, s: Session, vehicle_id: int, scheduled_at: datetime, concern: str,
+                         actor: int) -> Appointment:
+        who = self._authorize(s, actor, DESK_ROLES, "book appointments")
+        vehicle = self._get(s, Vehicle, vehicle_id, "vehicle")
+        if not isinstance(scheduled_at, datetime):
+            raise ValidationError("Please enter the date and time of the appointment.")
+        now = self._now()
+        appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id, scheduled_at=scheduled_at,
+                                  concern=self._required(concern, "what the customer wants done"),
+                                  status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id)
+        s.add(appointment)
+        s.flush()
+        self._record(s, "appointment", appointment.id, "book", None, AppointmentStatus.SCHEDULED, who, now)
+        return appointment
+
+    @writes
+    def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
+                           scheduled_at: datetime | None = None, concern: str | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "edit", actor, expected_version)
+        if scheduled_at is not None:
+            appointment.scheduled_at = scheduled_at
+        if concern is not None:
+            appointment.concern = self._required(concern, "what the customer wants done")
+        self._touch(appointment, who, self._now())
+        return appointment
+
+    @writes
+    def assign_technician(self, s: Session, appointment_id: int, technician_id: int, actor: int, *,
+                          expected_version: int | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "assign_technician", actor, expected_version)
+        if appointment.technician_id == technician_id:
+            raise ValidationError("That technician is already on this appointment.")
+        tech = self._technician_with_room(s, technician_id)
+        now = self._now()
+        previous = appointment.status
+        appointment.technician_id, appointment.assigned_at = tech.id, now
+        return self._finish_appointment_move(s, appointment, previous, AppointmentStatus.ASSIGNED, "assign_technician", who, now,
+                                 note=f"Assigned to {tech.name}")
+
+    @writes
+    def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "unassign", actor, expected_version)
+        appointment.technician_id, appointment.assigned_at = None, None
+        return self._finish_appointment_move(s, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED, "unassign",
+                                 who, self._now())
+
+    @writes
+    def start_work(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "start_work", actor, expected_version)
+        now = self._now()
+        appointment.started_at = now
+        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.IN_PROGRESS, "start_work", who, now)
+
+    @writes
+    def complete_work(self, s: Session, appointment_id: int, actor: int, *,
+                      expected_version: int | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "complete_work", actor, expected_version)
+        now = self._now()
+        appointment.completed_at = now
+        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.COMPLETED, "complete_work", who, now)
+
+    @writes
+    def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
+                           expected_version: int | None = None) -> Appointment:
+        appointment, who = self._begin_appointment_move(s, appointment_id, "cancel", actor, expected_version)
+        reason = self._required(reason, "why the appointment is cancelled")
+        now = self._now()
+        appointment.cancelled_at, appointment.cancel_reason = now, reason
+        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.CANCELLED, "cancel", who, now,
+                                 note=reason)
+
+    def _begin_appointment_move(self, s: Session, appointment_id: int, action: str, actor: int, expected_version: int | None):
+        """Lock the appointment, then check version, permission and the workflow table, in that order."""
+        appointment = self._get(s, Appointment, appointment_id, "appointment", lock=True)
+        self._check_version(s, appointment, expected_version, "appointment")
+        move = APPOINTMENT_WORKFLOW[action]
+        who = self._authorize_move(s, actor, move, appointment.technician_id)
+        APPOINTMENT_WORKFLOW.move(action, appointment.status)
+        return appointment, who
+
+    def _finish_appointment_move(self, s: Session, appointment: Appointment, previous: AppointmentStatus, target: AppointmentStatus,
+                     action: str, who: Employee, now: datetime, note: str | None = None) -> Appointment:
+        appointment.status = target
+        self._touch(appointment, who, now)
+        self._record(s, "appointment", appointment.id, action, previous, target, who, now, note)
+        s.flush()
+        return appointment
+
+    @reads
+    def appointment(self, s: Session, appointment_id: int) -> AppointmentRow:
+        row = s.execute(_rows_query().where(Appointment.id == appointment_id)).one_or_none()
+        if row is None:
+            self._get(s, Appointment, appointment_id, "appointment")  # raises NotFound
+        return _to_row(row)
+
+    @reads
+    def list_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter(), *,
+                          sort: str = "scheduled_at", descending: bool = False, after: tuple | None = None,
+                          limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
+        keys = [APPOINTMENT_SORTS[sort], Appointment.id] if sort != "id" else [Appointment.id]
+        return keyset_page(s, _filtered(_rows_query(), filter), keys, descending, after, limit, _to_row)
+
+    @reads
+    def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:
+        stmt = _filtered(select(func.count(Appointment.id)).select_from(Appointment)
+                         .join(Customer, Customer.id == Appointment.customer_id)
+                         .join(Vehicle, Vehicle.id == Appointment.vehicle_id), filter)
+        return s.scalar(stmt) or 0
+
+
+_ROW_FIELDS = [f for f in AppointmentRow.__dataclass_fields__]
+
+
+def _rows_query() -> Select:
+    return (select(Appointment.id, Appointment.status, Appointment.scheduled_at, Appointment.concern,
+                   Appointment.customer_id, Customer.name.label("customer_name"), Customer.phone.label("customer_phone"),
+                   Appointment.vehicle_id, Vehicle.make, Vehicle.model, Vehicle.year, Vehicle.plate,
+                   Appointment.technician_id, _Technician.name.label("technician_name"), Appointment.assigned_at,
+                   Appointment.started_at, Appointment.completed_at, Appointment.cancelled_at,
+                   Appointment.cancel_reason, Appointment.created_at, Appointment.version)
+            .join(Customer, Customer.id == Appointment.customer_id)
+            .join(Vehicle, Vehicle.id == Appointment.vehicle_id)
+            .outerjoin(_Technician, _Technician.id == Appointment.technician_id))
+
+
+def _filtered(stmt: Select, f: AppointmentFilter) -> Select:
+    if f.statuses:
+        stmt = stmt.where(Appointment.status.in_(f.statuses))
+    if f.technician_id is not None:
+        stmt = stmt.where(Appointment.technician_id == f.technician_id)
+    if f.scheduled_from is not None:
+        stmt = stmt.where(Appointment.scheduled_at >= f.scheduled_from)
+    if f.scheduled_to is not None:
+        stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
+    for word in f.text.split():
+        stmt = stmt.where(Customer.name.icontains(word, autoescape=True) | Vehicle.plate.icontains(word, autoescape=True)
+                          | Vehicle.make.icontains(word, autoescape=True) | Vehicle.model.icontains(word, autoescape=True)
+                          | Appointment.concern.icontains(word, autoescape=True))
+    return stmt
+
+
+def _to_row(r) -> AppointmentRow:
+    return AppointmentRow(**{name: getattr(r, name) for name in _ROW_FIELDS})

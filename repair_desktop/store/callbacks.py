@@ -1,0 +1,272 @@
+"""Callback tickets for customers with an active maintenance contract: create, claim, work, close.
+
+A claim locks the callback row and then the technician's row, so of two PCs
+claiming the same job in the same millisecond one waits and then finds it taken.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy.orm import Session, aliased
+
+from ..domain.errors import AlreadyClaimed, NoActiveContract, ValidationError
+from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority, Role
+from ..domain.transitions import CALLBACK_WORKFLOW
+from .base import StoreBase, reads, writes
+from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
+from .paging import PAGE_SIZE, Page, keyset_page
+from .rows import CallbackFilter, CallbackRow
+
+_Claimer = aliased(Employee, name="claimer")
+_Creator = aliased(Employee, name="creator")
+_HELPERS = (select(func.count()).where(CallbackHelper.callback_id == Callback.id)
+            .correlate(Callback).scalar_subquery())
+
+#: Sort keys: each list ends before the id tie-break that ``list_callbacks`` appends.
+CALLBACK_SORTS: dict[str, list[ColumnElement]] = {
+    "priority": [Callback.priority, Callback.scheduled_at],
+    "scheduled_at": [Callback.scheduled_at],
+    "job_number": [Callback.id],  # job numbers grow with the id
+    "status": [Callback.status, Callback.priority, Callback.scheduled_at],
+    "customer": [Customer.name],
+    "created_at": [Callback.created_at],
+}
+
+
+def _priority(value: str) -> Priority:
+    try:
+        return Priority(value)
+    except ValueError:
+        raise ValidationError(f"'{value}' is not a priority; choose urgent, high, medium or low.") from None
+
+
+class CallbacksMixin(StoreBase):
+    @writes
+    def create_callback(self, s: Session, customer_id: int, scheduled_at: datetime, description: str, priority: str,
+                        actor: int, notes: str | None = None, issue_type: str | None = None) -> Callback:
+        who = self._authorize(s, actor, DESK_ROLES, "create callbacks")
+        customer = self._get(s, Customer, customer_id, "customer")
+        description = self._required(description, "a description of the work")
+        self._require_contract(s, customer, scheduled_at)
+        now = self._now()
+        callback = Callback(customer_id=customer.id, scheduled_at=scheduled_at, description=description,
+                            notes=(notes or "").strip() or None, issue_type=(issue_type or "").strip() or None,
+                            priority=_priority(priority), status=CallbackStatus.PENDING, created_at=now,
+                            created_by=who.id)
+        s.add(callback)
+        s.flush()
+        callback.job_number = f"CB-{now.astimezone().year}-{callback.id:05d}"
+        self._record(s, "callback", callback.id, "create_callback", None, CallbackStatus.PENDING, who, now)
+        s.flush()
+        return callback
+
+    @writes
+    def update_callback(self, s: Session, callback_id: int, actor: int, *, expected_version: int | None = None,
+                        description: str | None = None, notes: str | None = None, priority: str | None = None,
+                        issue_type: str | None = None, scheduled_at: datetime | None = None) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "edit", actor, expected_version)
+        if description is not None:
+            callback.description = self._required(description, "a description of the work")
+        if notes is not None:
+            callback.notes = notes.strip() or None
+        if issue_type is not None:
+            callback.issue_type = issue_type.strip() or None
+        if priority is not None:
+            callback.priority = _priority(priority)
+        if scheduled_at is not None:
+            self._require_contract(s, self._get(s, Customer, callback.customer_id, "customer"), scheduled_at)
+            callback.scheduled_at = scheduled_at
+        self._touch(callback, who, self._now())
+        s.flush()
+        return callback
+
+    @writes
+    def claim_callback(self, s: Session, callback_id: int, technician_id: int) -> Callback:
+        callback = self._get(s, Callback, callback_id, "callback", lock=True)
+        who = self._authorize(s, technician_id, frozenset({Role.TECHNICIAN}), "pick jobs")
+        if callback.status in (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS):
+            claimer = s.get(Employee, callback.claimed_by)
+            at = f" at {callback.claimed_at.astimezone():%H:%M}" if callback.claimed_at else ""
+            name = "you" if claimer and claimer.id == who.id else (claimer.name if claimer else "someone else")
+            raise AlreadyClaimed(f"{callback.job_number} was picked by {name}{at}. It has left the Available Jobs list.")
+        previous = callback.status
+        CALLBACK_WORKFLOW.move("claim_callback", previous)
+        self._technician_with_room(s, who.id)
+        now = self._now()
+        callback.claimed_by, callback.claimed_at = who.id, now
+        return self._finish_callback_move(s, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now)
+
+    @writes
+    def start_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "start_callback", actor)
+        now = self._now()
+        callback.started_at = now
+        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.IN_PROGRESS, "start_callback", who, now)
+
+    @writes
+    def resolve_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "resolve_callback", actor)
+        now = self._now()
+        callback.resolved_at = now
+        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.RESOLVED, "resolve_callback", who, now)
+
+    @writes
+    def close_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "close_callback", actor)
+        now = self._now()
+        callback.closed_at = now
+        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.CLOSED, "close_callback", who, now)
+
+    @writes
+    def reassign_callback(self, s: Session, callback_id: int, technician_id: int, actor: int, *,
+                          expected_version: int | None = None) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "reassign_callback", actor, expected_version)
+        if callback.claimed_by == technician_id:
+            raise ValidationError("That technician already holds this callback.")
+        tech = self._technician_with_room(s, technician_id)
+        now = self._now()
+        callback.claimed_by, callback.claimed_at = tech.id, now
+        # A helper who becomes the claimer is no longer also a helper.
+        s.execute(CallbackHelper.__table__.delete().where(CallbackHelper.callback_id == callback.id,
+                                                          CallbackHelper.technician_id == tech.id))
+        return self._finish_callback_move(s, callback, callback.status, callback.status, "reassign_callback", who, now,
+                                 note=f"Reassigned to {tech.name}")
+
+    @writes
+    def release_callback(self, s: Session, callback_id: int, actor: int, *,
+                         expected_version: int | None = None) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "release_callback", actor, expected_version)
+        callback.claimed_by, callback.claimed_at = None, None
+        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.PENDING, "release_callback", who,
+                                 self._now())
+
+    @writes
+    def cancel_callback(self, s: Session, callback_id: int, reason: str, actor: int, *,
+                        expected_version: int | None = None) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "cancel_callback", actor, expected_version)
+        reason = self._required(reason, "why the callback is cancelled")
+        now = self._now()
+        callback.cancelled_at, callback.cancel_reason = now, reason
+        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
+                                 note=reason)
+
+    @writes
+    def add_helper(self, s: Session, callback_id: int, technician_id: int, actor: int) -> Callback:
+        callback, who = self._begin_callback_move(s, callback_id, "add_helper", actor)
+        tech = self._get(s, Employee, technician_id, "employee")
+        if tech.role != Role.TECHNICIAN or not tech.active:
+            raise ValidationError(f"{tech.name} is not an active technician.")
+        if tech.id == callback.claimed_by or s.get(CallbackHelper, (callback.id, tech.id)) is not None:
+            raise ValidationError(f"{tech.name} is already working on {callback.job_number}.")
+        now = self._now()
+        s.add(CallbackHelper(callback_id=callback.id, technician_id=tech.id, added_by=who.id, added_at=now))
+        return self._finish_callback_move(s, callback, callback.status, callback.status, "add_helper", who, now,
+                                 note=f"{tech.name} is helping")
+
+    @writes
+    def delete_callback(self, s: Session, callback_id: int, actor: int) -> None:
+        """Hide the callback from every list; the row and its history stay, with who deleted it."""
+        callback, who = self._begin_callback_move(s, callback_id, "delete_callback", actor)
+        now = self._now()
+        callback.deleted_at, callback.deleted_by = now, who.id
+        self._finish_callback_move(s, callback, callback.status, callback.status, "delete_callback", who, now, note="Deleted")
+
+    def _begin_callback_move(self, s: Session, callback_id: int, action: str, actor: int, expected_version: int | None = None):
+        callback = self._get(s, Callback, callback_id, "callback", lock=True)
+        self._check_version(s, callback, expected_version, "callback")
+        who = self._authorize_move(s, actor, CALLBACK_WORKFLOW[action], callback.claimed_by)
+        CALLBACK_WORKFLOW.move(action, callback.status)
+        return callback, who
+
+    def _finish_callback_move(self, s: Session, callback: Callback, previous: CallbackStatus, target: CallbackStatus,
+                     action: str, who: Employee, now: datetime, note: str | None = None) -> Callback:
+        callback.status = target
+        self._touch(callback, who, now)
+        self._record(s, "callback", callback.id, action, previous, target, who, now, note)
+        s.flush()
+        return callback
+
+    def _require_contract(self, s: Session, customer: Customer, scheduled_at: datetime) -> None:
+        if not isinstance(scheduled_at, datetime):
+            raise ValidationError("Please enter the date and time of the callback.")
+        day = scheduled_at.astimezone().date()
+        holder = s.scalar(select(MaintenanceContract.id).where(
+            MaintenanceContract.customer_id == customer.id, MaintenanceContract.cancelled.is_(False),
+            MaintenanceContract.starts_on <= day, MaintenanceContract.ends_on >= day).limit(1))
+        if holder is None:
+            raise NoActiveContract(f"{customer.name} has no maintenance contract active on {day:%d %b %Y}. "
+                                   "Add or renew their contract first, or book a normal appointment.")
+
+    # --- lists -----------------------------------------------------------------------------------
+
+    @reads
+    def available_callbacks(self, s: Session) -> list[Callback]:
+        """Pending, not deleted, urgent first then by scheduled time: the technicians' Available Jobs."""
+        return list(s.scalars(select(Callback).where(Callback.status == CallbackStatus.PENDING,
+                                                     Callback.deleted_at.is_(None))
+                              .order_by(Callback.priority, Callback.scheduled_at, Callback.id)))
+
+    @reads
+    def my_callbacks(self, s: Session, technician_id: int) -> list[Callback]:
+        """The technician's claimed jobs still to do (open or in progress), in the same order."""
+        return list(s.scalars(select(Callback).where(
+            Callback.claimed_by == technician_id, Callback.deleted_at.is_(None),
+            Callback.status.in_((CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)))
+            .order_by(Callback.priority, Callback.scheduled_at, Callback.id)))
+
+    @reads
+    def callback(self, s: Session, callback_id: int) -> CallbackRow:
+        row = s.execute(_rows_query().where(Callback.id == callback_id)).one_or_none()
+        if row is None:
+            self._get(s, Callback, callback_id, "callback")  # raises NotFound
+        return _to_row(row)
+
+    @reads
+    def list_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter(), *, sort: str = "priority",
+                       descending: bool = False, after: tuple | None = None,
+                       limit: int = PAGE_SIZE) -> Page[CallbackRow]:
+        keys = [*CALLBACK_SORTS[sort], Callback.id]
+        return keyset_page(s, _filtered(_rows_query(), filter), keys, descending, after, limit, _to_row)
+
+    @reads
+    def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
+        stmt = _filtered(select(func.count(Callback.id)).select_from(Callback)
+                         .join(Customer, Customer.id == Callback.customer_id), filter)
+        return s.scalar(stmt) or 0
+
+
+_ROW_FIELDS = list(CallbackRow.__dataclass_fields__)
+
+
+def _rows_query() -> Select:
+    return (select(Callback.id, Callback.job_number, Callback.status, Callback.priority, Callback.scheduled_at,
+                   Callback.description, Callback.notes, Callback.issue_type, Callback.customer_id,
+                   Customer.name.label("customer_name"), Customer.phone.label("customer_phone"),
+                   Customer.address.label("customer_address"), Callback.claimed_by,
+                   _Claimer.name.label("claimed_by_name"),
+                   (_HELPERS + case((Callback.claimed_by.is_(None), 0), else_=1)).label("technician_count"),
+                   _Creator.name.label("created_by_name"), Callback.created_at, Callback.claimed_at,
+                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version)
+            .join(Customer, Customer.id == Callback.customer_id)
+            .outerjoin(_Claimer, _Claimer.id == Callback.claimed_by)
+            .outerjoin(_Creator, _Creator.id == Callback.created_by)
+            .where(Callback.deleted_at.is_(None)))
+
+
+def _filtered(stmt: Select, f: CallbackFilter) -> Select:
+    stmt = stmt.where(Callback.deleted_at.is_(None))
+    if f.statuses:
+        stmt = stmt.where(Callback.status.in_(f.statuses))
+    if f.priorities:
+        stmt = stmt.where(Callback.priority.in_(f.priorities))
+    if f.claimed_by is not None:
+        stmt = stmt.where(Callback.claimed_by == f.claimed_by)
+    for word in f.text.split():
+        stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
+                          | Callback.job_number.icontains(word, autoescape=True)
+                          | Callback.description.icontains(word, autoescape=True))
+    return stmt
+
+
+def _to_row(r) -> CallbackRow:
+    return CallbackRow(**{name: getattr(r, name) for name in _ROW_FIELDS})

@@ -1,0 +1,77 @@
+"""Engines for SQLite and PostgreSQL, and the one place driver errors become ``StoreUnavailable``.
+
+SQLite: WAL so readers never block the writer; writes open with ``BEGIN
+IMMEDIATE`` so two PCs (processes) racing for the same technician are serialised
+at the start of the transaction instead of failing half-way; a bounded busy
+wait. PostgreSQL: READ COMMITTED with row locks taken by the store, and bounded
+connect and lock waits so a stuck server never freezes the window.
+"""
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ..domain.errors import ConflictError, StoreUnavailable
+
+#: Seconds a write waits for another PC's transaction before giving up.
+BUSY_WAIT_SECONDS = 5
+
+
+def make_engines(url: str) -> tuple[Engine, Engine]:
+    """Return ``(read_engine, write_engine)``; one engine twice on PostgreSQL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return _sqlite_engine(url, "BEGIN"), _sqlite_engine(url, "BEGIN IMMEDIATE")
+    if parsed.get_backend_name() == "postgresql":
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": BUSY_WAIT_SECONDS,
+                          "options": f"-c lock_timeout={BUSY_WAIT_SECONDS * 1000}"},
+        )
+        return engine, engine
+    raise StoreUnavailable(f"Repair Desktop can't use a '{parsed.get_backend_name()}' database; "
+                           "use a SQLite file or a PostgreSQL server.")
+
+
+def _sqlite_engine(url: str, begin: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_WAIT_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # a committed job survives a power cut
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql(begin)
+
+    return engine
+
+
+def translate(error: DBAPIError) -> Exception:
+    """The desk's version of a driver error. Returns the error to raise."""
+    if isinstance(error, IntegrityError):
+        return ConflictError("Someone else saved a conflicting change at the same moment. "
+                             "Please check and try again.")
+    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
+    if "locked" in text or "busy" in text or "lock timeout" in text or "lock_timeout" in text:
+        message = ("The database is busy with another PC's change and did not free up within "
+                   f"{BUSY_WAIT_SECONDS} seconds. Please try again.")
+    elif "readonly" in text or "read-only" in text or "read only" in text:
+        message = "The database is read-only, so nothing can be saved. Ask whoever looks after the shop's PCs."
+    elif "full" in text or "no space" in text:
+        message = "The disk holding the database is full, so nothing can be saved. Free some space and try again."
+    elif "unable to open" in text or "connection" in text or "connect" in text or "server" in text:
+        message = "The database can't be reached. Check the network or the server, then try again."
+    else:
+        message = f"The database reported a problem: {text.splitlines()[0] if text else 'unknown error'}"
+    return StoreUnavailable(message)

@@ -1,0 +1,168 @@
+"""The database tables, in SQLAlchemy 2's typed declarative style.
+
+No relationships are mapped: objects leave the store detached, and every query
+says its joins out loud, so nothing lazy-loads behind the UI's back.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority, Role
+from .types import PriorityRank, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls) -> Enum:
+    """Store a StrEnum by its value ("in_progress"), readable in the database."""
+    return Enum(cls, native_enum=False, create_constraint=False, length=20,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    secret_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Vehicle(Base):
+    __tablename__ = "vehicles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    make: Mapped[str] = mapped_column(String(60))
+    model: Mapped[str] = mapped_column(String(60))
+    year: Mapped[int | None] = mapped_column(Integer)
+    plate: Mapped[str] = mapped_column(String(20), index=True)
+    vin: Mapped[str | None] = mapped_column(String(17))
+
+
+class MaintenanceContract(Base):
+    __tablename__ = "maintenance_contracts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    plan: Mapped[str] = mapped_column(String(60), default="AMC")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class _Tracked:
+    """Who last changed a row and when, and a version that makes stale saves fail loudly."""
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Appointment(_Tracked, Base):
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)  # the vehicle's owner when booked
+    vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"), index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    concern: Mapped[str] = mapped_column(Text)
+    status: Mapped[AppointmentStatus] = mapped_column(_enum(AppointmentStatus), default=AppointmentStatus.SCHEDULED)
+    technician_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+
+    __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
+    __table_args__ = (
+        Index("ix_appointments_status_scheduled", "status", "scheduled_at"),
+        Index("ix_appointments_technician_status", "technician_id", "status"),
+    )
+
+
+class Callback(_Tracked, Base):
+    __tablename__ = "callbacks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # set right after the insert
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    description: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    issue_type: Mapped[str | None] = mapped_column(String(60))
+    priority: Mapped[Priority] = mapped_column(PriorityRank, default=Priority.MEDIUM)
+    status: Mapped[CallbackStatus] = mapped_column(_enum(CallbackStatus), default=CallbackStatus.PENDING)
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+
+    __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
+    __table_args__ = (
+        Index("ix_callbacks_status_priority_scheduled", "status", "priority", "scheduled_at"),
+        Index("ix_callbacks_claimed_by_status", "claimed_by", "status"),
+    )
+
+
+class CallbackHelper(Base):
+    """A technician helping the claimer; helpers do not count against capacity (DESIGN: only claims do)."""
+
+    __tablename__ = "callback_helpers"
+    callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"), primary_key=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    added_by: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StatusEvent(Base):
+    """One line of an entity's history; written in the same transaction as the change it records."""
+
+    __tablename__ = "status_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_kind: Mapped[str] = mapped_column(String(20))  # "appointment" | "callback"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_status_events_entity", "entity_kind", "entity_id", "id"),)
+
+
+class Setting(Base):
+    """Shop-wide values, such as the capacity limit, as text keyed by name."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(400))

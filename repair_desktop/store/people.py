@@ -1,0 +1,196 @@
+"""Employees and sign-in, customers, vehicles, maintenance contracts and shop settings."""
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.statuses import DESK_ROLES, Role
+from .base import StoreBase, reads, writes
+from .models import Customer, Employee, MaintenanceContract, Setting, Vehicle
+from .rows import ContractRow
+from .security import hash_secret, verify_secret
+
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
+MANAGERS = frozenset({Role.MANAGER})
+
+
+class PeopleMixin(StoreBase):
+    # --- employees and sign-in ---------------------------------------------------------------
+
+    @writes
+    def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> Employee:
+        name = self._required(name, "the employee's name")
+        try:
+            role = Role(role)
+        except ValueError:
+            raise ValidationError(f"'{role}' is not a role; choose technician, front desk or manager.") from None
+        if s.scalar(select(Employee.id).where(Employee.name == name)) is not None:
+            raise ValidationError(f"There is already an employee called {name}; add a surname or initial.")
+        employee = Employee(name=name, role=role, active=True, created_at=self._now(),
+                            secret_hash=hash_secret(secret) if secret else None)
+        s.add(employee)
+        s.flush()
+        return employee
+
+    @writes
+    def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> Employee:
+        self._authorize(s, actor, MANAGERS, "change who works here")
+        employee = self._get(s, Employee, employee_id, "employee", lock=True)
+        employee.active = active
+        return employee
+
+    @writes
+    def set_secret(self, s: Session, employee_id: int, secret: str | None, actor: int) -> None:
+        """A manager sets anyone's PIN; everyone may change their own."""
+        if actor != employee_id:
+            self._authorize(s, actor, MANAGERS, "change someone else's PIN")
+        employee = self._get(s, Employee, employee_id, "employee", lock=True)
+        employee.secret_hash = hash_secret(secret) if secret else None
+
+    @reads
+    def employees(self, s: Session, role: str | None = None, include_inactive: bool = False) -> list[Employee]:
+        stmt = select(Employee).order_by(Employee.name)
+        if role is not None:
+            stmt = stmt.where(Employee.role == Role(role))
+        if not include_inactive:
+            stmt = stmt.where(Employee.active.is_(True))
+        return list(s.scalars(stmt))
+
+    @reads
+    def employee(self, s: Session, employee_id: int) -> Employee:
+        return self._get(s, Employee, employee_id, "employee")
+
+    @reads
+    def authenticate(self, s: Session, employee_id: int, secret: str | None) -> Employee:
+        """The employee when ``secret`` is right; an employee with no PIN set signs in with none."""
+        employee = s.get(Employee, employee_id)
+        wrong = PermissionDenied("That name and PIN don't match. Please try again.")
+        if employee is None or not employee.active:
+            raise wrong
+        if employee.secret_hash is None:
+            if secret:
+                raise wrong
+            return employee
+        if not secret or not verify_secret(secret, employee.secret_hash):
+            raise wrong
+        return employee
+
+    # --- customers and vehicles ----------------------------------------------------------------
+
+    @writes
+    def add_customer(self, s: Session, name: str, phone: str | None = None, email: str | None = None,
+                     address: str | None = None) -> Customer:
+        email = (email or "").strip() or None
+        if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+            raise ValidationError(f"'{email}' doesn't look like an e-mail address.")
+        customer = Customer(name=self._required(name, "the customer's name"), phone=(phone or "").strip() or None,
+                            email=email, address=(address or "").strip() or None, created_at=self._now())
+        s.add(customer)
+        s.flush()
+        return customer
+
+    @reads
+    def customer(self, s: Session, customer_id: int) -> Customer:
+        return self._get(s, Customer, customer_id, "customer")
+
+    @reads
+    def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[Customer]:
+        stmt = select(Customer).order_by(Customer.name, Customer.id).limit(limit)
+        for word in text.split():
+            stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
+                              | Customer.phone.icontains(word, autoescape=True))
+        return list(s.scalars(stmt))
+
+    @writes
+    def add_vehicle(self, s: Session, customer_id: int, make: str, model: str, plate: str,
+                    year: int | None = None, vin: str | None = None) -> Vehicle:
+        self._get(s, Customer, customer_id, "customer")
+        plate = self._required(plate, "the number plate").upper()
+        next_year = date.today().year + 1
+        if year is not None and not 1900 <= int(year) <= next_year:
+            raise ValidationError(f"The year {year} can't be right; enter a year from 1900 to {next_year}.")
+        vin = (vin or "").strip().upper() or None
+        if vin is not None and not _VIN.fullmatch(vin):
+            raise ValidationError("A VIN has up to 17 letters and digits (never I, O or Q).")
+        vehicle = Vehicle(customer_id=customer_id, make=self._required(make, "the make"),
+                          model=self._required(model, "the model"), plate=plate, year=year, vin=vin)
+        s.add(vehicle)
+        s.flush()
+        return vehicle
+
+    @reads
+    def vehicles(self, s: Session, customer_id: int) -> list[Vehicle]:
+        return list(s.scalars(select(Vehicle).where(Vehicle.customer_id == customer_id).order_by(Vehicle.id)))
+
+    # --- maintenance contracts -----------------------------------------------------------------
+
+    @writes
+    def add_contract(self, s: Session, customer_id: int, starts_on: date, ends_on: date,
+                     plan: str = "AMC") -> MaintenanceContract:
+        self._get(s, Customer, customer_id, "customer")
+        if ends_on < starts_on:
+            raise ValidationError("A contract can't end before it starts; check the dates.")
+        contract = MaintenanceContract(customer_id=customer_id, plan=self._required(plan, "the plan"),
+                                       starts_on=starts_on, ends_on=ends_on, cancelled=False)
+        s.add(contract)
+        s.flush()
+        return contract
+
+    @writes
+    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> MaintenanceContract:
+        self._authorize(s, actor, DESK_ROLES, "renew contracts")
+        contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
+        if ends_on < contract.starts_on:
+            raise ValidationError("A contract can't end before it starts; check the dates.")
+        contract.ends_on = ends_on
+        contract.cancelled, contract.cancelled_at = False, None
+        return contract
+
+    @writes
+    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> MaintenanceContract:
+        self._authorize(s, actor, DESK_ROLES, "cancel contracts")
+        contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
+        contract.cancelled, contract.cancelled_at = True, self._now()
+        return contract
+
+    @reads
+    def contracts(self, s: Session, customer_id: int) -> list[ContractRow]:
+        rows = s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
+                         .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc()))
+        return [ContractRow(c.id, c.customer_id, c.plan, c.starts_on, c.ends_on, c.cancelled) for c in rows]
+
+    @reads
+    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[Customer]:
+        """Customers a callback can be created for on ``on``: the callback form's picker."""
+        stmt = (select(Customer).where(Customer.id.in_(self._active_contract_holders(on)))
+                .order_by(Customer.name, Customer.id).limit(limit))
+        for word in text.split():
+            stmt = stmt.where(Customer.name.icontains(word, autoescape=True))
+        return list(s.scalars(stmt))
+
+    @staticmethod
+    def _active_contract_holders(on: date):
+        return select(MaintenanceContract.customer_id).where(
+            MaintenanceContract.cancelled.is_(False),
+            MaintenanceContract.starts_on <= on, MaintenanceContract.ends_on >= on)
+
+    # --- shop settings -------------------------------------------------------------------------
+
+    @reads
+    def capacity_limit(self, s: Session) -> int:
+        return self._capacity(s)
+
+    @writes
+    def set_capacity_limit(self, s: Session, limit: int, actor: int) -> None:
+        """Lowering the limit never takes jobs away; it only stops new ones for those above it."""
+        self._authorize(s, actor, MANAGERS, "change the capacity limit")
+        if not 1 <= int(limit) <= 20:
+            raise ValidationError("The capacity limit must be between 1 and 20 jobs per technician.")
+        setting = s.get(Setting, "capacity_limit", with_for_update=True)
+        if setting is None:
+            s.add(Setting(key="capacity_limit", value=str(int(limit))))
+        else:
+            setting.value = str(int(limit))

@@ -1,0 +1,103 @@
+"""What listings return: flat, frozen rows with the names a table shows, and the filters that select them."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
+
+
+@dataclass(frozen=True)
+class AppointmentFilter:
+    statuses: frozenset[AppointmentStatus] = frozenset()  # empty: every status
+    technician_id: int | None = None
+    scheduled_from: datetime | None = None  # inclusive
+    scheduled_to: datetime | None = None  # exclusive
+    text: str = ""  # every word must match customer, plate, make, model or concern
+
+
+@dataclass(frozen=True)
+class AppointmentRow:
+    id: int
+    status: AppointmentStatus
+    scheduled_at: datetime
+    concern: str
+    customer_id: int
+    customer_name: str
+    customer_phone: str | None
+    vehicle_id: int
+    make: str
+    model: str
+    year: int | None
+    plate: str
+    technician_id: int | None
+    technician_name: str | None
+    assigned_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    created_at: datetime
+    version: int
+
+    @property
+    def vehicle(self) -> str:
+        return f"{self.make} {self.model} ({self.plate})"
+
+
+@dataclass(frozen=True)
+class CallbackFilter:
+    statuses: frozenset[CallbackStatus] = frozenset()  # empty: every status
+    priorities: frozenset[Priority] = frozenset()
+    claimed_by: int | None = None
+    text: str = ""  # every word must match customer name, job number or description
+
+
+@dataclass(frozen=True)
+class CallbackRow:
+    id: int
+    job_number: str
+    status: CallbackStatus
+    priority: Priority
+    scheduled_at: datetime
+    description: str
+    notes: str | None
+    issue_type: str | None
+    customer_id: int
+    customer_name: str
+    customer_phone: str | None
+    customer_address: str | None
+    claimed_by: int | None
+    claimed_by_name: str | None
+    technician_count: int  # the claimer plus helpers
+    created_by_name: str | None
+    created_at: datetime
+    claimed_at: datetime | None
+    started_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    version: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a job's history, with the person's name, for the detail panel."""
+
+    at: datetime
+    action: str
+    from_status: str | None
+    to_status: str
+    actor_name: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ContractRow:
+    id: int
+    customer_id: int
+    plan: str
+    starts_on: date
+    ends_on: date
+    cancelled: bool
+
+    def is_active_on(self, day: date) -> bool:
+        return not self.cancelled and self.starts_on <= day <= self.ends_on
