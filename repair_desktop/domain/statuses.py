@@ -16,6 +16,11 @@ class Role(StrEnum):
     def label(self) -> str:
         return {"technician": "Technician", "front_desk": "Front desk", "manager": "Manager"}[self]
 
+    @property
+    def people(self) -> str:
+        """How a sentence names someone in this role: "only the front desk or a manager can..."."""
+        return {"technician": "a technician", "front_desk": "the front desk", "manager": "a manager"}[self]
+
 
 #: Roles that run the front counter: book, assign, cancel, manage callbacks.
 DESK_ROLES = frozenset({Role.FRONT_DESK, Role.MANAGER})

@@ -21,6 +21,10 @@ class Transition:
     roles: frozenset[Role]  # roles that may do it to anyone's job
     owner_may: bool = False  # the job's own technician may do it too
 
+    def permits(self, role: Role, is_owner: bool) -> bool:
+        """Whether someone in ``role`` (holding the job or not) may make this move."""
+        return role in self.roles or (self.owner_may and is_owner)
+
 
 class WorkflowTable:
     def __init__(self, noun: str, transitions: list[Transition]) -> None:

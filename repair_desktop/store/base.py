@@ -120,20 +120,20 @@ class StoreBase:
             raise PermissionDenied("Only active employees can make changes. Please sign in again.")
         return employee
 
-    def _authorize(self, s: Session, actor_id: int, roles: frozenset[Role], what: str,
-                   owner_id: int | None = None) -> Employee:
-        """The acting employee, when their role (or being the job's own technician) permits ``what``."""
-        actor = self._employee(s, actor_id)
-        if actor.role in roles or (owner_id is not None and owner_id == actor.id):
-            return actor
-        who = [r.label.lower() for r in sorted(roles)]
-        if owner_id is not None:
-            who.insert(0, "the technician on this job")
-        allowed = " or ".join(who) if who else "nobody"
-        raise PermissionDenied(f"Only {allowed} can {what}; you are signed in as {actor.role.label.lower()}.")
+    def _authorize(self, s: Session, actor_id: int, roles: frozenset[Role], what: str) -> Employee:
+        """The acting employee, when their role permits ``what``."""
+        return self._authorize_move(s, actor_id, Transition(what, what, frozenset(), None, roles), None)
 
     def _authorize_move(self, s: Session, actor_id: int, move: Transition, owner_id: int | None) -> Employee:
-        return self._authorize(s, actor_id, move.roles, move.label, owner_id if move.owner_may else None)
+        """The acting employee, when their role (or holding the job, where the move allows it) permits it."""
+        actor = self._employee(s, actor_id)
+        if move.permits(actor.role, owner_id is not None and owner_id == actor.id):
+            return actor
+        who = [r.people for r in sorted(move.roles)]
+        if move.owner_may:
+            who.insert(0, "the technician on this job")
+        allowed = ", ".join(who[:-1]) + " or " + who[-1] if len(who) > 1 else (who or ["nobody"])[0]
+        raise PermissionDenied(f"Only {allowed} can {move.label}; you are signed in as {actor.role.people}.")
 
     def _check_version(self, s: Session, record: Appointment | Callback, expected: int | None, noun: str) -> None:
         if expected is None or record.version == expected:

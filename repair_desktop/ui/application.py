@@ -1,0 +1,102 @@
+"""Running the window: the QApplication, opening the store, signing in, and ``--screenshot``."""
+
+import os
+import sys
+from argparse import Namespace
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ..app import APPLICATION, ORGANIZATION, data_folder
+from ..domain.errors import DomainError
+from ..domain.statuses import Role
+from ..store import Store
+from ..store.models import Employee
+from .errors import install_bug_handler
+from .main_window import MainWindow
+from .signin_dialog import FirstRunDialog, SignInDialog
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("Repair Desktop")
+    return app
+
+
+def run_window(url: str, args: Namespace) -> int:
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
+    app = make_application()
+    install_bug_handler(data_folder() / "errors.log")
+    try:
+        store = Store.open(url)
+    except DomainError as error:
+        if args.screenshot:
+            print(f"repair-desktop: {error.message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, error.title, error.message)
+        return 1
+    try:
+        if args.screenshot:
+            return screenshot(store, args.screenshot, args.tab, args.as_name)
+        user = sign_in(store)
+        if user is None:
+            return 0
+        window = MainWindow(store, user, QSettings())
+        if args.tab:
+            window.show_tab(args.tab)
+        window.show()
+        return app.exec()
+    finally:
+        store.close()
+
+
+def sign_in(store: Store) -> Employee | None:
+    """The first-run dialog on an empty shop, then the sign-in dialog; None when the person gives up."""
+    if not store.employees():
+        first = FirstRunDialog(store)
+        if not first.exec():
+            return None
+        if not first.demo_sign_ins:
+            return first.result_value
+    dialog = SignInDialog(store)
+    return dialog.result_value if dialog.exec() else None
+
+
+def screenshot_user(store: Store, name: str | None) -> Employee:
+    people = store.employees()
+    match = [e for e in people if e.name == name] if name else [e for e in people if e.role == Role.MANAGER]
+    if not match:
+        wanted = f"an employee called {name!r}" if name else "a manager"
+        raise DomainError(f"There is no {wanted} to sign in as; run 'repair-desktop demo' first.")
+    return match[0]
+
+
+def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) -> int:
+    """Render the window once its first page is shown (pages load as the window is built), write a PNG, exit."""
+    try:
+        user = screenshot_user(store, as_name)
+    except DomainError as error:
+        print(f"repair-desktop: {error.message}", file=sys.stderr)
+        return 1
+    settings = QSettings(str(data_folder() / "screenshot.ini"), QSettings.Format.IniFormat)  # never the user's
+    window = MainWindow(store, user, settings)
+    if tab and not window.show_tab(tab):
+        print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
+        return 1
+    window.show()
+    result = {}
+
+    def grab() -> None:
+        result["ok"] = window.grab().save(path, "PNG")
+        QApplication.quit()
+
+    QTimer.singleShot(100, grab)
+    QApplication.exec()
+    if not result.get("ok"):
+        print(f"repair-desktop: could not write {path}", file=sys.stderr)
+        return 1
+    print(f"Wrote {path}")
+    return 0
