@@ -2,6 +2,7 @@
 
 import os
 import sys
+import tempfile
 from argparse import Namespace
 
 from PySide6.QtCore import QSettings, QTimer
@@ -81,12 +82,17 @@ def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) ->
     except DomainError as error:
         print(f"repair-desktop: {error.message}", file=sys.stderr)
         return 1
-    settings = QSettings(str(data_folder() / "screenshot.ini"), QSettings.Format.IniFormat)  # never the user's
-    window = MainWindow(store, user, settings)
-    if tab and not window.show_tab(tab):
-        print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
-        return 1
-    window.show()
+    with tempfile.TemporaryDirectory() as folder:  # never the user's remembered layout: pictures must repeat
+        window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat))
+        if tab and not window.show_tab(tab):
+            print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
+            return 1
+        window.resize(1280, 800)
+        window.show()
+        return _grab(window, path)
+
+
+def _grab(window: MainWindow, path: str) -> int:
     result = {}
 
     def grab() -> None:
