@@ -16,6 +16,7 @@ from .appointments_model import AppointmentsModel
 from .badges import BadgeDelegate
 from .csv_export import export_pages
 from .errors import attempt
+from .events import JobEvents
 from .formatting import when
 from .timeline import TimelineView
 
@@ -45,9 +46,9 @@ def date_range(choice: str, start: QDate, end: QDate, today: datetime | None = N
 
 
 class AppointmentsTab(QWidget):
-    def __init__(self, store: Store, user: Employee, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store, self.user = store, user
+        self.store, self.user, self.events = store, user, events
         self.model = AppointmentsModel(store, self)
         self._build_filters()
         self._build_table()
@@ -68,6 +69,7 @@ class AppointmentsTab(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
         self.model.load_failed.connect(self._load_failed)
+        events.changed.connect(self._job_changed)
         self.apply_filters()
 
     # --- building ------------------------------------------------------------------------------
@@ -234,14 +236,20 @@ class AppointmentsTab(QWidget):
 
     # --- actions -------------------------------------------------------------------------------
 
-    def _changed(self, appointment_id: int | None) -> None:
+    def _changed(self, appointment_id: int) -> None:
+        """After a change made here: show it in place and tell the other tabs."""
+        self._job_changed("appointment", appointment_id)
+        self.events.changed.emit("appointment", appointment_id)
+
+    def _job_changed(self, kind: str, entity_id: int) -> None:
         """Show the fresh state of one appointment in place, keeping the user's place in the list."""
-        if appointment_id is None:
+        if kind != "appointment" or self.model.row_of(entity_id) < 0:
             return
-        fresh = attempt(self, lambda: self.store.appointment(appointment_id))
+        fresh = attempt(self, lambda: self.store.appointment(entity_id))
         if fresh is not None:
             self.model.replace(fresh)
-        self._selection_changed()
+        if (current := self.current()) is not None and current.id == entity_id:
+            self._selection_changed()
 
     def _primary_action(self) -> None:
         for a in (self.assign_action, self.start_action, self.complete_action):
@@ -256,6 +264,7 @@ class AppointmentsTab(QWidget):
             self.model.reload()
             self.select(booked.id)
             self._selection_changed()
+            self.events.changed.emit("appointment", booked.id)
 
     def assign(self) -> None:
         row = self.current()

@@ -11,6 +11,7 @@ from ..domain.statuses import Role
 from ..store import Store
 from ..store.models import Employee
 from .appointments_tab import AppointmentsTab
+from .events import JobEvents
 from .placeholder_tab import PlaceholderTab
 from .signin_dialog import SignInDialog
 
@@ -36,6 +37,7 @@ class MainWindow(QMainWindow):
     def __init__(self, store: Store, user: Employee, settings: QSettings) -> None:
         super().__init__()
         self.store, self.settings = store, settings
+        self.events = JobEvents(self)
         self.setWindowTitle("Repair Desktop")
         self.resize(1280, 800)
         self.tabs = QTabWidget(objectName="tabs", documentMode=True)
@@ -96,7 +98,7 @@ class MainWindow(QMainWindow):
 
     def _make_tab(self, name: str) -> QWidget:
         if name == "appointments":
-            return AppointmentsTab(self.store, self.user)
+            return AppointmentsTab(self.store, self.user, self.events)
         return PlaceholderTab(f"The {name} tab is on its way in the next release.")
 
     def switch_user(self) -> None:

@@ -1,0 +1,12 @@
+"""One signal for "a job changed", shared by every tab of a window.
+
+A tab that changes a job emits it; tabs that show jobs listen and refresh the
+affected rows. Live refresh from other PCs (issue 6) feeds the same signal.
+"""
+
+from PySide6.QtCore import QObject, Signal
+
+
+class JobEvents(QObject):
+    #: (kind, entity id): kind is "appointment" or "callback"
+    changed = Signal(str, int)
