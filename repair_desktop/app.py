@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -115,8 +116,8 @@ def _backup(url: str, dest: str) -> int:
         source = Path(parsed.database or "")
         if not source.is_file():
             raise StoreUnavailable(f"There is no database file at {source}.")
-        with sqlite3.connect(source) as src, sqlite3.connect(dest) as target:
-            src.backup(target)
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as target:
+            src.backup(target)  # closing(): a sqlite3 connection's own "with" commits but never closes
         print(f"Backed up {source} to {dest}.")
         return 0
     if shutil.which("pg_dump") is None:

@@ -1,10 +1,14 @@
 """The one store every window, script and test uses; see DESIGN.md for its contract."""
 
 from .appointments import AppointmentsMixin
+from .callback_queries import CallbackQueriesMixin
 from .callbacks import CallbacksMixin
+from .contracts import ContractsMixin
 from .people import PeopleMixin
+from .stats import StatsMixin
 from .workload import HistoryMixin, WorkloadMixin
 
 
-class Store(AppointmentsMixin, CallbacksMixin, WorkloadMixin, HistoryMixin, PeopleMixin):
+class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin, ContractsMixin, WorkloadMixin,
+            HistoryMixin, PeopleMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

@@ -29,12 +29,12 @@ class WorkloadMixin(StoreBase):
         appointments = dict(s.execute(
             select(Appointment.technician_id, func.count()).where(
                 Appointment.technician_id.is_not(None), Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES))
-            .group_by(Appointment.technician_id)).tuples().all())
+            .group_by(Appointment.technician_id)).all())
         callbacks = dict(s.execute(
             select(Callback.claimed_by, func.count()).where(
                 Callback.claimed_by.is_not(None), Callback.status.in_(ACTIVE_CALLBACK_STATUSES),
                 Callback.deleted_at.is_(None))
-            .group_by(Callback.claimed_by)).tuples().all())
+            .group_by(Callback.claimed_by)).all())
         limit = self._capacity(s)
         return [TechnicianLoad(e.id, e.name, appointments.get(e.id, 0) + callbacks.get(e.id, 0), limit)
                 for e in self._technicians(s)]

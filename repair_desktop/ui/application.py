@@ -5,7 +5,7 @@ import sys
 import tempfile
 from argparse import Namespace
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..app import APPLICATION, ORGANIZATION, data_folder
@@ -70,7 +70,7 @@ def screenshot_user(store: Store, name: str | None) -> Employee:
     people = store.employees()
     match = [e for e in people if e.name == name] if name else [e for e in people if e.role == Role.MANAGER]
     if not match:
-        wanted = f"an employee called {name!r}" if name else "a manager"
+        wanted = f"employee called {name!r}" if name else "manager"
         raise DomainError(f"There is no {wanted} to sign in as; run 'repair-desktop demo' first.")
     return match[0]
 
@@ -92,10 +92,20 @@ def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) ->
         return _grab(window, path)
 
 
+#: The longest a screenshot waits for a tab that draws late (the workload charts) before taking what is there.
+READY_WAIT_MS = 5000
+
+
 def _grab(window: MainWindow, path: str) -> int:
     result = {}
+    ready = getattr(window.tabs.currentWidget(), "is_ready", lambda: True)
+    waited = QElapsedTimer()
+    waited.start()
 
     def grab() -> None:
+        if not ready() and waited.elapsed() < READY_WAIT_MS:
+            QTimer.singleShot(50, grab)
+            return
         result["ok"] = window.grab().save(path, "PNG")
         QApplication.quit()
 

@@ -82,7 +82,6 @@ class BookAppointmentDialog(SubmitDialog):
         self.form.addRow("&When", self.scheduled)
         self.form.addRow("&Concern", self.concern)
 
-        self._customer_id: int | None = None  # set once a new customer has been saved, so a retry won't duplicate
         self.search.textChanged.connect(self._find)
         self.matches.currentItemChanged.connect(self._customer_picked)
         self.existing.toggled.connect(self._kind_changed)
@@ -125,22 +124,30 @@ class BookAppointmentDialog(SubmitDialog):
         self.new_vehicle_fields.setVisible(self.vehicle.currentData() == _NEW)
 
     def submit(self):
-        customer_id = self._customer_id if self.new.isChecked() else self._picked_customer()
-        if self.new.isChecked() and customer_id is None:
+        """Save what is new, step by step; each saved step becomes a picked one, so a retry never repeats it."""
+        if self.new.isChecked():
             customer = self.store.add_customer(self.customer_name.text(), self.customer_phone.text(),
                                                self.customer_email.text())
-            self._customer_id = customer_id = customer.id
+            self._show_saved_customer(customer.id, customer.name)
+        customer_id = self._picked_customer()
         if customer_id is None:
             raise ValidationError("Please pick the customer, or choose New customer.")
         vehicle_id = self.vehicle.currentData()
         if vehicle_id in (None, _NEW):
-            vehicle = self.store.add_vehicle(customer_id, self.make.text(), self.model_name.text(), self.plate.text(),
-                                             year=self.year.value() or None)
-            vehicle_id = vehicle.id
-            self.vehicle.insertItem(0, f"{vehicle.make} {vehicle.model} ({vehicle.plate})", vehicle.id)
-            self.vehicle.setCurrentIndex(0)  # saved: a retry books this one instead of adding it again
+            vehicle_id = self.store.add_vehicle(customer_id, self.make.text(), self.model_name.text(),
+                                                self.plate.text(), year=self.year.value() or None).id
+            self._load_vehicles(customer_id)
+            self.vehicle.setCurrentIndex(self.vehicle.findData(vehicle_id))
         scheduled = self.scheduled.dateTime().toPython()
         return self.store.book_appointment(vehicle_id, scheduled, self.concern.toPlainText(), self.actor)
+
+    def _show_saved_customer(self, customer_id: int, name: str) -> None:
+        """The new customer is on file now: show them as the picked existing customer."""
+        self.existing.setChecked(True)
+        self.search.setText(name)
+        for row in range(self.matches.count()):
+            if self.matches.item(row).data(Qt.ItemDataRole.UserRole) == customer_id:
+                self.matches.setCurrentRow(row)
 
 
 def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int) -> SubmitDialog:

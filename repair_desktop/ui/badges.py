@@ -9,6 +9,8 @@ BADGE_COLOURS = {
     "scheduled": "#2563eb", "assigned": "#4f46e5", "in_progress": "#b45309", "completed": "#15803d",
     "cancelled": "#6b7280", "pending": "#2563eb", "open": "#4f46e5", "resolved": "#15803d", "closed": "#475569",
     "urgent": "#dc2626", "high": "#ea580c", "medium": "#a16207", "low": "#16a34a",
+    # maintenance contracts ("cancelled" above serves them too)
+    "active": "#15803d", "expiring": "#b45309", "expired": "#475569", "upcoming": "#2563eb",
 }
 
 #: Role under which a model gives the badge's key ("in_progress", "urgent").

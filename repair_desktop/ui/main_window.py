@@ -11,6 +11,7 @@ from ..domain.statuses import Role
 from ..store import Store
 from ..store.models import Employee
 from .appointments_tab import AppointmentsTab
+from .callbacks_tab import make_callbacks_tab
 from .events import JobEvents
 from .placeholder_tab import PlaceholderTab
 from .signin_dialog import SignInDialog
@@ -99,6 +100,12 @@ class MainWindow(QMainWindow):
     def _make_tab(self, name: str) -> QWidget:
         if name == "appointments":
             return AppointmentsTab(self.store, self.user, self.events)
+        if name == "callbacks":
+            return make_callbacks_tab(self.store, self.user, self.events)
+        if name == "workload":
+            from .workload_tab import WorkloadTab  # Qt Quick and Qt Graphs load only for those who see charts
+
+            return WorkloadTab(self.store, self.user, self.events)
         return PlaceholderTab(f"The {name} tab is on its way in the next release.")
 
     def switch_user(self) -> None:

@@ -40,15 +40,16 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self._rows: list[R] = []
         self._cursor: tuple | None = None
         self._more = True
+        self._changing = False  # rows are changing and listeners are being told: no nested change
         self._sort_key, self._descending = sort_key, False
 
     # --- paging --------------------------------------------------------------------------------
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self._changing
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if parent.isValid() or not self._more:
+        if parent.isValid() or not self._more or self._changing:  # asked from a slot of our own change: later
             return
         try:
             page = self._fetch(self._sort_key, self._descending, self._cursor)
@@ -56,18 +57,26 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
             self._more = False  # stop the view asking again; reload() tries afresh
             self.load_failed.emit(error.message)
             return
-        if page.rows:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
-            self.endInsertRows()
-        self._cursor, self._more = page.next_cursor, page.next_cursor is not None
+        self._changing = True
+        try:
+            if page.rows:
+                first = len(self._rows)
+                self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+                self._rows.extend(page.rows)
+                self.endInsertRows()
+            self._cursor, self._more = page.next_cursor, page.next_cursor is not None
+        finally:
+            self._changing = False
 
     def reload(self) -> None:
         """Start again from the first page (after a filter, sort or search change)."""
-        self.beginResetModel()
-        self._rows, self._cursor, self._more = [], None, True
-        self.endResetModel()
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._rows, self._cursor, self._more = [], None, True
+            self.endResetModel()
+        finally:
+            self._changing = False
         self.fetchMore()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -1,0 +1,128 @@
+"""Who holds a maintenance contract on a given day, and whose is running out.
+
+The callback form offers only customers covered on the callback's day; these
+queries let it say why anyone else is missing ("contract ended 03 Jan"), and let
+the contracts dialog flag contracts the shop should renew soon.
+
+Customers come first, by name and a page at a time; each one's contract facts
+are correlated subqueries on the contracts' customer index, so a listing costs
+the same whatever the size of the shop.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from .base import StoreBase, reads
+from .models import Customer, MaintenanceContract
+
+#: How far ahead a contract's end counts as "expiring soon".
+EXPIRY_WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class ContractStanding:
+    """A customer and their contracts as seen on one day (``on``)."""
+
+    customer_id: int
+    name: str
+    phone: str | None
+    on: date
+    covered_until: date | None  # the latest end of a contract active on ``on``
+    last_ended_on: date | None  # the latest end of a contract that ran out before ``on``
+    next_starts_on: date | None  # the first contract that starts after ``on``
+    cancelled_contracts: int
+
+    @property
+    def is_covered(self) -> bool:
+        return self.covered_until is not None
+
+    def expires_within(self, days: int = EXPIRY_WARNING_DAYS) -> bool:
+        """Covered now, but not past ``on + days``, and no follow-on contract booked."""
+        return (self.covered_until is not None and self.next_starts_on is None
+                and self.covered_until <= self.on + timedelta(days=days))
+
+    @property
+    def explanation(self) -> str:
+        """Why the customer can or can't have a callback on ``on``, as the desk would say it."""
+        if self.covered_until is not None:
+            return f"contract runs until {self.covered_until:%d %b %Y}"
+        if self.next_starts_on is not None:
+            return f"contract starts {self.next_starts_on:%d %b %Y}"
+        if self.last_ended_on is not None:
+            return f"contract ended {self.last_ended_on:%d %b %Y}"
+        if self.cancelled_contracts:
+            return "contract was cancelled"
+        return "no maintenance contract"
+
+
+def _contract_fact(aggregate, column, *conditions) -> ColumnElement:
+    """One fact about the current customer's live (not cancelled) contracts, as a scalar subquery."""
+    return (select(aggregate(column))
+            .where(MaintenanceContract.customer_id == Customer.id, *conditions)
+            .correlate(Customer).scalar_subquery())
+
+
+def _standing_columns(on: date) -> dict[str, ColumnElement]:
+    live = MaintenanceContract.cancelled.is_(False)
+    return {
+        "covered_until": _contract_fact(func.max, MaintenanceContract.ends_on, live,
+                                        MaintenanceContract.starts_on <= on, MaintenanceContract.ends_on >= on),
+        "last_ended_on": _contract_fact(func.max, MaintenanceContract.ends_on, live, MaintenanceContract.ends_on < on),
+        "next_starts_on": _contract_fact(func.min, MaintenanceContract.starts_on, live,
+                                         MaintenanceContract.starts_on > on),
+        "cancelled_contracts": _contract_fact(func.count, MaintenanceContract.id,
+                                              MaintenanceContract.cancelled.is_(True)),
+    }
+
+
+def _matching(stmt: Select, text: str) -> Select:
+    for word in text.split():
+        stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
+                          | Customer.phone.icontains(word, autoescape=True))
+    return stmt
+
+
+def _covered_on(on: date) -> ColumnElement[bool]:
+    return Customer.id.in_(select(MaintenanceContract.customer_id).where(
+        MaintenanceContract.cancelled.is_(False), MaintenanceContract.starts_on <= on,
+        MaintenanceContract.ends_on >= on))
+
+
+def _expiring(on: date, within: int, facts: dict[str, ColumnElement]) -> ColumnElement[bool]:
+    return and_(_covered_on(on), facts["next_starts_on"].is_(None),
+                facts["covered_until"] <= on + timedelta(days=within))
+
+
+class ContractsMixin(StoreBase):
+    @reads
+    def contract_standings(self, s: Session, on: date, text: str = "", *, covered: bool | None = None,
+                           expiring_within: int | None = None, limit: int = 50) -> list[ContractStanding]:
+        """Customers matching ``text`` (name or phone) by name, each with their contract standing on ``on``.
+
+        ``covered`` keeps only customers with (True) or without (False) a contract
+        active on ``on``; ``expiring_within`` keeps those whose cover ends within
+        that many days with no follow-on contract booked.
+        """
+        facts = _standing_columns(on)
+        stmt = _matching(select(Customer.id, Customer.name, Customer.phone, *(c.label(k) for k, c in facts.items())),
+                         text).order_by(Customer.name, Customer.id).limit(limit)
+        if covered is not None:
+            stmt = stmt.where(_covered_on(on) if covered else ~_covered_on(on))
+        if expiring_within is not None:
+            stmt = stmt.where(_expiring(on, expiring_within, facts))
+        return [ContractStanding(r.id, r.name, r.phone, on, r.covered_until, r.last_ended_on, r.next_starts_on,
+                                 r.cancelled_contracts) for r in s.execute(stmt)]
+
+    @reads
+    def count_uncovered_customers(self, s: Session, on: date, text: str = "") -> int:
+        """How many customers matching ``text`` have no contract active on ``on``: "N more match without one"."""
+        stmt = _matching(select(func.count(Customer.id)), text).where(~_covered_on(on))
+        return s.scalar(stmt) or 0
+
+    @reads
+    def count_expiring_contracts(self, s: Session, on: date, within: int = EXPIRY_WARNING_DAYS) -> int:
+        """Customers whose cover ends within ``within`` days of ``on`` with nothing booked after it."""
+        return s.scalar(select(func.count(Customer.id)).where(_expiring(on, within, _standing_columns(on)))) or 0

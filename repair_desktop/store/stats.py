@@ -1,0 +1,197 @@
+"""The manager's numbers: today's load per technician and how a period went, counted by the database.
+
+Every figure comes from a GROUP BY over an indexed range (``completed_at``,
+``resolved_at``, ``(status, …)``), so the cost follows the period's size, not
+the size of the shop's history.
+
+Local days. Timestamps are stored as naive UTC, and a shop's day is its local
+day. Completions are counted per *hour* in SQL (an integer hour number after
+shifting by the zone's sub-hour offset, e.g. +30 minutes for India), and the at
+most 24 hour-counts of a day are added up in Python with the zone's own rules.
+That is right for every zone whose offset keeps its minutes (all but a couple of
+islands), across daylight-saving changes too, and needs no time-zone support in
+the database.
+"""
+
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from sqlalchemy import BigInteger, ColumnElement, Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
+from ..domain.workload import Workload
+from .base import reads
+from .models import Appointment, Callback, Employee, StatusEvent
+from .stats_rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
+from .workload import WorkloadMixin
+
+#: How far back "average time from start to completion" looks in the workload table.
+AVERAGE_WINDOW_DAYS = 30
+_HOUR = 3600
+#: Finished work, appointments and callbacks alike: (technician, finish time, start time, rows that count).
+_JOBS = ((Appointment.technician_id, Appointment.completed_at, Appointment.started_at, ()),
+         (Callback.claimed_by, Callback.resolved_at, Callback.started_at, (Callback.deleted_at.is_(None),)))
+_UNFINISHED_CALLBACKS = (CallbackStatus.PENDING, CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
+_FINISHED_CALLBACKS = (CallbackStatus.RESOLVED, CallbackStatus.CLOSED, CallbackStatus.CANCELLED)
+
+
+class StatsMixin(WorkloadMixin):
+    def local_today(self, tz: tzinfo | None = None) -> date:
+        """Today in the shop's zone (``None``: this PC's), by the store's clock, so reports and tests agree."""
+        return _local(self._now(), tz).date()
+
+    @reads
+    def change_mark(self, s: Session) -> tuple:
+        """A cheap fingerprint of everything the workload tab shows: poll it, and reload only when it moves.
+
+        Every status change writes a StatusEvent, so the newest event id moves
+        with every job; the capacity limit and the set of active technicians
+        cover the rest.
+        """
+        newest_event = s.scalar(select(func.max(StatusEvent.id)))
+        technicians = s.execute(select(func.count(), func.sum(Employee.id)).where(
+            Employee.role == Role.TECHNICIAN, Employee.active.is_(True))).one()
+        return newest_event, self._capacity(s), tuple(technicians)
+
+    @reads
+    def workload_report(self, s: Session, tz: tzinfo | None = None) -> WorkloadReport:
+        """``workload()`` plus, per technician, jobs in progress, finished today and this week, and average time."""
+        loads = self._loads(s)
+        today = _local(self._now(), tz).date()
+        today_start = _day_start(today, tz)
+        week_start = _day_start(today - timedelta(days=today.weekday()), tz)
+        since = _day_start(today - timedelta(days=AVERAGE_WINDOW_DAYS - 1), tz)
+        in_progress = self._in_progress(s)
+        finished = self._finished_by_technician(s, since, today_start, week_start)
+        rows = []
+        for load in loads:
+            today_count, week_count, timed, seconds = finished.get(load.technician_id, (0, 0, 0, 0))
+            rows.append(TechnicianStats(load, in_progress[load.technician_id], today_count, week_count,
+                                        timedelta(seconds=seconds / timed) if timed else None))
+        waiting = s.scalar(select(func.count()).select_from(Appointment).where(
+            Appointment.status == AppointmentStatus.SCHEDULED)) or 0
+        return WorkloadReport(Workload(tuple(loads)), tuple(rows), waiting)
+
+    @reads
+    def period_report(self, s: Session, first_day: date, last_day: date, tz: tzinfo | None = None) -> PeriodReport:
+        """Completions per local day, average time per technician, and callbacks by priority and status."""
+        if last_day < first_day:
+            first_day, last_day = last_day, first_day
+        start, end = _day_start(first_day, tz), _day_start(last_day + timedelta(days=1), tz)
+        shift = _sub_hour_shift(start, tz)
+        appointments = self._per_local_day(s, Appointment.completed_at, start, end, shift, tz)
+        callbacks = self._per_local_day(s, Callback.resolved_at, start, end, shift, tz,
+                                        Callback.deleted_at.is_(None))
+        days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+        per_day = tuple(DayCount(d, appointments[d], callbacks[d]) for d in days)
+        return PeriodReport(first_day, last_day, per_day, self._averages(s, start, end),
+                            self._callback_counts(s, start, end))
+
+    # --- the queries -------------------------------------------------------------------------------
+
+    def _in_progress(self, s: Session) -> Counter[int]:
+        """Jobs being worked on now, per technician: a handful of rows found through the status indexes."""
+        counts: Counter[int] = Counter()
+        for stmt in (select(Appointment.technician_id, func.count())
+                     .where(Appointment.status == AppointmentStatus.IN_PROGRESS)
+                     .group_by(Appointment.technician_id),
+                     select(Callback.claimed_by, func.count())
+                     .where(Callback.status == CallbackStatus.IN_PROGRESS, Callback.deleted_at.is_(None))
+                     .group_by(Callback.claimed_by)):
+            counts.update(dict(s.execute(stmt).all()))
+        return counts
+
+    def _finished_by_technician(self, s: Session, since: datetime, today_start: datetime,
+                                week_start: datetime) -> dict[int, tuple[int, ...]]:
+        """Per technician: (finished today, finished this week, timed jobs, seconds worked) since ``since``."""
+        totals: dict[int, tuple[int, ...]] = {}
+        for technician, finished, started, visible in _JOBS:
+            timed = started.is_not(None)
+            tech = _per_technician(technician)
+            stmt = (select(tech,
+                           func.sum(case((finished >= today_start, 1), else_=0)),
+                           func.sum(case((finished >= week_start, 1), else_=0)),
+                           func.sum(case((timed, 1), else_=0)),
+                           func.sum(case((timed, self._seconds(finished) - self._seconds(started)), else_=0)))
+                    .where(finished >= since, *visible).group_by(tech))
+            for tech_id, *counts in s.execute(stmt):
+                earlier = totals.get(tech_id, (0, 0, 0, 0))
+                totals[tech_id] = tuple(a + int(b or 0) for a, b in zip(earlier, counts))
+        return totals
+
+    def _per_local_day(self, s: Session, finished: InstrumentedAttribute, start: datetime, end: datetime, shift: int,
+                       tz: tzinfo | None, *where: ColumnElement[bool]) -> Counter[date]:
+        hour = ((self._seconds(finished) + shift) // _HOUR).label("hour")
+        stmt = (select(hour, func.count()).where(finished >= start, finished < end, *where).group_by(hour))
+        days: Counter[date] = Counter()
+        for number, count in s.execute(stmt):
+            days[_local(datetime.fromtimestamp(int(number) * _HOUR - shift, UTC), tz).date()] += count
+        return days
+
+    def _averages(self, s: Session, start: datetime, end: datetime) -> tuple[TechnicianAverage, ...]:
+        totals: Counter[int] = Counter()
+        jobs: Counter[int] = Counter()
+        for technician, finished, started, visible in _JOBS:
+            tech = _per_technician(technician)
+            stmt = (select(tech, func.count(), func.sum(self._seconds(finished) - self._seconds(started)))
+                    .where(finished >= start, finished < end, started.is_not(None), *visible).group_by(tech))
+            for tech_id, count, seconds in s.execute(stmt):
+                jobs[tech_id] += count
+                totals[tech_id] += int(seconds or 0)
+        return tuple(TechnicianAverage(e.id, e.name, jobs[e.id],
+                                       timedelta(seconds=totals[e.id] / jobs[e.id]) if jobs[e.id] else None)
+                     for e in self._technicians(s))
+
+    def _callback_counts(self, s: Session, start: datetime, end: datetime) -> tuple[CallbackCount, ...]:
+        """Callbacks scheduled in the period, and unfinished ones from before it: what is still owed counts too."""
+        visible = Callback.deleted_at.is_(None)
+        counts: Counter[tuple] = Counter()
+        for where in ((Callback.status.in_(_UNFINISHED_CALLBACKS), Callback.scheduled_at < end),
+                      (Callback.status.in_(_FINISHED_CALLBACKS), Callback.scheduled_at >= start,
+                       Callback.scheduled_at < end)):
+            stmt = (select(Callback.priority, Callback.status, func.count()).where(visible, *where)
+                    .group_by(Callback.priority, Callback.status))
+            counts.update({(priority, status): count for priority, status, count in s.execute(stmt)})
+        return tuple(CallbackCount(p, st, n) for (p, st), n in sorted(counts.items(), key=lambda kv: (
+            kv[0][0].rank, list(CallbackStatus).index(kv[0][1]))))
+
+    def _seconds(self, column: InstrumentedAttribute) -> ColumnElement[int]:
+        """Whole seconds since 1970 of a naive-UTC column, in this database's dialect."""
+        if self.dialect == "sqlite":
+            return cast(func.strftime("%s", column), Integer)
+        return cast(func.floor(extract("epoch", column)), BigInteger)
+
+
+# --- local days ------------------------------------------------------------------------------------
+
+
+def _local(instant: datetime, tz: tzinfo | None) -> datetime:
+    return instant.astimezone(tz) if tz is not None else instant.astimezone()
+
+
+def _day_start(day: date, tz: tzinfo | None) -> datetime:
+    """Local midnight of ``day`` as an aware UTC instant (a naive datetime is this PC's local time)."""
+    if tz is None:
+        return datetime.combine(day, time()).astimezone().astimezone(UTC)
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+
+
+def _sub_hour_shift(at: datetime, tz: tzinfo | None) -> int:
+    """Seconds to add to UTC so that local midnight falls on a whole hour: 1800 for UTC+5:30, else mostly 0."""
+    offset = _local(at, tz).utcoffset() or timedelta()
+    return int(offset.total_seconds()) % _HOUR
+
+
+def _per_technician(technician: InstrumentedAttribute) -> ColumnElement[int]:
+    """The technician column to GROUP BY, written ``technician + 0`` on purpose.
+
+    Without statistics SQLite would rather walk the (technician, status) index
+    in technician order, which spares it a sort but reads every job the shop
+    ever had (2 s on a million appointments). ``+ 0`` takes that index out of
+    the running, so it reads only the period's rows through the finish-time
+    index (0.1 s) and sorts a handful of technicians. PostgreSQL plans by its
+    statistics either way.
+    """
+    return (technician + literal_column("0")).label("technician")
+

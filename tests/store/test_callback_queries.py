@@ -1,0 +1,52 @@
+"""The small reads behind the technicians' urgent-callback alert and the "who is on this job" line."""
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from repair_desktop.store import Store
+
+
+@pytest.fixture
+def shop(store: Store):
+    desk = store.add_employee("Desk", "front_desk")
+    tom = store.add_employee("Tom Tech", "technician")
+    tara = store.add_employee("Tara Tech", "technician")
+    ann = store.add_customer("Ann")
+    store.add_contract(ann.id, date.today() - timedelta(days=10), date.today() + timedelta(days=100))
+    at = datetime.combine(date.today(), time(15))
+
+    def create(priority: str) -> int:
+        return store.create_callback(ann.id, at, f"A {priority} job", priority, desk.id).id
+
+    return store, desk.id, tom.id, tara.id, create
+
+
+def test_newest_urgent_callback_is_the_highest_pending_urgent_id(shop):
+    store, desk, tom, _tara, create = shop
+    assert store.newest_urgent_callback_id() is None
+    create("high")
+    assert store.newest_urgent_callback_id() is None
+    first = create("urgent")
+    second = create("urgent")
+    create("low")
+    assert store.newest_urgent_callback_id() == second
+    store.claim_callback(second, tom)  # picked: no longer waiting for anyone
+    assert store.newest_urgent_callback_id() == first
+    store.delete_callback(first, desk)
+    assert store.newest_urgent_callback_id() is None
+    store.release_callback(second, desk)  # back in the pool
+    assert store.newest_urgent_callback_id() == second
+
+
+def test_technicians_on_a_job_are_the_claimer_then_helpers_in_the_order_they_joined(shop):
+    store, desk, tom, tara, create = shop
+    job = create("medium")
+    assert store.callback_technicians(job) == []
+    store.claim_callback(job, tom)
+    assert store.callback_technicians(job) == ["Tom Tech"]
+    store.add_helper(job, tara, desk)
+    assert store.callback_technicians(job) == ["Tom Tech", "Tara Tech"]
+    assert store.callback(job).technician_count == 2
+    store.reassign_callback(job, tara, desk)  # the helper becomes the claimer, once
+    assert store.callback_technicians(job) == ["Tara Tech"]
