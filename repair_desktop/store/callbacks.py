@@ -124,11 +124,12 @@ class CallbacksMixin(StoreBase):
         if callback.claimed_by == technician_id:
             raise ValidationError("That technician already holds this callback.")
         tech = self._technician_with_room(s, technician_id)
-        now = self._now()
-        callback.claimed_by, callback.claimed_at = tech.id, now
-        # A helper who becomes the claimer is no longer also a helper.
+        # A helper who becomes the claimer is no longer also a helper. (Before the change below:
+        # executing it after would autoflush the callback twice, two versions for one change.)
         s.execute(CallbackHelper.__table__.delete().where(CallbackHelper.callback_id == callback.id,
                                                           CallbackHelper.technician_id == tech.id))
+        now = self._now()
+        callback.claimed_by, callback.claimed_at = tech.id, now
         return self._finish_callback_move(s, callback, callback.status, callback.status, "reassign_callback", who, now,
                                  note=f"Reassigned to {tech.name}")
 
@@ -174,8 +175,9 @@ class CallbacksMixin(StoreBase):
     def _begin_callback_move(self, s: Session, callback_id: int, action: str, actor: int, expected_version: int | None = None):
         callback = self._get(s, Callback, callback_id, "callback", lock=True)
         self._check_version(s, callback, expected_version, "callback")
+        self._employee(s, actor)
+        CALLBACK_WORKFLOW.move(action, callback.status)  # before permission: see _begin_appointment_move
         who = self._authorize_move(s, actor, CALLBACK_WORKFLOW[action], callback.claimed_by)
-        CALLBACK_WORKFLOW.move(action, callback.status)
         return callback, who
 
     def _finish_callback_move(self, s: Session, callback: Callback, previous: CallbackStatus, target: CallbackStatus,
@@ -268,5 +270,12 @@ def _filtered(stmt: Select, f: CallbackFilter) -> Select:
     return stmt
 
 
+# The query's columns are the row's fields in order, so a row is built from a slice, not by name: a page of
+# 200 rows in a quarter of the time (issue 7). Checked once here, so a column added to one and not the other fails
+# at import, not with shifted values.
+assert [c.name for c in _rows_query().selected_columns] == _ROW_FIELDS, "_rows_query must list CallbackRow's fields"
+_FIELD_COUNT = len(_ROW_FIELDS)
+
+
 def _to_row(r) -> CallbackRow:
-    return CallbackRow(**{name: getattr(r, name) for name in _ROW_FIELDS})
+    return CallbackRow(*r[:_FIELD_COUNT])

@@ -8,10 +8,11 @@ connect and lock waits so a stuck server never freezes the window.
 """
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from ..domain.errors import ConflictError, StoreUnavailable
 
@@ -21,10 +22,29 @@ BUSY_WAIT_SECONDS = 5
 
 def make_engines(url: str) -> tuple[Engine, Engine]:
     """Return ``(read_engine, write_engine)``; one engine twice on PostgreSQL."""
+    try:
+        return _make_engines(url)
+    except (ArgumentError, ImportError) as error:  # a mistyped --db, or a driver that isn't installed
+        raise StoreUnavailable(f"Repair Desktop can't use the database address '{url}': {error}") from error
+
+
+def sqlite_path(url: URL) -> str | None:
+    """The file behind a SQLite URL, also ``sqlite:///file:PATH?mode=ro&uri=true``; None in memory."""
+    database = url.database
+    if database and str(url.query.get("uri", "")).lower() in ("true", "1"):
+        database = unquote(urlparse(database).path)
+    return database if database and database != ":memory:" else None
+
+
+def _make_engines(url: str) -> tuple[Engine, Engine]:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        if (path := sqlite_path(parsed)) is not None:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreUnavailable(f"The folder for the database, {Path(path).parent}, can't be created "
+                                       f"({error.strerror}). Check the path and try again.") from error
         return _sqlite_engine(url, "BEGIN"), _sqlite_engine(url, "BEGIN IMMEDIATE")
     if parsed.get_backend_name() == "postgresql":
         engine = create_engine(

@@ -110,7 +110,11 @@ class PeopleMixin(StoreBase):
         self._get(s, Customer, customer_id, "customer")
         plate = self._required(plate, "the number plate").upper()
         next_year = date.today().year + 1
-        if year is not None and not 1900 <= int(year) <= next_year:
+        try:
+            year = None if year is None else int(year)
+        except (TypeError, ValueError):
+            raise ValidationError(f"The year '{year}' isn't a number; enter a year such as {next_year - 1}.") from None
+        if year is not None and not 1900 <= year <= next_year:
             raise ValidationError(f"The year {year} can't be right; enter a year from 1900 to {next_year}.")
         vin = (vin or "").strip().upper() or None
         if vin is not None and not _VIN.fullmatch(vin):
@@ -131,6 +135,8 @@ class PeopleMixin(StoreBase):
     def add_contract(self, s: Session, customer_id: int, starts_on: date, ends_on: date,
                      plan: str = "AMC") -> MaintenanceContract:
         self._get(s, Customer, customer_id, "customer")
+        if not isinstance(starts_on, date) or not isinstance(ends_on, date):
+            raise ValidationError("Please enter the date the contract starts and the date it ends.")
         if ends_on < starts_on:
             raise ValidationError("A contract can't end before it starts; check the dates.")
         contract = MaintenanceContract(customer_id=customer_id, plan=self._required(plan, "the plan"),
@@ -143,6 +149,8 @@ class PeopleMixin(StoreBase):
     def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> MaintenanceContract:
         self._authorize(s, actor, DESK_ROLES, "renew contracts")
         contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
+        if not isinstance(ends_on, date):
+            raise ValidationError("Please enter the date the renewed contract ends.")
         if ends_on < contract.starts_on:
             raise ValidationError("A contract can't end before it starts; check the dates.")
         contract.ends_on = ends_on
@@ -187,7 +195,11 @@ class PeopleMixin(StoreBase):
     def set_capacity_limit(self, s: Session, limit: int, actor: int) -> None:
         """Lowering the limit never takes jobs away; it only stops new ones for those above it."""
         self._authorize(s, actor, MANAGERS, "change the capacity limit")
-        if not 1 <= int(limit) <= 20:
+        try:
+            limit = int(limit)
+        except (TypeError, ValueError):
+            limit = 0  # not a number: refused with the range below
+        if not 1 <= limit <= 20:
             raise ValidationError("The capacity limit must be between 1 and 20 jobs per technician.")
         setting = s.get(Setting, "capacity_limit", with_for_update=True)
         if setting is None:

@@ -16,7 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
-from ..domain.errors import SchemaTooNew
+from ..domain.errors import SchemaTooNew, StoreUnavailable
+from . import engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_302_001  # any constant shared by every PC
@@ -59,15 +60,30 @@ def migrate(write_engine: Engine, revision: str = "head") -> str | None:
 
 
 def _backup_sqlite(connection: Connection, revision: str) -> str | None:
-    """Copy the file aside with SQLite's online backup API before changing its schema."""
-    database = connection.engine.url.database
-    if not database or database == ":memory:":
+    """Copy the file aside with SQLite's online backup API before changing its schema.
+
+    The copy is read through a second connection: ``connection`` already holds the
+    write lock, and a backup from a connection inside a write transaction never
+    finishes (Python retries SQLITE_LOCKED forever). Nothing has been written yet,
+    so the second connection reads exactly the state before the upgrade.
+    """
+    database = engine.sqlite_path(connection.engine.url)
+    if database is None:
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     destination = f"{database}.before-upgrade-{revision}-{stamp}.bak"
-    target = sqlite3.connect(destination)
     try:
-        connection.connection.driver_connection.backup(target)
-    finally:
-        target.close()
+        source = sqlite3.connect(database, timeout=engine.BUSY_WAIT_SECONDS)
+        try:
+            target = sqlite3.connect(destination)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except (sqlite3.Error, OSError) as error:
+        Path(destination).unlink(missing_ok=True)
+        raise StoreUnavailable(f"Repair Desktop could not back up the database to {destination} before "
+                               f"upgrading it ({error}), so it left the database as it was.") from error
     return destination

@@ -17,7 +17,11 @@ settings = sa.table("settings", sa.column("key", sa.String), sa.column("value", 
 
 
 def upgrade() -> None:
-    op.bulk_insert(settings, [{"key": "capacity_limit", "value": "3"}])
+    # A shop on 0001 may already have set its own limit (set_capacity_limit adds the row): keep theirs.
+    op.execute(settings.insert().from_select(
+        ["key", "value"],
+        sa.select(sa.literal("capacity_limit"), sa.literal("3"))
+        .where(~sa.exists().where(settings.c.key == "capacity_limit"))))
 
 
 def downgrade() -> None:

@@ -1,0 +1,342 @@
+"""The store on a real PostgreSQL server: the same rules, listings and refusals as on SQLite.
+
+Each test gets a fresh database on the session's private server (marked
+``postgres`` automatically). The listing shop is built once for the module in
+its own database.
+"""
+
+import time
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from store_helpers import (APPOINTMENT_ACTIONS, APPOINTMENT_SORT_VALUES, CALLBACK_ACTIONS, CALLBACK_SORT_VALUES,
+                           HOSTILE_SEARCHES, T0, FakeClock, appointment_in, assert_pages_cover, callback_in,
+                           check_appointment_cell, check_callback_cell, make_listing_shop, make_shop, raises_exactly,
+                           text_matches, walk_pages)
+
+import repair_desktop.store.engine as engine_module
+from repair_desktop.domain.errors import (AlreadyClaimed, CapacityExceeded, ConflictError, InvalidTransition,
+                                          NoActiveContract, NotFound, PermissionDenied, SchemaTooNew,
+                                          StoreUnavailable, ValidationError)
+from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatus as C
+from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
+from repair_desktop.store.engine import make_engines
+from repair_desktop.store.schema import head_revision, migrate
+
+
+def scalar(url, sql):
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def shop(pg_store):
+    return make_shop(pg_store)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def clocked_shop(pg_url, clock):
+    store = Store.open(pg_url, clock=clock)
+    yield make_shop(store)
+    store.close()
+
+
+# --- schema --------------------------------------------------------------------------------------------
+
+def test_an_empty_database_gets_the_whole_schema_once(pg_url):
+    store = Store.open(pg_url)
+    try:
+        assert (store.dialect, store.backup_before_upgrade, store.capacity_limit()) == ("postgresql", None, 3)
+    finally:
+        store.close()
+    assert scalar(pg_url, "SELECT version_num FROM alembic_version") == head_revision()
+    again = Store.open(pg_url)
+    again.close()
+    assert scalar(pg_url, "SELECT count(*) FROM settings") == 1
+
+
+def test_an_old_database_is_upgraded_keeping_its_data(pg_url):
+    read, write = make_engines(pg_url)
+    try:
+        migrate(write, "0001")
+        with write.begin() as conn:
+            conn.execute(text("INSERT INTO employees (id, name, role, active, created_at) VALUES "
+                              "(1, 'Maria Manager', 'manager', true, '2025-05-01 08:00'),"
+                              "(2, 'Tom Turner', 'technician', true, '2025-05-01 08:00')"))
+            conn.execute(text("INSERT INTO customers (id, name, created_at) VALUES (1, 'Ann Able', '2025-05-01 08:00')"))
+            conn.execute(text("INSERT INTO vehicles (id, customer_id, make, model, plate) VALUES (1, 1, 'VW', 'Golf', 'AB1')"))
+            conn.execute(text("INSERT INTO appointments (id, customer_id, vehicle_id, scheduled_at, concern, status, "
+                              "technician_id, created_at, version) VALUES "
+                              "(1, 1, 1, '2025-06-01 08:00', 'Brakes', 'assigned', 2, '2025-05-30 10:00', 2)"))
+            conn.execute(text("INSERT INTO settings (key, value) VALUES ('capacity_limit', '4')"))
+    finally:
+        read.dispose()
+        write.dispose()
+    store = Store.open(pg_url)
+    try:
+        assert store.backup_before_upgrade is None  # PostgreSQL is backed up by its own tools
+        assert scalar(pg_url, "SELECT version_num FROM alembic_version") == head_revision()
+        assert store.capacity_limit() == 4
+        row = store.appointment(1)
+        assert (row.status, row.technician_name, row.scheduled_at) == ("assigned", "Tom Turner",
+                                                                        datetime(2025, 6, 1, 8, tzinfo=UTC))
+        assert store.workload().technicians[0].active_jobs == 1
+    finally:
+        store.close()
+
+
+def test_a_database_from_a_newer_version_is_refused(pg_url):
+    Store.open(pg_url).close()
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099_from_the_future'"))
+    engine.dispose()
+    error = raises_exactly(SchemaTooNew, Store.open, pg_url)
+    assert isinstance(error, StoreUnavailable)
+    assert scalar(pg_url, "SELECT version_num FROM alembic_version") == "0099_from_the_future"
+
+
+# --- the rules ------------------------------------------------------------------------------------------
+
+def test_every_appointment_move_is_allowed_exactly_when_the_table_allows_it(pg_store):
+    for action in APPOINTMENT_ACTIONS:  # a staff per action, so nobody runs out of capacity
+        shop = make_shop(pg_store, prefix=f"{action} ")
+        for status in A:
+            check_appointment_cell(shop, action, status)
+
+
+def test_every_callback_move_is_allowed_exactly_when_the_table_allows_it(pg_store):
+    for action in CALLBACK_ACTIONS:
+        shop = make_shop(pg_store, prefix=f"{action} ")
+        for status in C:
+            check_callback_cell(shop, action, status)
+
+
+def test_permissions(shop):
+    s = shop.store
+    a, b, c = shop.techs
+    appointment_id = appointment_in(shop, A.ASSIGNED, a)
+    raises_exactly(PermissionDenied, s.start_work, appointment_id, b)
+    raises_exactly(PermissionDenied, s.unassign, appointment_id, a)
+    raises_exactly(PermissionDenied, s.book_appointment, shop.vehicle, T0, "x", a)
+    assert s.start_work(appointment_id, a).status == "in_progress"
+    callback_id = callback_in(shop, C.OPEN, a)
+    raises_exactly(PermissionDenied, s.claim_callback, shop.new_callback(), shop.desk)
+    raises_exactly(PermissionDenied, s.start_callback, callback_id, b)
+    raises_exactly(PermissionDenied, s.start_callback, callback_id, shop.manager)
+    raises_exactly(PermissionDenied, s.set_capacity_limit, 5, shop.desk)
+    raises_exactly(PermissionDenied, s.authenticate, 9999, None)
+
+
+def test_capacity_counts_appointments_and_callbacks(shop):
+    s = shop.store
+    a, b, _ = shop.techs
+    appointment_in(shop, A.ASSIGNED, a)
+    callback_in(shop, C.OPEN, a)
+    done = appointment_in(shop, A.IN_PROGRESS, a)
+    raises_exactly(CapacityExceeded, s.claim_callback, shop.new_callback(), a)
+    raises_exactly(CapacityExceeded, s.assign_technician, shop.book(), a, shop.desk)
+    s.complete_work(done, a)
+    assert s.claim_callback(shop.new_callback(), a).claimed_by == a
+    s.set_capacity_limit(4, shop.manager)
+    assert s.assign_technician(shop.book(), a, shop.desk).technician_id == a
+    w = s.workload()
+    assert [(t.active_jobs, t.capacity) for t in w.technicians] == [(4, 4), (0, 4), (0, 4)]
+    assert (w.total, w.available, w.busy) == (3, 2, 1)
+    assert w.utilization_rate == pytest.approx(4 / 12)
+    assert [e.id for e in s.available_technicians()] == [b, shop.techs[2]]
+
+
+def test_stale_edits_name_who_changed_it(clocked_shop, clock):
+    s = clocked_shop.store
+    appointment_id = clocked_shop.book()
+    seen = s.appointment(appointment_id).version
+    changed_at = clock.advance(minutes=1)
+    s.update_appointment(appointment_id, clocked_shop.desk2, expected_version=seen, concern="Both")
+    error = raises_exactly(ConflictError, s.update_appointment, appointment_id, clocked_shop.desk,
+                           expected_version=seen, concern="Mine")
+    assert (error.changed_by, error.changed_at) == ("Dora Desk", changed_at)
+
+
+def test_contracts_and_bad_input(shop):
+    s = shop.store
+    other = s.add_customer("Bob Baker").id
+    raises_exactly(NoActiveContract, s.create_callback, other, T0, "Noise", "high", shop.desk)
+    s.add_contract(other, date(2025, 1, 1), date(2025, 12, 31))
+    raises_exactly(NoActiveContract, s.create_callback, other, T0, "Noise", "high", shop.desk)
+    raises_exactly(ValidationError, s.create_callback, shop.customer, T0, "  ", "high", shop.desk)
+    raises_exactly(ValidationError, s.book_appointment, shop.vehicle, None, "Tyres", shop.desk)
+    raises_exactly(NotFound, s.appointment, 9999)
+    raises_exactly(NotFound, s.claim_callback, 9999, shop.techs[0])
+    raises_exactly(ValidationError, s.add_employee, "Tech A", "technician")
+
+
+def test_claims_and_deleting(shop):
+    s = shop.store
+    a, b, _ = shop.techs
+    callback_id = shop.new_callback()
+    s.claim_callback(callback_id, a)
+    raises_exactly(AlreadyClaimed, s.claim_callback, callback_id, b)
+    raises_exactly(InvalidTransition, s.delete_callback, callback_id, shop.desk)
+    s.cancel_callback(callback_id, "duplicate", shop.desk)
+    s.delete_callback(callback_id, shop.desk)
+    assert s.list_callbacks().rows == [] and s.count_callbacks() == 0
+    raises_exactly(NotFound, s.callback, callback_id)
+    assert [e.action for e in s.history("callback", callback_id)][-1] == "delete_callback"
+    assert scalar(s.url, f"SELECT count(*) FROM callbacks WHERE id = {callback_id}") == 1
+
+
+def test_times_come_back_as_the_same_instants(clocked_shop):
+    s = clocked_shop.store
+    india = timezone(timedelta(hours=5, minutes=30))
+    at = datetime(2026, 3, 2, 14, 45, 12, 345678, tzinfo=india)
+    appointment_id = s.book_appointment(clocked_shop.vehicle, at, "Tyres", clocked_shop.desk).id
+    row = s.appointment(appointment_id)
+    assert row.scheduled_at == at and row.scheduled_at.tzinfo == UTC
+    naive = datetime(2026, 3, 2, 14, 45)  # what the desk typed, on this PC's clock
+    assert s.appointment(s.book_appointment(clocked_shop.vehicle, naive, "Oil", clocked_shop.desk).id
+                         ).scheduled_at == naive.astimezone()
+
+
+# --- listings -------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def listing(pg_server):
+    url = pg_server.create_database()
+    clock = FakeClock()
+    store = Store.open(url.render_as_string(hide_password=False), clock=clock)
+    try:
+        yield make_listing_shop(store, clock)
+    finally:
+        store.close()
+        pg_server.ensure_running()
+        pg_server.drop_database(url.database)
+
+
+@pytest.fixture(scope="module")
+def c_collation(listing):
+    """Text sorts compare with Python's order only under the C collation (the private server's)."""
+    return scalar(listing.shop.store.url, "SELECT datcollate FROM pg_database WHERE datname = current_database()") \
+        in ("C", "POSIX")
+
+
+def test_every_sort_both_ways_pages_to_the_whole(listing, c_collation):
+    store = listing.shop.store
+    appointments = store.list_appointments(sort="id", limit=10_000).rows
+    callbacks = store.list_callbacks(sort="job_number", limit=10_000).rows
+    assert sorted(r.id for r in appointments) == sorted(listing.appointments)
+    assert sorted(r.id for r in callbacks) == sorted(listing.callbacks)
+    text_keys = {"status", "customer", "vehicle", "concern", "technician"}
+    for descending in (False, True):
+        for listing_page, rows, values in ((store.list_appointments, appointments, APPOINTMENT_SORT_VALUES),
+                                           (store.list_callbacks, callbacks, CALLBACK_SORT_VALUES)):
+            for sort, value in values.items():
+                if sort in text_keys and not c_collation:
+                    # another collation orders text its own way: pages must still add up to its whole
+                    whole = [r.id for r in listing_page(sort=sort, descending=descending, limit=10_000).rows]
+                    for limit in (1, 6):
+                        assert [r.id for r in walk_pages(listing_page, limit, sort=sort, descending=descending)] \
+                            == whole
+                    continue
+                assert_pages_cover(listing_page, rows, value, descending, limits=(1, 7), sort=sort)
+
+
+def test_filters_page_too(listing):
+    store = listing.shop.store
+    appointments = store.list_appointments(sort="id", limit=10_000).rows
+    flt = AppointmentFilter(statuses=frozenset({A.ASSIGNED, A.CANCELLED}), scheduled_from=T0)
+    subset = [r for r in appointments if r.status in (A.ASSIGNED, A.CANCELLED) and r.scheduled_at >= T0]
+    assert subset and store.count_appointments(flt) == len(subset)
+    assert_pages_cover(store.list_appointments, subset, APPOINTMENT_SORT_VALUES["started_at"], True, limits=(2,),
+                       sort="started_at", filter=flt)
+    callbacks = store.list_callbacks(sort="job_number", limit=10_000).rows
+    flt = CallbackFilter(claimed_by=listing.shop.techs[0], statuses=frozenset({C.OPEN, C.IN_PROGRESS, C.RESOLVED}))
+    subset = [r for r in callbacks if r.claimed_by == listing.shop.techs[0]
+              and r.status in (C.OPEN, C.IN_PROGRESS, C.RESOLVED)]
+    assert subset and store.count_callbacks(flt) == len(subset)
+    assert_pages_cover(store.list_callbacks, subset, CALLBACK_SORT_VALUES["priority"], False, limits=(2,),
+                       filter=flt)
+
+
+def test_hostile_searches_match_literally(listing):
+    store = listing.shop.store
+    appointments = store.list_appointments(sort="id", limit=10_000).rows
+    callbacks = store.list_callbacks(sort="job_number", limit=10_000).rows
+    for search in HOSTILE_SEARCHES:
+        want = sorted(r.id for r in appointments
+                      if text_matches(search, [r.customer_name, r.plate, r.make, r.model, r.concern]))
+        got = walk_pages(store.list_appointments, 7, filter=AppointmentFilter(text=search))
+        assert sorted(r.id for r in got) == want, search
+        want = sorted(r.id for r in callbacks if text_matches(search, [r.customer_name, r.job_number, r.description]))
+        got = walk_pages(store.list_callbacks, 7, filter=CallbackFilter(text=search))
+        assert sorted(r.id for r in got) == want, search
+        assert [c.name for c in store.find_customers(search, limit=100)] == sorted(
+            c.name for c in store.find_customers(limit=100) if text_matches(search, [c.name, c.phone])), search
+    assert store.count_appointments() == len(appointments)
+
+
+# --- faults ---------------------------------------------------------------------------------------------
+
+def test_a_row_locked_elsewhere_gives_up_after_the_bounded_wait(pg_url, monkeypatch):
+    monkeypatch.setattr(engine_module, "BUSY_WAIT_SECONDS", 1)  # read when the engine is made
+    store = Store.open(pg_url)
+    try:
+        shop = make_shop(store)
+        appointment_id = shop.book()
+        u = make_url(pg_url)
+        with psycopg.connect(host=u.host, port=u.port, user=u.username, dbname=u.database) as other_pc:
+            other_pc.execute("SELECT * FROM appointments WHERE id = %s FOR UPDATE", (appointment_id,))
+            started = time.monotonic()
+            error = raises_exactly(StoreUnavailable, store.assign_technician, appointment_id, shop.techs[0], shop.desk)
+            assert 0.9 <= time.monotonic() - started < 4
+            assert "busy" in str(error)
+            assert store.appointment(appointment_id).status == "scheduled"  # reads go on
+            other_pc.rollback()
+        assert store.assign_technician(appointment_id, shop.techs[0], shop.desk).status == "assigned"
+    finally:
+        store.close()
+
+
+def test_a_server_that_goes_away_and_comes_back(pg_server, pg_url):
+    if not pg_server.can_restart:
+        pytest.skip("external server (REPAIR_DESKTOP_TEST_PG) cannot be restarted")
+    store = Store.open(pg_url)
+    try:
+        shop = make_shop(store)
+        appointment_id = shop.book()
+        pg_server.stop()
+        try:
+            calls = [lambda: store.appointment(appointment_id), store.workload, store.available_callbacks,
+                     lambda: store.list_appointments(), lambda: store.assign_technician(appointment_id, shop.techs[0],
+                                                                                        shop.desk),
+                     lambda: store.add_customer("Walk-in"), lambda: store.authenticate(shop.desk, None)]
+            for call in calls:
+                started = time.monotonic()
+                error = raises_exactly(StoreUnavailable, call)
+                assert time.monotonic() - started < 10
+                assert "can't be reached" in str(error) or "database" in str(error).lower()
+            raises_exactly(StoreUnavailable, Store.open, pg_url)
+        finally:
+            pg_server.start()
+        # the same store works again without being reopened
+        assert store.assign_technician(appointment_id, shop.techs[0], shop.desk).status == "assigned"
+    finally:
+        store.close()
+
+
+def test_a_database_that_does_not_exist(pg_url):
+    missing = make_url(pg_url).set(database="no_such_shop").render_as_string(hide_password=False)
+    raises_exactly(StoreUnavailable, Store.open, missing)
