@@ -6,17 +6,11 @@ they run on a server or over SSH as well as at the shop PC.
 
 import argparse
 import os
-import shutil
-import sqlite3
-import subprocess
 import sys
-from contextlib import closing
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from . import __version__
-from .domain.errors import DomainError, StoreUnavailable
+from .domain.errors import DomainError
 
 ORGANIZATION, APPLICATION = "RepairDesktop", "repair-desktop"
 
@@ -32,6 +26,29 @@ def data_folder() -> Path:
 
 def default_db_url() -> str:
     return f"sqlite:///{data_folder() / 'shop.db'}"
+
+
+#: The QSettings key holding this PC's chosen database (never with a password in it).
+DATABASE_SETTING = "database/url"
+
+
+def settings():
+    """This PC's settings (QSettings in the platform's usual place); tests replace this function."""
+    from PySide6.QtCore import QSettings
+
+    data_folder()  # sets the organization and application names QSettings() files itself under
+    return QSettings()
+
+
+def configured_db_url() -> str | None:
+    """The database chosen in the Database dialog on this PC, if any."""
+    value = settings().value(DATABASE_SETTING)
+    return str(value) if value else None
+
+
+def database_url(cli_url: str | None) -> str:
+    """``--db`` > ``$REPAIR_DESKTOP_DB`` > the Database dialog's choice on this PC > the default file."""
+    return cli_url or os.environ.get("REPAIR_DESKTOP_DB") or configured_db_url() or default_db_url()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -54,12 +71,16 @@ def parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the database to DEST while the shop keeps working")
     backup.add_argument("dest", metavar="DEST")
     backup.add_argument("--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
+    restore = sub.add_parser("restore", help="check a backup file, then put it in place of the SQLite database "
+                             "(the replaced file is kept beside it); close Repair Desktop on this PC first")
+    restore.add_argument("source", metavar="SRC")
+    restore.add_argument("--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    url = getattr(args, "sub_db", None) or args.db or os.environ.get("REPAIR_DESKTOP_DB") or default_db_url()
+    url = database_url(getattr(args, "sub_db", None) or args.db)
     try:
         if args.command == "demo":
             return _demo(url, args.scale)
@@ -67,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             return _migrate(url)
         if args.command == "backup":
             return _backup(url, args.dest)
+        if args.command == "restore":
+            return _restore(url, args.source)
     except DomainError as error:
         print(f"repair-desktop: {error.message}", file=sys.stderr)
         return 1
@@ -111,22 +134,21 @@ def _migrate(url: str) -> int:
 
 def _backup(url: str, dest: str) -> int:
     """SQLite: the online backup API (consistent while others write). PostgreSQL: pg_dump when installed."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        source = Path(parsed.database or "")
-        if not source.is_file():
-            raise StoreUnavailable(f"There is no database file at {source}.")
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(dest)) as target:
-            src.backup(target)  # closing(): a sqlite3 connection's own "with" commits but never closes
-        print(f"Backed up {source} to {dest}.")
-        return 0
-    if shutil.which("pg_dump") is None:
-        raise StoreUnavailable("Backing up a PostgreSQL database needs pg_dump, which is not installed on this PC. "
-                               "Install the PostgreSQL client tools, or back up on the server.")
-    libpq_url = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-    result = subprocess.run(["pg_dump", "--format=custom", f"--file={dest}", libpq_url],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        raise StoreUnavailable(f"pg_dump could not back up the database: {result.stderr.strip()}")
-    print(f"Backed up {parsed.database} to {dest} (pg_dump custom format; restore with pg_restore).")
+    from .store.backup import back_up
+
+    result = back_up(url, dest, _print_progress if sys.stdout.isatty() else None)
+    print(("\r" if sys.stdout.isatty() else "") + result.message)
+    return 0
+
+
+def _restore(url: str, source: str) -> int:
+    """Check ``source``, move the SQLite database aside and put the checked copy in its place."""
+    from .store.backup import BackupError, restore, sqlite_file
+
+    database = sqlite_file(url)
+    if database is None:
+        raise BackupError("Restoring is for a SQLite database on this PC. Restore a PostgreSQL server's "
+                          "backup on the server with pg_restore.")
+    kept = restore(Path(source), database)
+    print(f"Restored {source} to {database}." + (f" The replaced database was kept as {kept}." if kept else ""))
     return 0

@@ -102,6 +102,7 @@ class Appointment(_Tracked, Base):
     __table_args__ = (
         Index("ix_appointments_status_scheduled", "status", "scheduled_at"),
         Index("ix_appointments_technician_status", "technician_id", "status"),
+        Index("ix_appointments_status_id", "status", "id"),  # sort by status (migration 0004)
     )
 
 
@@ -130,6 +131,10 @@ class Callback(_Tracked, Base):
     __table_args__ = (
         Index("ix_callbacks_status_priority_scheduled", "status", "priority", "scheduled_at"),
         Index("ix_callbacks_claimed_by_status", "claimed_by", "status"),
+        # the sorts of the callbacks board, each ending in the id tie-break (migration 0004)
+        Index("ix_callbacks_priority_scheduled_id", "priority", "scheduled_at", "id"),
+        Index("ix_callbacks_scheduled_id", "scheduled_at", "id"),
+        Index("ix_callbacks_created_id", "created_at", "id"),
     )
 
 
@@ -166,3 +171,20 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(400))
+
+
+class Change(Base):
+    """One line of the change feed other PCs follow: what changed (kind, id), written in the change's transaction.
+
+    ``kind`` is "appointment", "callback", "employee" or "settings" (id 0); ``origin`` names the store
+    (one per open window) that made it, so a PC can skip its own changes. Old lines are pruned.
+    """
+
+    __tablename__ = "changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str | None] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused after pruning: followers never miss one

@@ -3,6 +3,7 @@
 from .appointments import AppointmentsMixin
 from .callback_queries import CallbackQueriesMixin
 from .callbacks import CallbacksMixin
+from .changes import ChangesMixin
 from .contracts import ContractsMixin
 from .people import PeopleMixin
 from .stats import StatsMixin
@@ -10,5 +11,5 @@ from .workload import HistoryMixin, WorkloadMixin
 
 
 class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin, ContractsMixin, WorkloadMixin,
-            HistoryMixin, PeopleMixin):
+            HistoryMixin, PeopleMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

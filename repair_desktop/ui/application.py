@@ -6,14 +6,16 @@ import tempfile
 from argparse import Namespace
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ..app import APPLICATION, ORGANIZATION, data_folder
 from ..domain.errors import DomainError
 from ..domain.statuses import Role
 from ..store import Store
 from ..store.models import Employee
+from .backup_actions import backups_folder, start_daily_backup
 from .errors import install_bug_handler
+from .startup_checks import open_store
 from .main_window import MainWindow
 from .signin_dialog import FirstRunDialog, SignInDialog
 
@@ -23,6 +25,12 @@ def make_application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("Repair Desktop")
+    app.setDesktopFileName("repair-desktop")  # Wayland/X11 match the window to resources/linux's .desktop file
+    from .icons import app_icon
+    from .theme import follow_color_scheme
+
+    app.setWindowIcon(app_icon())
+    follow_color_scheme(app)  # dark when the system (or REPAIR_DESKTOP_COLOR_SCHEME) says so
     return app
 
 
@@ -31,17 +39,15 @@ def run_window(url: str, args: Namespace) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
     app = make_application()
     install_bug_handler(data_folder() / "errors.log")
-    try:
-        store = Store.open(url)
-    except DomainError as error:
-        if args.screenshot:
-            print(f"repair-desktop: {error.message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, error.title, error.message)
+    opened = open_store(url, interactive=not args.screenshot, save_choice=_save_database_choice,
+                        backups=backups_folder())  # start-up checks: a dialog with the way out, never a crash
+    if opened is None:
         return 1
+    store, url = opened
     try:
         if args.screenshot:
             return screenshot(store, args.screenshot, args.tab, args.as_name)
+        start_daily_backup(url)  # off the GUI thread; SQLite only
         user = sign_in(store)
         if user is None:
             return 0
@@ -52,6 +58,12 @@ def run_window(url: str, args: Namespace) -> int:
         return app.exec()
     finally:
         store.close()
+
+
+def _save_database_choice(dialog) -> None:
+    from .. import app as cli
+
+    dialog.save(cli.settings())
 
 
 def sign_in(store: Store) -> Employee | None:

@@ -167,10 +167,11 @@ def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
         if item is None:
             raise ValidationError("Every technician is fully booked. Finish or hand over a job first.")
         return store.assign_technician(row.id, item.data(Qt.ItemDataRole.UserRole), actor,
-                                       expected_version=row.version)
+                                       expected_version=shown["row"].version)
 
+    shown = {"row": row}  # after a conflict, "Reload" puts the appointment as saved now here
     dialog = submit_dialog(parent, f"Assign technician: {row.vehicle}", "&Assign", [("&Technician", technicians)],
-                           submit)
+                           submit, reload_fresh=lambda: _reload_appointment(store, shown))
     technicians.itemDoubleClicked.connect(dialog.accept)
     return dialog
 
@@ -179,6 +180,14 @@ def cancel_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     reason = QPlainTextEdit(placeholderText="Why is it cancelled? e.g. customer called, car sold")
     reason.setTabChangesFocus(True)
     reason.setAccessibleName("Reason")
+    shown = {"row": row}  # after a conflict, "Reload" puts the appointment as saved now here
     return submit_dialog(parent, f"Cancel appointment: {row.vehicle}", "Cancel &appointment", [("&Reason", reason)],
                          lambda: store.cancel_appointment(row.id, reason.toPlainText(), actor,
-                                                          expected_version=row.version))
+                                                          expected_version=shown["row"].version),
+                         reload_fresh=lambda: _reload_appointment(store, shown))
+
+
+def _reload_appointment(store: Store, shown: dict) -> str:
+    shown["row"] = fresh = store.appointment(shown["row"].id)
+    return (f"Saved now: {fresh.status.label}"
+            + (f", {fresh.technician_name}" if fresh.technician_name else ", no technician") + ".")

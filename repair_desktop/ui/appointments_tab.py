@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from ..domain.errors import DomainError
 from ..domain.statuses import DESK_ROLES, AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from ..store import AppointmentFilter, AppointmentRow, Store
@@ -243,13 +244,37 @@ class AppointmentsTab(QWidget):
 
     def _job_changed(self, kind: str, entity_id: int) -> None:
         """Show the fresh state of one appointment in place, keeping the user's place in the list."""
-        if kind != "appointment" or self.model.row_of(entity_id) < 0:
+        if kind != "appointment":
             return
-        fresh = attempt(self, lambda: self.store.appointment(entity_id))
-        if fresh is not None:
-            self.model.replace(fresh)
+        if self.model.row_of(entity_id) < 0:  # not listed: a new booking (maybe from another PC) may belong here
+            self._maybe_insert(entity_id)
+            return
+        try:
+            fresh = self.store.appointment(entity_id)
+        except DomainError as error:  # no dialog: this may be another PC's change arriving during an outage
+            self._load_failed(error.message)
+            return
+        self.model.replace(fresh)
         if (current := self.current()) is not None and current.id == entity_id:
             self._selection_changed()
+
+    def _maybe_insert(self, appointment_id: int) -> None:
+        """Show an appointment that is not listed yet at its place, when it passes the filters and the list is
+        in scheduled order (anything else is left to the next refresh)."""
+        f = self.model.filter
+        if self.model.sort_state != ("scheduled_at", False) or f.text:
+            return
+        try:
+            fresh = self.store.appointment(appointment_id)
+        except DomainError:
+            return
+        if (f.statuses and fresh.status not in f.statuses) \
+                or (f.technician_id is not None and fresh.technician_id != f.technician_id) \
+                or (f.scheduled_from is not None and fresh.scheduled_at < f.scheduled_from.astimezone()) \
+                or (f.scheduled_to is not None and fresh.scheduled_at >= f.scheduled_to.astimezone()):
+            return
+        if self.model.insert_sorted(fresh, lambda r: (r.scheduled_at, r.id)) and self.current() is None:
+            self.select(fresh.id)
 
     def _primary_action(self) -> None:
         for a in (self.assign_action, self.start_action, self.complete_action):

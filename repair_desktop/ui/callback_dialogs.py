@@ -156,6 +156,25 @@ class EditCallbackDialog(_CallbackForm):
         self.issue_type.setCurrentText(row.issue_type or "")
         self.description.setPlainText(row.description)
         self.notes.setPlainText(row.notes or "")
+        self.reload_fresh = self._reload_row
+
+    def _reload_row(self) -> str:
+        """After a conflict: save against the callback as it is now; say what it holds (the form keeps what was
+        typed, so the clerk can compare and re-apply)."""
+        mine = self.changes()  # what this clerk changed; everything else takes the other clerk's values
+        self.row = fresh = self.store.callback(self.row.id)
+        if "scheduled_at" not in mine:
+            self.scheduled.setDateTime(QDateTime(self._shown_schedule()))
+        if "priority" not in mine:
+            self.priority.setCurrentIndex(self.priority.findData(fresh.priority.value))
+        if "issue_type" not in mine:
+            self.issue_type.setCurrentText(fresh.issue_type or "")
+        if "description" not in mine:
+            self.description.setPlainText(fresh.description)
+        if "notes" not in mine:
+            self.notes.setPlainText(fresh.notes or "")
+        return (f"Saved now: {fresh.priority.label} priority, {fresh.issue_type or 'no issue type'}, "
+                f"\u201c{fresh.description}\u201d" + (f", notes \u201c{fresh.notes}\u201d." if fresh.notes else "."))
 
     def _shown_schedule(self) -> datetime:
         return self.row.scheduled_at.astimezone().replace(tzinfo=None, second=0, microsecond=0)

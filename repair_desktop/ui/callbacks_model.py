@@ -28,6 +28,19 @@ AVAILABLE = CallbackFilter(statuses=frozenset({CallbackStatus.PENDING}))
 STILL_TO_DO = frozenset({CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS})
 
 
+def list_order(row: CallbackRow) -> tuple:
+    """Where a row sits in a list sorted the default way (priority, then scheduled time, then id)."""
+    return row.priority.rank, row.scheduled_at, row.id
+
+
+def matches(f: CallbackFilter, row: CallbackRow) -> bool | None:
+    """Whether ``row`` passes ``f``; None when only the store can say (a text search)."""
+    if f.text:
+        return None
+    return ((not f.statuses or row.status in f.statuses) and (not f.priorities or row.priority in f.priorities)
+            and (f.claimed_by is None or row.claimed_by == f.claimed_by))
+
+
 class _CallbackListModel(PagedTableModel[CallbackRow]):
     """Rows of ``store.list_callbacks`` for one filter, priority first."""
 

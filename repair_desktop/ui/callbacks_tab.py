@@ -21,7 +21,7 @@ from .badges import BadgeDelegate
 from .callback_detail import CallbackDetail
 from .callback_dialogs import CreateCallbackDialog, EditCallbackDialog, cancel_callback_dialog, helper_dialog, \
     reassign_dialog
-from .callbacks_model import CallbacksModel
+from .callbacks_model import CallbacksModel, list_order, matches
 from .contracts_dialog import EXPIRING, ContractsDialog
 from .csv_export import export_pages
 from .errors import attempt
@@ -132,11 +132,11 @@ class CallbacksTab(QWidget):
         self.new_action = action("&New callback…", "Ctrl+N", self.create, "Create a callback for a contract customer")
         self.edit_action = action("&Edit…", "F2", self.edit, "Change description, notes, priority, issue or time")
         self.reassign_action = action("&Reassign…", "Ctrl+T", self.reassign, "Give the job to another technician")
-        self.release_action = action("Re&lease to pool", "Ctrl+U", self.release,
+        self.release_action = action("Release to &pool", "Ctrl+U", self.release,
                                      "Take the job off its technician; it returns to Available Jobs")
         self.helper_action = action("Add &helper…", "Ctrl+H", self.add_helper, "Add a technician to help on the job")
         self.close_action = action("C&lose", "Ctrl+D", self.close_callback, "Close a resolved callback")
-        self.cancel_action = action("Ca&ncel callback…", "Ctrl+Shift+X", self.cancel, "Cancel with a reason")
+        self.cancel_action = action("&Cancel callback…", "Ctrl+Shift+X", self.cancel, "Cancel with a reason")
         self.delete_action = action("&Delete…", QKeySequence.StandardKey.Delete, self.delete,
                                     "Hide the callback from every list; its history is kept")
         self.contracts_action = action("&Maintenance contracts…", "Ctrl+Shift+M", lambda: self.open_contracts(),
@@ -215,12 +215,16 @@ class CallbacksTab(QWidget):
 
     def _job_changed(self, kind: str, entity_id: int) -> None:
         """Show the fresh state of one callback in place, keeping the user's place in the list."""
-        if kind != "callback" or self.model.row_of(entity_id) < 0:
+        if kind != "callback":
+            return
+        if self.model.row_of(entity_id) < 0:  # not listed: a new callback (maybe from another PC) may belong here
+            self._maybe_insert(entity_id)
             return
         try:
             fresh = self.store.callback(entity_id)
         except NotFound:  # deleted, here or on another PC
-            self.refresh()
+            self.model.remove(entity_id)
+            self._selection_changed()
             return
         except DomainError as error:
             self.notice.refused(error.message)
@@ -228,6 +232,19 @@ class CallbacksTab(QWidget):
         self.model.replace(fresh)
         if (current := self.current()) is not None and current.id == entity_id:
             self._selection_changed()
+
+    def _maybe_insert(self, callback_id: int) -> None:
+        """Show a callback that is not listed yet at its place, when it passes the filter and the list is in
+        its default order (anything else is left to the next refresh)."""
+        if self.model.sort_state != ("priority", False) or self.model.filter.text:
+            return
+        try:
+            fresh = self.store.callback(callback_id)
+        except DomainError:
+            return
+        if matches(self.model.filter, fresh) and self.model.insert_sorted(fresh, list_order) \
+                and self.current() is None:
+            self.select(fresh.id)
 
     def create(self) -> None:
         dialog = CreateCallbackDialog(self.store, self.user.id, self)

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
@@ -11,8 +12,11 @@ from ..domain.statuses import Role
 from ..store import Store
 from ..store.models import Employee
 from .appointments_tab import AppointmentsTab
+from .backup_actions import BackupActions
 from .callbacks_tab import make_callbacks_tab
+from .change_watcher import ChangeWatcher
 from .events import JobEvents
+from .icons import apply_action_icons
 from .placeholder_tab import PlaceholderTab
 from .signin_dialog import SignInDialog
 
@@ -34,6 +38,10 @@ def database_label(store: Store) -> str:
     return f"{url.database} on {url.host or 'local server'}"
 
 
+class _TabToBuild(QWidget):
+    """Stands in for a tab until it is first shown; ``MainWindow._built`` puts the real tab in its place."""
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, user: Employee, settings: QSettings) -> None:
         super().__init__()
@@ -45,9 +53,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.toolbar = QToolBar("Actions", objectName="actionsToolbar", movable=False)
         self.addToolBar(self.toolbar)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # icon and words
         self.user_label = QLabel(objectName="signedIn")
         self.statusBar().addPermanentWidget(QLabel(f"Database: {database_label(store)}"))
         self.statusBar().addPermanentWidget(self.user_label)
+        self.connection_label = QLabel("Database unreachable — retrying…", objectName="connectionState")
+        self.connection_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
+        self.connection_label.hide()
+        self.statusBar().insertPermanentWidget(0, self.connection_label)
+        # Live refresh: changes from other PCs arrive on self.events like this window's own (issue 6).
+        self.watcher = ChangeWatcher(store, self.events, self)
+        self.watcher.unreachable.connect(self._database_unreachable)
+        self.watcher.reachable.connect(self._database_reachable)
+        if (app := QCoreApplication.instance()) is not None:
+            app.aboutToQuit.connect(self.watcher.stop)
         self._build_menus()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.set_user(user)
@@ -60,7 +79,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.switch_user_action = self._action(file_menu, "S&witch user…", "Ctrl+Shift+U", self.switch_user)
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.backup_actions = BackupActions(self, file_menu)  # Back up now…, Restore a backup…, Database…
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.jobs_menu = self.menuBar().addMenu("&Jobs")
         view_menu = self.menuBar().addMenu("&View")
         self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
@@ -69,7 +90,11 @@ class MainWindow(QMainWindow):
             self._action(view_menu, f"&{number} {name.capitalize()}", f"Alt+{number}",
                          lambda checked=False, n=name: self.show_tab(n))
         help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Repair Desktop", "", self.about)
+        self.help_action = self._action(help_menu, "&User guide", QKeySequence.StandardKey.HelpContents,
+                                        self.show_help)
+        help_menu.addSeparator()
+        self.about_action = self._action(help_menu, "&About Repair Desktop", "", self.about)
+        apply_action_icons(self)
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = menu.addAction(text)
@@ -90,10 +115,13 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         for name, roles in TABS.items():
             if user.role in roles:
-                tab = self._make_tab(name)
+                # Only the first tab is built now; the others when first shown (issue 7: start-up time).
+                tab = self._make_tab(name) if not self.tabs.count() else _TabToBuild()
                 tab.setObjectName(name)
+                apply_action_icons(tab)
                 self.tabs.addTab(tab, name.capitalize())
         self.user_label.setText(f"Signed in: {user.name} · {user.role.label}")
+        self.setWindowTitle(f"{user.name} ({user.role.label})")  # Qt adds " — Repair Desktop"
         self._restore_layout()
         self._tab_changed()
 
@@ -116,8 +144,29 @@ class MainWindow(QMainWindow):
     # --- tabs ----------------------------------------------------------------------------------
 
     def tab(self, name: str) -> QWidget | None:
-        return next((self.tabs.widget(i) for i in range(self.tabs.count())
+        return next((self._built(i) for i in range(self.tabs.count())
                      if self.tabs.widget(i).objectName() == name), None)
+
+    def _built(self, index: int) -> QWidget:
+        """The tab at ``index``, built now if it was waiting to be first shown."""
+        waiting = self.tabs.widget(index)
+        if not isinstance(waiting, _TabToBuild):
+            return waiting
+        name = waiting.objectName()
+        tab = self._make_tab(name)
+        tab.setObjectName(name)
+        apply_action_icons(tab)
+        if hasattr(tab, "restore_layout"):
+            tab.restore_layout(self.settings)
+        current, self._swapping = self.tabs.currentIndex(), True
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, name.capitalize())
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self._swapping = False
+        waiting.deleteLater()
+        return tab
 
     def show_tab(self, name: str) -> bool:
         tab = self.tab(name)
@@ -127,10 +176,17 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, *_) -> None:
         """Menus and toolbar show the current tab's actions."""
+        if getattr(self, "_swapping", False):
+            return
+        if self.tabs.currentIndex() >= 0:
+            self._built(self.tabs.currentIndex())
         tab = self.tabs.currentWidget()
         actions = getattr(tab, "actions_in_order", [])
-        self.toolbar.clear()
-        self.jobs_menu.clear()
+        try:
+            self.toolbar.clear()
+            self.jobs_menu.clear()
+        except RuntimeError:  # the window is being torn down: its menus are gone before its tabs
+            return
         for action in actions:
             self.toolbar.addAction(action)
             self.jobs_menu.addAction(action)
@@ -144,13 +200,44 @@ class MainWindow(QMainWindow):
         if hasattr(tab, "refresh"):
             tab.refresh()
 
+    def refresh_all(self) -> None:
+        """Every tab reads its lists again (after the database came back), keeping selections."""
+        for i in range(self.tabs.count()):
+            if hasattr(tab := self.tabs.widget(i), "refresh"):
+                tab.refresh()
+
+    # --- the connection to the database --------------------------------------------------------
+
+    def _database_unreachable(self, reason: str) -> None:
+        """Say so, keep everything on screen and typed; the watcher keeps trying in the background."""
+        self.connection_label.setToolTip(reason)
+        self.connection_label.show()
+        self.statusBar().showMessage("Database unreachable — retrying… Nothing you typed is lost.")
+
+    def _database_reachable(self) -> None:
+        self.connection_label.hide()
+        self.statusBar().showMessage("Connected to the database again.", 5000)
+        self.refresh_all()
+
     # --- window chrome -------------------------------------------------------------------------
 
     def about(self) -> None:
-        QMessageBox.about(self, "About Repair Desktop",
-                          f"<h3>Repair Desktop {__version__}</h3><p>Appointments, technician workload and "
-                          f"callbacks for auto repair shops.</p><p>Database: {database_label(self.store)}</p>"
-                          "<p>Licensed under the MIT licence.</p>")
+        from .help_dialog import about_text
+
+        QMessageBox.about(self, "About Repair Desktop", about_text(self.store, database_label(self.store)))
+
+    def show_help(self) -> None:
+        """The user guide (F1), opened at the part for the signed-in person's role."""
+        from .help_dialog import HelpDialog
+
+        HelpDialog(self, role=self.user.role).show()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # light <-> dark: icons follow the text colour
+            apply_action_icons(self, self.palette())
+            for i in range(self.tabs.count()):
+                apply_action_icons(self.tabs.widget(i), self.palette())
+        super().changeEvent(event)
 
     def _save_layout(self) -> None:
         for i in range(self.tabs.count()):
@@ -162,7 +249,12 @@ class MainWindow(QMainWindow):
             if hasattr(tab := self.tabs.widget(i), "restore_layout"):
                 tab.restore_layout(self.settings)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.watcher.start()
+
     def closeEvent(self, event) -> None:
+        self.watcher.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self._save_layout()
         self.settings.sync()

@@ -4,7 +4,17 @@ It never loads a whole table: the view asks ``canFetchMore``/``fetchMore`` when
 the user nears the bottom, and each call fetches one keyset page after the last
 row held. Sorting and filtering are new queries, not work on rows in memory.
 The model holds plain frozen rows, never a session.
+
+Memory stays bounded however far the user scrolls: only the ``KEEP_PAGES``
+pages used most recently keep their rows. An older page keeps just the keyset
+cursor it was read after (a few bytes) and its rows become ``None``; when the
+view shows one of them again the page is read again after that cursor, one
+indexed query. Scrolling through a million appointments holds a list of a
+million references, not a million rows (issue 7: about 2 GB before, a few MB now).
 """
+
+import bisect
+from collections import OrderedDict
 
 from collections.abc import Callable
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -20,6 +30,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Role under which every cell gives its whole row object.
 ROW_ROLE = Qt.ItemDataRole.UserRole
+#: Pages whose rows stay in memory (least recently used ones are dropped, and read again when shown).
+KEEP_PAGES = 30
 
 
 class Column(NamedTuple):
@@ -37,11 +49,16 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, fetch: Callable[[str, bool, tuple | None], Page[R]], sort_key: str, parent=None) -> None:
         super().__init__(parent)
         self._fetch = fetch  # (sort key, descending, cursor) -> Page
-        self._rows: list[R] = []
+        self._rows: list[R | None] = []  # None: a row of a page dropped from memory, read again when shown
+        self._starts: list[int] = []  # first row of each page, ascending
+        self._after: dict[int, tuple | None] = {}  # first row of a page -> the cursor it is read after
+        self._held: OrderedDict[int, None] = OrderedDict()  # pages holding rows, least recently used first
         self._cursor: tuple | None = None
         self._more = True
         self._changing = False  # rows are changing and listeners are being told: no nested change
         self._sort_key, self._descending = sort_key, False
+        self.rowsInserted.connect(self._rows_inserted)  # also rows put in one by one (live refresh)
+        self.rowsRemoved.connect(self._rows_removed)
 
     # --- paging --------------------------------------------------------------------------------
 
@@ -64,6 +81,9 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
                 self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
                 self._rows.extend(page.rows)
                 self.endInsertRows()
+                self._starts.append(first)
+                self._after[first] = self._cursor
+                self._hold(first)
             self._cursor, self._more = page.next_cursor, page.next_cursor is not None
         finally:
             self._changing = False
@@ -74,6 +94,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         try:
             self.beginResetModel()
             self._rows, self._cursor, self._more = [], None, True
+            self._starts, self._after, self._held = [], {}, OrderedDict()
             self.endResetModel()
         finally:
             self._changing = False
@@ -97,11 +118,75 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     # --- rows ----------------------------------------------------------------------------------
 
     def row_at(self, row: int) -> R | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self._row(row) if 0 <= row < len(self._rows) else None
 
     def row_of(self, entity_id: int) -> int:
-        """The table row holding ``entity_id``, or -1."""
-        return next((i for i, r in enumerate(self._rows) if r.id == entity_id), -1)  # type: ignore[attr-defined]
+        """The table row holding ``entity_id`` among the rows in memory, or -1."""
+        return next((i for i, r in enumerate(self._rows)
+                     if r is not None and r.id == entity_id), -1)  # type: ignore[attr-defined]
+
+    # --- the bounded window of pages -----------------------------------------------------------
+
+    def _page_range(self, row: int) -> tuple[int, int]:
+        """``(first, end)`` rows of the page holding ``row``."""
+        n = bisect.bisect_right(self._starts, row) - 1
+        first = self._starts[n] if n >= 0 else 0
+        end = self._starts[n + 1] if n + 1 < len(self._starts) else len(self._rows)
+        return first, end
+
+    def _hold(self, first: int) -> None:
+        """Mark the page starting at ``first`` as just used; drop the rows of the least recently used beyond
+        ``KEEP_PAGES``."""
+        self._held[first] = None
+        self._held.move_to_end(first)
+        while len(self._held) > KEEP_PAGES:
+            old, _ = self._held.popitem(last=False)
+            start, end = self._page_range(old)
+            self._rows[start:end] = [None] * (end - start)
+
+    def _row(self, row: int) -> R | None:
+        """The row, reading its page again when it was dropped from memory."""
+        value = self._rows[row]
+        if value is not None:
+            return value
+        first, end = self._page_range(row)
+        if first in self._held:
+            return None  # read again already and the row is gone (deleted meanwhile): shown empty until reload
+        self._hold(first)
+        after, at = self._after.get(first), first
+        try:
+            while at < end:
+                page = self._fetch(self._sort_key, self._descending, after)
+                for fresh in page.rows[:end - at]:
+                    self._rows[at] = fresh
+                    at += 1
+                if page.next_cursor is None:
+                    break
+                after = page.next_cursor
+        except DomainError:
+            pass  # the page stays empty until it is dropped and read again, or the list is reloaded
+        return self._rows[row]
+
+    def _rows_inserted(self, parent: Index, first: int, last: int) -> None:
+        """Rows put in above a page move its start down (a page appended by ``fetchMore`` is added after)."""
+        count = last - first + 1
+        if first < len(self._rows) - count:
+            self._move_starts(lambda start: start + count if start > first else start)
+
+    def _rows_removed(self, parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        self._move_starts(lambda start: start - count if start > last else min(start, first))
+
+    def _move_starts(self, move: Callable[[int], int]) -> None:
+        after, held = {}, OrderedDict()
+        for start in self._starts:
+            moved = move(start)
+            if moved < len(self._rows) and moved not in after:
+                after[moved] = self._after[start]
+        for start in self._held:
+            if (moved := move(start)) in after:
+                held[moved] = None
+        self._starts, self._after, self._held = sorted(after), after, held
 
     def replace(self, fresh: R) -> None:
         """Show a changed row in place, keeping position and selection."""
@@ -109,6 +194,29 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         if row >= 0:
             self._rows[row] = fresh
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def remove(self, entity_id: int) -> None:
+        """Take one row out (it no longer belongs in this list); the rows around it keep their place."""
+        row = self.row_of(entity_id)
+        if row >= 0 and not self._changing:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+
+    def insert_sorted(self, fresh: R, key: Callable[[R], Any]) -> bool:
+        """Show a row that now belongs in the list at its place in ``key`` order (the order the rows are held
+        in). A row that would land after the last loaded one, with pages still to come, is left to the page
+        that holds it. True when inserted."""
+        if self.row_of(fresh.id) >= 0 or self._changing:  # type: ignore[attr-defined]
+            return False
+        wanted = key(fresh)
+        row = next((i for i, r in enumerate(self._rows) if r is not None and key(r) > wanted), len(self._rows))
+        if row == len(self._rows) and self._more:
+            return False
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, fresh)
+        self.endInsertRows()
+        return True
 
     # --- QAbstractTableModel -------------------------------------------------------------------
 
@@ -127,7 +235,9 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.COLUMNS):
             return None
-        row, column = self._rows[index.row()], self.COLUMNS[index.column()]
+        row, column = self._row(index.row()), self.COLUMNS[index.column()]
+        if row is None:
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return column.text(row)
         if role == BADGE_ROLE and column.badge is not None:

@@ -11,13 +11,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from ..domain.errors import DomainError
+from ..domain.errors import DomainError, NotFound
 from ..domain.transitions import CALLBACK_WORKFLOW
 from ..store import CallbackRow, Store
 from ..store.models import Employee
 from .badges import BadgeDelegate
 from .callback_detail import CallbackDetail
-from .callbacks_model import AvailableJobsModel, MyCallbacksModel
+from .callbacks_model import AvailableJobsModel, MyCallbacksModel, list_order, matches
 from .events import JobEvents
 from .formatting import when
 from .notice import Notice
@@ -75,6 +75,8 @@ class TechnicianJobsTab(QWidget):
         events.changed.connect(self._job_changed)
         self.watch = UrgentCallbackWatch(store, self)
         self.watch.arrived.connect(self._urgent_arrived)
+        # A callback changed (also on another PC, via live refresh): look for a new urgent one now, not at next poll.
+        events.changed.connect(self._look_for_urgent)
         self.tray = TrayNotifier(self)
         self.reload()
 
@@ -213,9 +215,35 @@ class TechnicianJobsTab(QWidget):
         return (CALLBACK_WORKFLOW.allows(action, row.status)
                 and CALLBACK_WORKFLOW[action].permits(self.user.role, row.claimed_by == self.user.id))
 
-    def _job_changed(self, kind: str, _entity_id: int) -> None:
-        if kind == "callback":
-            self.reload()
+    def _job_changed(self, kind: str, entity_id: int) -> None:
+        """One callback changed (here, in another tab, or on another PC): move just that row where it belongs
+        now, in or out of Available Jobs and My Callbacks, keeping the selection and scroll of both lists."""
+        if kind != "callback":
+            return
+        try:
+            fresh = self.store.callback(entity_id)
+        except NotFound:  # deleted
+            fresh = None
+        except DomainError:
+            return  # the database can't be read now; the window says so and re-reads when it is back
+        selected = self.current()
+        for model in (self.available, self.mine):
+            belongs = fresh is not None and bool(matches(model.filter, fresh))
+            if model.row_of(entity_id) >= 0:
+                model.replace(fresh) if belongs else model.remove(entity_id)
+            elif belongs:
+                model.insert_sorted(fresh, list_order)
+        self.available_box.setTitle(f"Available Jobs ({self._count(self.available)})")
+        self.my_box.setTitle(f"My Callbacks ({self._count(self.mine)})")
+        if self.banner.callback_id is not None and self.available.row_of(self.banner.callback_id) < 0:
+            self.banner.hide()
+        if selected is not None and selected.id == entity_id:
+            if not self.select(entity_id):
+                self._show_selected(self.current())
+        elif self.current() is None and selected is not None:
+            self.select(selected.id)
+        else:
+            self._show_selected(self.current())
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -246,6 +274,10 @@ class TechnicianJobsTab(QWidget):
         self.notice.done(done.format(job=row.job_number))
 
     # --- urgent callbacks ----------------------------------------------------------------------
+
+    def _look_for_urgent(self, kind: str, _entity_id: int) -> None:
+        if kind == "callback":
+            self.watch.check()
 
     def _urgent_arrived(self, row: CallbackRow) -> None:
         self.reload()

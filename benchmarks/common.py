@@ -1,0 +1,72 @@
+"""Helpers every benchmark shares: timing, summaries, where the databases live, and building them."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = Path(os.environ.get("REPAIR_DESKTOP_BENCH_CACHE", Path(__file__).resolve().parent / ".cache"))
+
+
+def summary(samples_ms: list[float]) -> dict:
+    """Median and worst of a list of milliseconds (plus how many samples)."""
+    if not samples_ms:
+        return {"median_ms": None, "worst_ms": None, "n": 0}
+    return {"median_ms": round(statistics.median(samples_ms), 2), "worst_ms": round(max(samples_ms), 2),
+            "n": len(samples_ms)}
+
+
+def timed(call: Callable[[], object]) -> float:
+    """Milliseconds ``call`` took."""
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def rss_mb() -> float:
+    """This process's resident memory, in MB (Linux)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def schema_key() -> str:
+    """The schema head and the demo generator's size: a cached database is rebuilt when either changes."""
+    from repair_desktop.store.schema import head_revision
+
+    demo = ROOT / "repair_desktop" / "store" / "demo.py"
+    return f"{head_revision()}-{demo.stat().st_size}"
+
+
+def sqlite_db(scale: int, log: Callable[[str], None] = print) -> Path:
+    """A SQLite file holding ``repair-desktop demo --scale scale``, built once and kept in the cache."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"demo-{scale}-{schema_key()}.db"
+    if path.exists():
+        return path
+    for old in CACHE.glob(f"demo-{scale}-*.db*"):  # an older schema's copy
+        old.unlink()
+    partial = path.with_suffix(".building.db")
+    for leftover in CACHE.glob(partial.name + "*"):
+        leftover.unlink()
+    log(f"building the {scale:,}-appointment demo database (cached in {CACHE}) ...")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "repair_desktop", "demo", "--scale", str(scale),
+                    "--db", f"sqlite:///{partial}"], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    for suffix in ("-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    partial.rename(path)
+    log(f"  built in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"

@@ -1,0 +1,186 @@
+"""The window's interactions, measured in one process: ``python3 -m benchmarks.ui_bench URL RUNS [--no-scroll]``.
+
+Prints one JSON object. Every time is from the action (a tab click, a filter
+choice, a header click, a search text applied: the debounce is left out) to the
+rows painted: the action, then Qt's event queue run until it is empty, which
+lays out and paints the view (offscreen, as in the tests).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from .common import rss_mb, summary  # noqa: E402
+
+
+#: An interaction this slow is measured in one run only (the worst is already known to miss by far).
+GIVE_UP_MS = 2000
+
+
+def settle() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    QApplication.processEvents()
+
+
+def timed_ui(action) -> float:
+    started = time.perf_counter()
+    action()
+    settle()
+    return (time.perf_counter() - started) * 1000
+
+
+def prefixes(word: str) -> list[str]:
+    """What the box holds as someone types ``word``."""
+    return [word[:n] for n in range(1, len(word) + 1)]
+
+
+def type_and_apply(tab, text: str) -> float:
+    """Put ``text`` in the search box, then time the filter the debounce would have run."""
+    tab.search.blockSignals(True)
+    tab.search.setText(text)
+    tab.search.blockSignals(False)
+    return timed_ui(tab.apply_filters)
+
+
+def bench_table(tab, runs: int, status_all: str, searches: list[str], combos: dict) -> dict:
+    """Sorting by each column, each filter choice, and typing each search, on one tab."""
+    out: dict = {}
+    model, table = tab.model, tab.table
+    tab.status.setCurrentText(status_all)
+    settle()
+    from PySide6.QtCore import Qt
+
+    for column, spec in enumerate(model.COLUMNS):
+        if spec.sort_key is None:
+            continue
+        samples = []
+        for _ in range(runs):
+            for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+                samples.append(timed_ui(lambda: table.sortByColumn(column, order)))
+            if max(samples) > GIVE_UP_MS:  # seconds per click: one run says enough, and keeps the suite short
+                break
+        out[f"sort by {spec.title}"] = summary(samples)
+    default_column = next(i for i, c in enumerate(model.COLUMNS) if c.sort_key == tab._default_sort) \
+        if hasattr(tab, "_default_sort") else None
+    if default_column is not None:
+        table.sortByColumn(default_column, Qt.SortOrder.AscendingOrder)
+    for name, combo in combos.items():
+        samples = []
+        for _ in range(runs):
+            for i in [*range(1, combo.count()), 0]:
+                samples.append(timed_ui(lambda: combo.setCurrentIndex(i)))
+        out[f"filter by {name}"] = summary(samples)
+    tab.status.setCurrentText(status_all)
+    settle()
+    for words in searches:
+        samples = []
+        for _ in range(runs):
+            for text in prefixes(words):
+                samples.append(type_and_apply(tab, text))
+            samples.append(type_and_apply(tab, ""))
+            if max(samples) > GIVE_UP_MS:
+                break
+        out[f"search as you type '{words}'"] = summary(samples)
+    return out
+
+
+def scroll_to_end(tab) -> dict:
+    """Scroll the appointments table to its last row, page by page, as dragging the scroll bar down does."""
+    table, model = tab.table, tab.model
+    pages, started = [], time.perf_counter()
+    while model.canFetchMore():
+        before = model.rowCount()
+        ms = timed_ui(table.scrollToBottom)
+        if model.rowCount() == before and model.canFetchMore():
+            ms += timed_ui(model.fetchMore)
+        pages.append(ms)
+    total = time.perf_counter() - started
+    back = [timed_ui(table.scrollToTop), timed_ui(table.scrollToBottom)]
+    for fraction in (0.5, 0.25, 0.75, 0.1, 0.9):
+        back.append(timed_ui(lambda: table.scrollTo(model.index(int(model.rowCount() * fraction), 0))))
+    held = sum(row is not None for row in model._rows)
+    return {"rows": model.rowCount(), "rows_in_memory": held, "pages": len(pages), "total_s": round(total, 1), "page": summary(pages),
+            "jump": summary(back)}
+
+
+def words_from(store) -> dict:
+    """Search words a desk would type, taken from the data: a surname, a plate, a make, a word of a concern."""
+    from repair_desktop.store import AppointmentFilter, CallbackFilter
+
+    row = store.list_appointments(AppointmentFilter(), sort="id", limit=1).rows[0]
+    callback = store.list_callbacks(CallbackFilter(), sort="job_number", limit=1).rows[0]
+    return {"appointments": [row.customer_name.split()[-1].lower(), row.plate[:5].lower(),
+                             f"{row.make.lower()} {row.customer_name.split()[0].lower()}", "qzxw"],
+            "callbacks": [callback.customer_name.split()[-1].lower(), callback.job_number[-5:],
+                          callback.description.split()[0].lower(), "qzxw"]}
+
+
+def main(argv: list[str]) -> int:
+    url, runs = argv[0], int(argv[1])
+    scroll = "--no-scroll" not in argv
+    if "--keep-all" in argv:  # the model as it was before issue 7: every row scrolled past stays in memory
+        from repair_desktop.ui import paged_model
+
+        paged_model.KEEP_PAGES = 10**9
+    from PySide6.QtCore import QSettings
+
+    from repair_desktop.store import Store
+    from repair_desktop.ui.application import make_application, screenshot_user
+    from repair_desktop.ui.main_window import MainWindow
+
+    make_application()
+    store = Store.open(url)
+    user = screenshot_user(store, None)
+    results: dict = {"interactions": {}}
+    with tempfile.TemporaryDirectory() as folder:
+        window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat))
+        window.resize(1280, 800)
+        window.show()
+        settle()
+        results["rss_start_mb"] = round(rss_mb(), 1)
+        tabs = {}
+        for _ in range(runs):
+            for name in ("workload", "callbacks", "appointments"):
+                tabs.setdefault(f"open {name} tab", []).append(timed_ui(lambda: window.show_tab(name)))
+        results["interactions"].update({k: summary(v) for k, v in tabs.items()})
+        words = words_from(store)
+        appointments = window.tab("appointments")
+        window.show_tab("appointments")
+        settle()
+        for key, value in bench_table(appointments, runs, "All statuses", words["appointments"],
+                                      {"status": appointments.status, "technician": appointments.technician,
+                                       "date": appointments.dates}).items():
+            results["interactions"][f"appointments: {key}"] = value
+        callbacks = window.tab("callbacks")
+        window.show_tab("callbacks")
+        settle()
+        for key, value in bench_table(callbacks, runs, "All statuses", words["callbacks"],
+                                      {"status": callbacks.status, "priority": callbacks.priority}).items():
+            results["interactions"][f"callbacks: {key}"] = value
+        if scroll:
+            window.show_tab("appointments")
+            appointments.search.setText("")
+            appointments.dates.setCurrentText("Any date")
+            appointments.technician.setCurrentIndex(0)
+            appointments.status.setCurrentText("All statuses")
+            appointments.table.sortByColumn(appointments.model.COL_SCHEDULED,
+                                            __import__("PySide6.QtCore").QtCore.Qt.SortOrder.AscendingOrder)
+            settle()
+            results["scroll"] = scroll_to_end(appointments)
+            results["rss_after_scroll_mb"] = round(rss_mb(), 1)
+        window.close()
+    store.close()
+    json.dump(results, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

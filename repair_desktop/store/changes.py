@@ -1,0 +1,138 @@
+"""The change feed other PCs follow, so every open window shows what changed within a second or two.
+
+Every write transaction that changes an appointment, a callback, an employee or
+a setting appends one ``changes`` row per changed thing, in the same
+transaction, from one central hook on the write sessions (no store method has
+to remember it). On PostgreSQL the same transaction also sends ``NOTIFY
+repair_desktop, 'kind:id'``, which the server delivers on commit, so a listening
+PC wakes at once; on SQLite (one PC, or a file share) followers poll
+``changes_since``, one indexed range read.
+
+Followers keep the last change id they saw. Ids are handed out before commit,
+so on PostgreSQL a slower transaction may commit a lower id after a higher one
+was read: ``change_rows_since`` returns raw rows for a follower that watches
+for such gaps (the UI's ChangeWatcher does); ``changes_since`` is the plain
+version for scripts and tests.
+"""
+
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from itertools import chain
+
+from sqlalchemy import delete, event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from ..domain.errors import StoreUnavailable
+from .base import StoreBase, reads
+from .models import Appointment, Callback, CallbackHelper, Change, Employee, Setting, StatusEvent
+
+#: The PostgreSQL channel every PC of a shop listens on.
+CHANNEL = "repair_desktop"
+#: Change rows older than this are pruned now and then; a PC away longer simply reloads.
+KEEP = timedelta(days=7)
+#: Prune after this many change rows written by one store (and once on its first write).
+PRUNE_EVERY = 500
+_SEEN = "_changes_seen"
+
+
+def _changed(obj) -> tuple[str, int] | None:
+    """What ``obj`` changing means to the lists on screen: ``(kind, id)``, or None."""
+    if isinstance(obj, Appointment):
+        return "appointment", obj.id
+    if isinstance(obj, Callback):
+        return "callback", obj.id
+    if isinstance(obj, StatusEvent):
+        return obj.entity_kind, obj.entity_id
+    if isinstance(obj, CallbackHelper):
+        return "callback", obj.callback_id
+    if isinstance(obj, Employee):
+        return "employee", obj.id
+    if isinstance(obj, Setting):
+        return "settings", 0
+    return None
+
+
+def install_change_feed(store: StoreBase) -> None:
+    """Hook the feed into ``store``'s write sessions: each flush adds a ``changes`` row per changed thing."""
+    store._changes_unpruned = PRUNE_EVERY  # type: ignore[attr-defined]
+
+    @event.listens_for(store._write_sessions, "after_flush")
+    def _after_flush(session: Session, _context) -> None:
+        seen: set = session.info.setdefault(_SEEN, set())
+        found = []
+        for obj in chain(session.new, session.dirty, session.deleted):
+            if obj in session.dirty and not session.is_modified(obj):
+                continue
+            key = _changed(obj)
+            if key is not None and key[1] is not None and key not in seen:
+                seen.add(key)
+                found.append(key)
+        if not found:
+            return
+        now = store._now()
+        connection = session.connection()
+        connection.execute(Change.__table__.insert(), [
+            {"kind": kind, "entity_id": entity_id, "origin": store.origin, "at": now} for kind, entity_id in found])
+        if connection.dialect.name == "postgresql":
+            for kind, entity_id in found:
+                connection.execute(text("SELECT pg_notify(:channel, :payload)"),
+                                   {"channel": CHANNEL, "payload": f"{kind}:{entity_id}"})
+        store._changes_unpruned += len(found)  # type: ignore[attr-defined]
+        if store._changes_unpruned >= PRUNE_EVERY:  # type: ignore[attr-defined]
+            store._changes_unpruned = 0  # type: ignore[attr-defined]
+            connection.execute(delete(Change).where(Change.at < now - KEEP))
+
+
+class ChangesMixin(StoreBase):
+    def __init__(self, url: str, clock=None) -> None:
+        super().__init__(url, clock)
+        self.origin = uuid.uuid4().hex[:16]  # this store's (this window's) name in the feed
+        install_change_feed(self)
+
+    @reads
+    def latest_change_id(self, s: Session) -> int:
+        """The newest change's id (0 when there is none): where a new follower starts."""
+        return s.scalar(select(func.max(Change.id))) or 0
+
+    @reads
+    def change_rows_since(self, s: Session, last_id: int, limit: int = 1000) -> list[tuple[int, str, int, str | None]]:
+        """Raw feed rows after ``last_id``, oldest first: ``(change id, kind, entity id, origin)``."""
+        rows = s.execute(select(Change.id, Change.kind, Change.entity_id, Change.origin)
+                         .where(Change.id > last_id).order_by(Change.id).limit(limit)).all()
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def changes_since(self, last_id: int, limit: int = 1000) -> tuple[int, list[tuple[str, int]]]:
+        """``(new last id, [(kind, id), …])`` for every change after ``last_id``, in order, without repeats."""
+        rows = self.change_rows_since(last_id, limit)
+        changes = list(dict.fromkeys((kind, entity_id) for _, kind, entity_id, _ in rows))
+        return (rows[-1][0] if rows else last_id), changes
+
+    def listen(self, timeout: float = 0.25) -> Iterator[str | None]:
+        """PostgreSQL only: yield each ``'kind:id'`` notification as it arrives, and None after each quiet
+        ``timeout`` (so the caller can check whether to stop). One dedicated connection, closed when the
+        generator is closed. Raises ``StoreUnavailable`` when the server can't be reached or goes away."""
+        import psycopg
+
+        if self.dialect != "postgresql":
+            raise StoreUnavailable("Only a PostgreSQL server sends change notifications; poll changes_since.")
+        url = make_url(self.url).set(drivername="postgresql")
+        try:
+            connection = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True,
+                                         connect_timeout=5)
+        except psycopg.Error as error:
+            raise StoreUnavailable("The database can't be reached. Check the network or the server.") from error
+        try:
+            connection.execute(f"LISTEN {CHANNEL}")
+            while True:
+                quiet = True
+                for notify in connection.notifies(timeout=timeout, stop_after=1):
+                    quiet = False
+                    yield notify.payload
+                if quiet:
+                    yield None
+        except psycopg.Error as error:
+            raise StoreUnavailable("The database connection was lost. Retrying…") from error
+        finally:
+            connection.close()

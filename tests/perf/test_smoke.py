@@ -1,0 +1,83 @@
+"""The benchmark suite in small (10,000 appointments), with bounds about ten times what it measures.
+
+Not a benchmark: a tripwire. A change that makes start-up, an interaction, a
+workload query or a transition ten times slower, or lets the table keep every
+row it scrolled past, fails here; the real figures come from
+``python3 -m benchmarks`` (README, "Performance"). Bounds are generous because
+CI machines are shared and slow; they are ratios to a floor where there is one.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # the benchmarks package lives next to the tests
+
+from benchmarks import run as bench  # noqa: E402
+from benchmarks.start import cold_start  # noqa: E402
+from benchmarks.store_bench import transitions, workload_queries  # noqa: E402
+
+SCALE = 10_000
+#: Measured on the 2-core benchmark machine at 10,000 appointments: interactions 30-150 ms, start-up 1.2-1.6x the
+#: floor, workload queries 1-2x raw SQL, transitions 1.5-2.5x raw SQL. About ten times those fails.
+INTERACTION_MS = 1500
+START_RATIO = 5.0
+WORKLOAD_RATIO, WORKLOAD_SLACK_MS = 10.0, 50.0
+TRANSITION_RATIO, TRANSITION_SLACK_MS = 10.0, 5.0
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("perf") / "demo.db"
+    subprocess.run([sys.executable, "-m", "repair_desktop", "demo", "--scale", str(SCALE), "--db",
+                    f"sqlite:///{path}"], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="module")
+def ui(demo_url) -> dict:
+    return bench.ui_benchmarks(demo_url, runs=1, scroll=True)
+
+
+def test_cold_start_stays_near_the_stack_floor(demo_url):
+    result = cold_start(demo_url, runs=1)
+    assert result["app"]["median_ms"] <= START_RATIO * result["floor"]["median_ms"], result
+
+
+def test_every_interaction_answers_quickly(ui):
+    slow = {name: s["worst_ms"] for name, s in ui["interactions"].items() if s["worst_ms"] > INTERACTION_MS}
+    assert not slow, f"slower than {INTERACTION_MS} ms: {slow}"
+    assert ui["scroll"]["page"]["worst_ms"] <= INTERACTION_MS, ui["scroll"]
+
+
+def test_scrolling_to_the_end_keeps_a_bounded_window_of_rows(ui):
+    from repair_desktop.store.paging import PAGE_SIZE
+    from repair_desktop.ui.paged_model import KEEP_PAGES
+
+    scroll = ui["scroll"]
+    assert scroll["rows"] == SCALE  # "All statuses": every appointment, page by page
+    assert scroll["rows_in_memory"] <= KEEP_PAGES * PAGE_SIZE
+    assert scroll["jump"]["worst_ms"] <= INTERACTION_MS, scroll
+
+
+def test_workload_queries_stay_near_raw_sql(demo_url):
+    for name, result in workload_queries(demo_url, runs=3).items():
+        store, raw = result["store"]["median_ms"], result["raw"]["median_ms"]
+        assert store <= WORKLOAD_RATIO * raw + WORKLOAD_SLACK_MS, (name, result)
+
+
+def test_transitions_stay_near_raw_sql(tmp_path):
+    result = transitions(f"sqlite:///{tmp_path / 'transitions.db'}", count=15)
+    store, raw = result["store"]["median_ms"], result["raw"]["median_ms"]
+    assert store <= TRANSITION_RATIO * raw + TRANSITION_SLACK_MS, result
+
+
+def test_the_benchmark_table_renders(ui):
+    results = {"scale": SCALE, "runs": 1, "cold_start": {"app": {"median_ms": 2.0, "worst_ms": 3.0},
+                                                         "floor": {"median_ms": 1.0, "worst_ms": 1.0}},
+               "ui": ui, "workload": {}, "transitions_sqlite": None}
+    text = bench.table(results)
+    assert "cold start" in text and "scroll to the end" in text
