@@ -53,7 +53,7 @@ class AppointmentsMixin(StoreBase):
     @writes
     def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
                            scheduled_at: datetime | None = None, concern: str | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "edit", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
         if scheduled_at is not None:
             appointment.scheduled_at = scheduled_at
         if concern is not None:
@@ -64,68 +64,49 @@ class AppointmentsMixin(StoreBase):
     @writes
     def assign_technician(self, s: Session, appointment_id: int, technician_id: int, actor: int, *,
                           expected_version: int | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "assign_technician", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "assign_technician", actor, expected_version)
         if appointment.technician_id == technician_id:
             raise ValidationError("That technician is already on this appointment.")
         tech = self._technician_with_room(s, technician_id)
         now = self._now()
         previous = appointment.status
         appointment.technician_id, appointment.assigned_at = tech.id, now
-        return self._finish_appointment_move(s, appointment, previous, AppointmentStatus.ASSIGNED, "assign_technician", who, now,
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, previous, AppointmentStatus.ASSIGNED, "assign_technician", who, now,
                                  note=f"Assigned to {tech.name}")
 
     @writes
     def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "unassign", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "unassign", actor, expected_version)
         appointment.technician_id, appointment.assigned_at = None, None
-        return self._finish_appointment_move(s, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED, "unassign",
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED, "unassign",
                                  who, self._now())
 
     @writes
     def start_work(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "start_work", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "start_work", actor, expected_version)
         now = self._now()
         appointment.started_at = now
-        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.IN_PROGRESS, "start_work", who, now)
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.IN_PROGRESS, "start_work", who, now)
 
     @writes
     def complete_work(self, s: Session, appointment_id: int, actor: int, *,
                       expected_version: int | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "complete_work", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "complete_work", actor, expected_version)
         now = self._now()
         appointment.completed_at = now
-        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.COMPLETED, "complete_work", who, now)
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.COMPLETED, "complete_work", who, now)
 
     @writes
     def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
                            expected_version: int | None = None) -> Appointment:
-        appointment, who = self._begin_appointment_move(s, appointment_id, "cancel", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "cancel", actor, expected_version)
         reason = self._required(reason, "why the appointment is cancelled")
         now = self._now()
         appointment.cancelled_at, appointment.cancel_reason = now, reason
-        return self._finish_appointment_move(s, appointment, appointment.status, AppointmentStatus.CANCELLED, "cancel", who, now,
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.CANCELLED, "cancel", who, now,
                                  note=reason)
 
-    def _begin_appointment_move(self, s: Session, appointment_id: int, action: str, actor: int, expected_version: int | None):
-        """Lock the appointment, then check version, the workflow table and permission, in that order.
 
-        The table comes before permission: a move that doesn't exist from this status is
-        ``InvalidTransition`` for everyone, and the message says why (it is completed, ...).
-        """
-        appointment = self._get(s, Appointment, appointment_id, "appointment", lock=True)
-        self._check_version(s, appointment, expected_version, "appointment")
-        self._employee(s, actor)
-        APPOINTMENT_WORKFLOW.move(action, appointment.status)
-        who = self._authorize_move(s, actor, APPOINTMENT_WORKFLOW[action], appointment.technician_id)
-        return appointment, who
-
-    def _finish_appointment_move(self, s: Session, appointment: Appointment, previous: AppointmentStatus, target: AppointmentStatus,
-                     action: str, who: Employee, now: datetime, note: str | None = None) -> Appointment:
-        appointment.status = target
-        self._touch(appointment, who, now)
-        self._record(s, "appointment", appointment.id, action, previous, target, who, now, note)
-        s.flush()
-        return appointment
 
     @reads
     def appointment(self, s: Session, appointment_id: int) -> AppointmentRow:

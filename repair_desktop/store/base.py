@@ -7,6 +7,7 @@ into ``StoreUnavailable``; ``@reads`` does the same for queries.
 """
 
 import functools
+from enum import StrEnum
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
@@ -18,10 +19,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import CapacityExceeded, ConflictError, NotFound, PermissionDenied, ValidationError
 from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
-from ..domain.transitions import Transition
+from ..domain.transitions import Transition, WorkflowTable
 from .engine import make_engines, translate
 from .models import Appointment, Callback, Employee, Setting, StatusEvent
 from .schema import migrate
+
+_MODELS = {"appointment": Appointment, "callback": Callback}  # workflow noun -> its table
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -145,6 +148,30 @@ class StoreBase:
         raise ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
                             "Your entries are kept: compare them with the new values and save again.",
                             changed_by=name, changed_at=record.updated_at)
+
+    def _begin_move(self, s: Session, workflow: WorkflowTable, entity_id: int, action: str, actor: int,
+                    expected_version: int | None = None) -> tuple:
+        """Lock the job, then check its version, the workflow table and permission, in that order.
+
+        The table comes before permission: a move that doesn't exist from this status is
+        ``InvalidTransition`` for everyone, and the message says why (it is completed, ...).
+        """
+        model = _MODELS[workflow.noun]
+        record = self._get(s, model, entity_id, workflow.noun, lock=True)
+        self._check_version(s, record, expected_version, workflow.noun)
+        self._employee(s, actor)
+        workflow.move(action, record.status)
+        holder = record.technician_id if model is Appointment else record.claimed_by
+        return record, self._authorize_move(s, actor, workflow[action], holder)
+
+    def _finish_move(self, s: Session, workflow: WorkflowTable, record: Appointment | Callback, previous: StrEnum,
+                     target: StrEnum, action: str, who: Employee, now: datetime, note: str | None = None):
+        """Set the new status and write its history line, in the caller's transaction."""
+        record.status = target
+        self._touch(record, who, now)
+        self._record(s, workflow.noun, record.id, action, previous, target, who, now, note)
+        s.flush()
+        return record
 
     def _touch(self, record: Appointment | Callback, actor: Employee, now: datetime) -> None:
         record.updated_at = now

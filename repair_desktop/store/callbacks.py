@@ -64,7 +64,7 @@ class CallbacksMixin(StoreBase):
     def update_callback(self, s: Session, callback_id: int, actor: int, *, expected_version: int | None = None,
                         description: str | None = None, notes: str | None = None, priority: str | None = None,
                         issue_type: str | None = None, scheduled_at: datetime | None = None) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "edit", actor, expected_version)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "edit", actor, expected_version)
         if description is not None:
             callback.description = self._required(description, "a description of the work")
         if notes is not None:
@@ -94,33 +94,32 @@ class CallbacksMixin(StoreBase):
         self._technician_with_room(s, who.id)
         now = self._now()
         callback.claimed_by, callback.claimed_at = who.id, now
-        return self._finish_callback_move(s, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now)
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now)
 
     @writes
     def start_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "start_callback", actor)
-        now = self._now()
-        callback.started_at = now
-        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.IN_PROGRESS, "start_callback", who, now)
+        return self._timed_move(s, callback_id, actor, "start_callback", "started_at")
 
     @writes
     def resolve_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "resolve_callback", actor)
-        now = self._now()
-        callback.resolved_at = now
-        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.RESOLVED, "resolve_callback", who, now)
+        return self._timed_move(s, callback_id, actor, "resolve_callback", "resolved_at")
 
     @writes
     def close_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "close_callback", actor)
+        return self._timed_move(s, callback_id, actor, "close_callback", "closed_at")
+
+    def _timed_move(self, s: Session, callback_id: int, actor: int, action: str, stamp: str) -> Callback:
+        """A plain step forward: the status the workflow table names, and the time it happened in ``stamp``."""
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, action, actor)
         now = self._now()
-        callback.closed_at = now
-        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.CLOSED, "close_callback", who, now)
+        setattr(callback, stamp, now)
+        target = CALLBACK_WORKFLOW.move(action, callback.status)
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, target, action, who, now)
 
     @writes
     def reassign_callback(self, s: Session, callback_id: int, technician_id: int, actor: int, *,
                           expected_version: int | None = None) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "reassign_callback", actor, expected_version)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "reassign_callback", actor, expected_version)
         if callback.claimed_by == technician_id:
             raise ValidationError("That technician already holds this callback.")
         tech = self._technician_with_room(s, technician_id)
@@ -130,30 +129,30 @@ class CallbacksMixin(StoreBase):
                                                           CallbackHelper.technician_id == tech.id))
         now = self._now()
         callback.claimed_by, callback.claimed_at = tech.id, now
-        return self._finish_callback_move(s, callback, callback.status, callback.status, "reassign_callback", who, now,
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "reassign_callback", who, now,
                                  note=f"Reassigned to {tech.name}")
 
     @writes
     def release_callback(self, s: Session, callback_id: int, actor: int, *,
                          expected_version: int | None = None) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "release_callback", actor, expected_version)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "release_callback", actor, expected_version)
         callback.claimed_by, callback.claimed_at = None, None
-        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.PENDING, "release_callback", who,
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.PENDING, "release_callback", who,
                                  self._now())
 
     @writes
     def cancel_callback(self, s: Session, callback_id: int, reason: str, actor: int, *,
                         expected_version: int | None = None) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "cancel_callback", actor, expected_version)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "cancel_callback", actor, expected_version)
         reason = self._required(reason, "why the callback is cancelled")
         now = self._now()
         callback.cancelled_at, callback.cancel_reason = now, reason
-        return self._finish_callback_move(s, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
                                  note=reason)
 
     @writes
     def add_helper(self, s: Session, callback_id: int, technician_id: int, actor: int) -> Callback:
-        callback, who = self._begin_callback_move(s, callback_id, "add_helper", actor)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "add_helper", actor)
         tech = self._get(s, Employee, technician_id, "employee")
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician.")
@@ -161,32 +160,18 @@ class CallbacksMixin(StoreBase):
             raise ValidationError(f"{tech.name} is already working on {callback.job_number}.")
         now = self._now()
         s.add(CallbackHelper(callback_id=callback.id, technician_id=tech.id, added_by=who.id, added_at=now))
-        return self._finish_callback_move(s, callback, callback.status, callback.status, "add_helper", who, now,
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "add_helper", who, now,
                                  note=f"{tech.name} is helping")
 
     @writes
     def delete_callback(self, s: Session, callback_id: int, actor: int) -> None:
         """Hide the callback from every list; the row and its history stay, with who deleted it."""
-        callback, who = self._begin_callback_move(s, callback_id, "delete_callback", actor)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "delete_callback", actor)
         now = self._now()
         callback.deleted_at, callback.deleted_by = now, who.id
-        self._finish_callback_move(s, callback, callback.status, callback.status, "delete_callback", who, now, note="Deleted")
+        self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "delete_callback", who, now, note="Deleted")
 
-    def _begin_callback_move(self, s: Session, callback_id: int, action: str, actor: int, expected_version: int | None = None):
-        callback = self._get(s, Callback, callback_id, "callback", lock=True)
-        self._check_version(s, callback, expected_version, "callback")
-        self._employee(s, actor)
-        CALLBACK_WORKFLOW.move(action, callback.status)  # before permission: see _begin_appointment_move
-        who = self._authorize_move(s, actor, CALLBACK_WORKFLOW[action], callback.claimed_by)
-        return callback, who
 
-    def _finish_callback_move(self, s: Session, callback: Callback, previous: CallbackStatus, target: CallbackStatus,
-                     action: str, who: Employee, now: datetime, note: str | None = None) -> Callback:
-        callback.status = target
-        self._touch(callback, who, now)
-        self._record(s, "callback", callback.id, action, previous, target, who, now, note)
-        s.flush()
-        return callback
 
     def _require_contract(self, s: Session, customer: Customer, scheduled_at: datetime) -> None:
         if not isinstance(scheduled_at, datetime):
