@@ -2,10 +2,10 @@
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QSplitter, QVBoxLayout, QWidget)
 
 from ..domain.errors import DomainError
 from ..domain.statuses import DESK_ROLES, AppointmentStatus, Role
@@ -15,10 +15,11 @@ from ..store.models import Employee
 from .appointment_dialogs import BookAppointmentDialog, assign_dialog, cancel_dialog
 from .appointments_model import AppointmentsModel
 from .badges import BadgeDelegate
-from .csv_export import export_pages
+from .csv_export import export_list
 from .errors import attempt
 from .events import JobEvents
 from .formatting import when
+from .tables import RememberedLayout, row_table
 from .timeline import TimelineView
 
 #: Status filter choices: label -> statuses (empty: all).
@@ -46,7 +47,9 @@ def date_range(choice: str, start: QDate, end: QDate, today: datetime | None = N
     return ranges.get(choice, (None, None))
 
 
-class AppointmentsTab(QWidget):
+class AppointmentsTab(RememberedLayout, QWidget):
+    layout_key = "appointments"
+
     def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
@@ -111,15 +114,7 @@ class AppointmentsTab(QWidget):
         self.filters.setStretch(0, 1)
 
     def _build_table(self) -> None:
-        table = QTableView(objectName="appointmentsTable")
-        table.setAccessibleName("Appointments")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
+        table = row_table(self.model, "appointmentsTable", "Appointments")
         table.setItemDelegateForColumn(AppointmentsModel.COL_STATUS, BadgeDelegate(table))
         table.horizontalHeader().setStretchLastSection(True)
         table.setSortingEnabled(True)
@@ -318,22 +313,5 @@ class AppointmentsTab(QWidget):
         self._changed(row.id)  # refused or not, show the appointment as the store now has it
 
     def export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export appointments", "appointments.csv", "CSV files (*.csv)")
-        if not path:
-            return
-        f, (key, desc) = self.model.filter, self.model.sort_state
-        attempt(self, lambda: export_pages(self, path, AppointmentsModel.COLUMNS,
-                                           lambda after: self.store.list_appointments(
-                                               f, sort=key, descending=desc, after=after, limit=2000)))
+        export_list(self, "appointments", self.model, self.store.list_appointments)
 
-    # --- remembered layout ---------------------------------------------------------------------
-
-    def save_layout(self, settings: QSettings) -> None:
-        settings.setValue("appointments/header", self.table.horizontalHeader().saveState())
-        settings.setValue("appointments/splitter", self.splitter.saveState())
-
-    def restore_layout(self, settings: QSettings) -> None:
-        if header := settings.value("appointments/header"):
-            self.table.horizontalHeader().restoreState(header)
-        if splitter := settings.value("appointments/splitter"):
-            self.splitter.restoreState(splitter)

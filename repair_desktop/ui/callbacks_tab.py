@@ -6,10 +6,10 @@ Technicians get their own view of the same tab (``technician_jobs.py``);
 
 from datetime import date
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from ..domain.errors import DomainError, NotFound
 from ..domain.statuses import DESK_ROLES, CallbackStatus as C, Priority
@@ -23,11 +23,12 @@ from .callback_dialogs import CreateCallbackDialog, EditCallbackDialog, cancel_c
     reassign_dialog
 from .callbacks_model import CallbacksModel, list_order, matches
 from .contracts_dialog import EXPIRING, ContractsDialog
-from .csv_export import export_pages
+from .csv_export import export_list
 from .errors import attempt
 from .events import JobEvents
 from .notice import Notice
 from .technician_jobs import TechnicianJobsTab
+from .tables import RememberedLayout, row_table
 
 #: Status filter choices: label -> statuses (empty: all).
 STATUS_CHOICES = {
@@ -49,7 +50,9 @@ def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidg
     return TechnicianJobsTab(store, user, events)
 
 
-class CallbacksTab(QWidget):
+class CallbacksTab(RememberedLayout, QWidget):
+    layout_key = "callbacks"
+
     def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
@@ -99,15 +102,7 @@ class CallbacksTab(QWidget):
         self.filters.setStretch(0, 1)
 
     def _build_table(self) -> None:
-        table = QTableView(objectName="callbacksTable")
-        table.setAccessibleName("Callbacks")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
+        table = row_table(self.model, "callbacksTable", "Callbacks")
         for column in self.model.badge_columns():
             table.setItemDelegateForColumn(column, BadgeDelegate(table))
         table.horizontalHeader().setStretchLastSection(True)
@@ -313,22 +308,5 @@ class CallbacksTab(QWidget):
         self.show_expiring_contracts()
 
     def export_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export callbacks", "callbacks.csv", "CSV files (*.csv)")
-        if not path:
-            return
-        f, (key, desc) = self.model.filter, self.model.sort_state
-        attempt(self, lambda: export_pages(self, path, CallbacksModel.COLUMNS,
-                                           lambda after: self.store.list_callbacks(
-                                               f, sort=key, descending=desc, after=after, limit=2000)))
+        export_list(self, "callbacks", self.model, self.store.list_callbacks)
 
-    # --- remembered layout ---------------------------------------------------------------------
-
-    def save_layout(self, settings: QSettings) -> None:
-        settings.setValue("callbacks/header", self.table.horizontalHeader().saveState())
-        settings.setValue("callbacks/splitter", self.splitter.saveState())
-
-    def restore_layout(self, settings: QSettings) -> None:
-        if header := settings.value("callbacks/header"):
-            self.table.horizontalHeader().restoreState(header)
-        if splitter := settings.value("callbacks/splitter"):
-            self.splitter.restoreState(splitter)

@@ -4,10 +4,11 @@ import csv
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from ..store import Page
-from .paged_model import Column
+from .errors import attempt
+from .paged_model import Column, PagedTableModel
 
 
 def export_pages(parent: QWidget, path: str, columns: tuple[Column, ...],
@@ -31,3 +32,14 @@ def export_pages(parent: QWidget, path: str, columns: tuple[Column, ...],
             cursor = page.next_cursor
     progress.close()
     return written
+
+
+def export_list(parent: QWidget, noun: str, model: PagedTableModel, list_page: Callable[..., Page]) -> None:
+    """Ask where, then export the rows ``model`` shows, in its filter and order, through ``list_page``."""
+    path, _ = QFileDialog.getSaveFileName(parent, f"Export {noun}", f"{noun}.csv", "CSV files (*.csv)")
+    if not path:
+        return
+    f, (key, desc) = model.filter, model.sort_state
+    attempt(parent, lambda: export_pages(parent, path, model.COLUMNS,
+                                         lambda after: list_page(f, sort=key, descending=desc, after=after,
+                                                                 limit=2000)))

@@ -8,7 +8,7 @@ reads both lists again, so what is shown is what is true.
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ..domain.errors import DomainError, NotFound
@@ -22,6 +22,7 @@ from .events import JobEvents
 from .formatting import when
 from .notice import Notice
 from .urgent_watch import TrayNotifier, UrgentCallbackWatch
+from .tables import row_table
 
 
 class UrgentBanner(QFrame):
@@ -84,15 +85,7 @@ class TechnicianJobsTab(QWidget):
 
     def _table(self, model, name: str, accessible: str, stretch_column: int,
                widths: dict[int, int] | None = None) -> QTableView:
-        table = QTableView(objectName=name)
-        table.setAccessibleName(accessible)
-        table.setModel(model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
+        table = row_table(model, name, accessible)
         # A technician's lists are short: size columns to their text and give the description what is left;
         # badges and long texts (``widths``) get a set width, long texts elided (their tooltip shows them whole).
         header = table.horizontalHeader()

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+                               QSplitter, QVBoxLayout, QWidget)
 
 from ..domain.errors import DomainError
 from ..domain.statuses import AppointmentStatus
@@ -31,6 +31,7 @@ from .waiting_jobs import WaitingJobsList
 from .workload_dialogs import assign_waiting_dialog
 from .workload_model import WorkloadModel
 from .workload_pdf import write_pdf
+from .tables import row_table
 
 PERIODS = ("Today", "This week", "Last 30 days", "Custom range")
 #: How often the tab asks the store whether anything changed, while it is on screen.
@@ -96,15 +97,7 @@ class WorkloadTab(QWidget):
         self._show_custom_dates()
 
     def _build_table(self) -> None:
-        table = QTableView(objectName="workloadTable")
-        table.setAccessibleName("Technicians")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(26)
+        table = row_table(self.model, "workloadTable", "Technicians")
         table.setItemDelegateForColumn(WorkloadModel.COL_LOAD, CapacityBarDelegate(table))
         table.horizontalHeader().setStretchLastSection(True)
         table.setAcceptDrops(True)
