@@ -130,7 +130,7 @@ class AppointmentsTab(RememberedLayout, QWidget):
 
     def _build_detail(self) -> None:
         self.detail = QWidget(objectName="appointmentDetail")
-        form = QFormLayout()
+        form = self.detail_form = QFormLayout()
         self.detail_labels = {}
         for key, title in (("customer", "Customer"), ("phone", "Phone"), ("vehicle", "Vehicle"),
                            ("concern", "Concern"), ("scheduled", "Scheduled"), ("status", "Status"),
@@ -211,6 +211,7 @@ class AppointmentsTab(RememberedLayout, QWidget):
         }
         for key, label in self.detail_labels.items():
             label.setText(values.get(key, ""))
+        self.detail_form.setRowVisible(self.detail_labels["reason"], bool(values.get("reason")))
         self.timeline.show_entries(self.store.timeline("appointment", row.id) if row else [])
         self._update_actions()
 
