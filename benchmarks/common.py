@@ -43,7 +43,8 @@ def schema_key() -> str:
     from repair_desktop.store.schema import head_revision
 
     demo = ROOT / "repair_desktop" / "store" / "demo.py"
-    return f"{head_revision()}-{demo.stat().st_size}"
+    migrations = sum(f.stat().st_size for f in (ROOT / "repair_desktop" / "store" / "migrations").rglob("*.py"))
+    return f"{head_revision()}-{demo.stat().st_size}-{migrations}"
 
 
 def sqlite_db(scale: int, log: Callable[[str], None] = print) -> Path:

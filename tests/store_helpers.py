@@ -269,7 +269,7 @@ HOSTILE_TEXTS = [
 HOSTILE_SEARCHES = [
     "%", "_", "%%", "\\", "/", "'", "''", "'; DROP TABLE appointments; --", "DROP TABLE", "--", ";",
     "100%", "r_s", "k\\s", "h/D", "Zoë", "Größe", "日本", "センター", "O'Brien", "&", "ann", "ANN",
-    "a%b", "[a-z]", "*", "?", "\"", "    ",
+    "a%b", "[a-z]", "*", "?", "\"", "    ", "ann\x00", "\x00", "Sm\x00ith",
 ]
 
 
@@ -279,7 +279,8 @@ def ascii_fold(text: str | None) -> str:
 
 
 def text_matches(search: str, fields) -> bool:
-    return all(any(ascii_fold(word) in ascii_fold(f) for f in fields) for word in search.split())
+    """The store's rule: every word (a NUL separates words too) is in one of the fields."""
+    return all(any(ascii_fold(word) in ascii_fold(f) for f in fields) for word in search.replace("\x00", " ").split())
 
 
 @dataclass

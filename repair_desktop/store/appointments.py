@@ -11,7 +11,7 @@ from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import StoreBase, reads, writes
 from .models import Appointment, Customer, Employee, Vehicle
 from .paging import PAGE_SIZE, Page, keyset_page
-from .rows import AppointmentFilter, AppointmentRow
+from .rows import search_words, AppointmentFilter, AppointmentRow
 from .types import UTCDateTime
 
 _Technician = aliased(Employee, name="technician")
@@ -154,7 +154,7 @@ def _filtered(stmt: Select, f: AppointmentFilter) -> Select:
         stmt = stmt.where(Appointment.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:
         stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
-    for word in f.text.split():
+    for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True) | Vehicle.plate.icontains(word, autoescape=True)
                           | Vehicle.make.icontains(word, autoescape=True) | Vehicle.model.icontains(word, autoescape=True)
                           | Appointment.concern.icontains(word, autoescape=True))

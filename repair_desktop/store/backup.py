@@ -167,6 +167,15 @@ def daily_backup(db_file: Path, folder: Path, today: date | None = None, keep_da
 # --- checking and restoring ------------------------------------------------------------------------
 
 
+#: Files up to this size are checked before they are opened (well under a second); a bigger one is
+#: checked in the background once the window is up, so a decade of data doesn't slow every start.
+CHECK_BEFORE_OPEN_BYTES = 64 * 1024 * 1024
+
+
+def checked_before_open(db_file: Path) -> bool:
+    return not db_file.exists() or db_file.stat().st_size <= CHECK_BEFORE_OPEN_BYTES
+
+
 def quick_check(db_file: Path) -> str | None:
     """None when ``PRAGMA quick_check`` passes (or there is no file yet); else what is wrong, in words."""
     if not db_file.exists():

@@ -15,7 +15,7 @@ from ..domain.transitions import CALLBACK_WORKFLOW
 from .base import StoreBase, reads, writes
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
 from .paging import PAGE_SIZE, Page, keyset_page
-from .rows import CallbackFilter, CallbackRow
+from .rows import search_words, CallbackFilter, CallbackRow
 
 _Claimer = aliased(Employee, name="claimer")
 _Creator = aliased(Employee, name="creator")
@@ -248,7 +248,7 @@ def _filtered(stmt: Select, f: CallbackFilter) -> Select:
         stmt = stmt.where(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
-    for word in f.text.split():
+    for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
                           | Callback.job_number.icontains(word, autoescape=True)
                           | Callback.description.icontains(word, autoescape=True))

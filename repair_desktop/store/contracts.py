@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from .rows import search_words
 from .base import StoreBase, reads
 from .models import Customer, MaintenanceContract
 
@@ -79,7 +80,7 @@ def _standing_columns(on: date) -> dict[str, ColumnElement]:
 
 
 def _matching(stmt: Select, text: str) -> Select:
-    for word in text.split():
+    for word in search_words(text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
                           | Customer.phone.icontains(word, autoescape=True))
     return stmt

@@ -84,8 +84,8 @@ def translate(error: DBAPIError) -> Exception:
                              "Please check and try again.")
     text = str(error.orig).lower() if error.orig is not None else str(error).lower()
     if "locked" in text or "busy" in text or "lock timeout" in text or "lock_timeout" in text:
-        message = ("The database is busy with another PC's change and did not free up within "
-                   f"{BUSY_WAIT_SECONDS} seconds. Please try again.")
+        seconds = "1 second" if BUSY_WAIT_SECONDS == 1 else f"{BUSY_WAIT_SECONDS} seconds"
+        message = f"The database is busy with another PC's change and did not free up within {seconds}. Please try again."
     elif "readonly" in text or "read-only" in text or "read only" in text:
         message = "The database is read-only, so nothing can be saved. Ask whoever looks after the shop's PCs."
     elif "full" in text or "no space" in text:

@@ -103,6 +103,7 @@ class Appointment(_Tracked, Base):
         Index("ix_appointments_status_scheduled", "status", "scheduled_at"),
         Index("ix_appointments_technician_status", "technician_id", "status"),
         Index("ix_appointments_status_id", "status", "id"),  # sort by status (migration 0004)
+        Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
     )
 
 

@@ -10,7 +10,7 @@ from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.statuses import DESK_ROLES, Role
 from .base import StoreBase, reads, writes
 from .models import Customer, Employee, MaintenanceContract, Setting, Vehicle
-from .rows import ContractRow
+from .rows import search_words, ContractRow
 from .security import hash_secret, verify_secret
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
@@ -99,7 +99,7 @@ class PeopleMixin(StoreBase):
     @reads
     def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[Customer]:
         stmt = select(Customer).order_by(Customer.name, Customer.id).limit(limit)
-        for word in text.split():
+        for word in search_words(text):
             stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
                               | Customer.phone.icontains(word, autoescape=True))
         return list(s.scalars(stmt))
@@ -175,7 +175,7 @@ class PeopleMixin(StoreBase):
         """Customers a callback can be created for on ``on``: the callback form's picker."""
         stmt = (select(Customer).where(Customer.id.in_(self._active_contract_holders(on)))
                 .order_by(Customer.name, Customer.id).limit(limit))
-        for word in text.split():
+        for word in search_words(text):
             stmt = stmt.where(Customer.name.icontains(word, autoescape=True))
         return list(s.scalars(stmt))
 

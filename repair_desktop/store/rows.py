@@ -6,6 +6,11 @@ from datetime import date, datetime
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a search box; a NUL (which SQLite's LIKE treats as the end of the pattern) separates too."""
+    return text.replace("\x00", " ").split()
+
+
 @dataclass(frozen=True)
 class AppointmentFilter:
     statuses: frozenset[AppointmentStatus] = frozenset()  # empty: every status

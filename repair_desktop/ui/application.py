@@ -15,7 +15,7 @@ from ..store import Store
 from ..store.models import Employee
 from .backup_actions import backups_folder, start_daily_backup
 from .errors import install_bug_handler
-from .startup_checks import open_store
+from .startup_checks import check_in_background, open_store
 from .main_window import MainWindow
 from .signin_dialog import FirstRunDialog, SignInDialog
 
@@ -55,7 +55,11 @@ def run_window(url: str, args: Namespace) -> int:
         if args.tab:
             window.show_tab(args.tab)
         window.show()
-        return app.exec()
+        check = check_in_background(url, window)  # kept referenced while it runs
+        result = app.exec()
+        if check is not None:
+            check.wait()
+        return result
     finally:
         store.close()
 

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from ..domain.errors import DomainError, SchemaTooNew, StoreUnavailable
 from ..store import Store
-from ..store.backup import quick_check, restore, sqlite_file
+from ..store.backup import checked_before_open, quick_check, restore, sqlite_file
 from ..store.probe import explain
+from .background import Task
 from .database_dialog import DatabaseDialog
 
 QUIT, RETRY, RESTORE, CHOOSE, SETTINGS = "quit", "retry", "restore", "choose", "settings"
@@ -31,9 +32,10 @@ class StartupProblem(Exception):
 
 
 def try_open(url: str) -> Store:
-    """``Store.open(url)`` after the quick check; raises ``StartupProblem`` with the person's words."""
+    """``Store.open(url)`` after the quick check (big files: see ``check_in_background``);
+    raises ``StartupProblem`` with the person's words."""
     database = sqlite_file(url)
-    if database is not None and (problem := quick_check(database)) is not None:
+    if database is not None and checked_before_open(database) and (problem := quick_check(database)) is not None:
         raise StartupProblem("damaged", "The database file is damaged",
                              f"The database file {database} failed its check ({problem}), so Repair Desktop "
                              "did not open it. Restore a backup, or choose another database.")
@@ -116,3 +118,21 @@ def _restore_into(url: str, backups: Path | None) -> None:
     QMessageBox.information(None, "Backup restored",
                             f"Restored {Path(source).name}." + (f" The damaged database was kept as {kept}."
                                                                 if kept else ""))
+
+
+def check_in_background(url: str, parent) -> Task | None:
+    """A big SQLite file's quick check, off the GUI thread after the window shows; warns if it fails."""
+    database = sqlite_file(url)
+    if database is None or checked_before_open(database):
+        return None
+    task = Task(lambda progress: quick_check(database), parent)
+
+    def report(problem: str | None) -> None:
+        if problem is not None:
+            QMessageBox.warning(parent, "The database file is damaged",
+                                f"The database file {database} failed its check ({problem}). Keep working only "
+                                "if you must: restore a backup (File › Restore a backup…) as soon as you can.")
+
+    task.succeeded.connect(report)
+    task.start()
+    return task

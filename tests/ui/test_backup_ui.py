@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 from sqlalchemy.engine import make_url
 
@@ -227,6 +227,26 @@ def asked(monkeypatch):
 
     monkeypatch.setattr(startup_checks, "ask", ask)
     return questions, answers
+
+
+def test_a_big_file_is_checked_after_the_window_shows_and_a_damaged_one_is_reported(qtbot, shop, monkeypatch,
+                                                                                     message_boxes):
+    """Big files skip the check before opening (start-up stays fast) and get it in the background instead."""
+    from repair_desktop.store import backup
+
+    monkeypatch.setattr(backup, "CHECK_BEFORE_OPEN_BYTES", 0)  # every file counts as big
+    shop.store.close()
+    healthy = startup_checks.check_in_background(shop.store.url, None)
+    qtbot.waitUntil(healthy.isFinished, timeout=10_000)
+    QCoreApplication.sendPostedEvents()  # deliver the thread's queued result before judging it
+    assert message_boxes.of("warning") == []
+
+    corrupt(db_path(shop.store.url))
+    damaged = startup_checks.check_in_background(shop.store.url, None)
+    qtbot.waitUntil(lambda: bool(message_boxes.of("warning")), timeout=10_000)
+    damaged.wait()
+    (title, text), = message_boxes.of("warning")
+    assert title == "The database file is damaged" and "Restore a backup" in text
 
 
 def test_a_damaged_file_offers_restore_choose_or_quit(shop, asked):
