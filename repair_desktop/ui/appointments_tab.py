@@ -3,7 +3,7 @@
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QSplitter, QVBoxLayout, QWidget)
 
@@ -21,6 +21,7 @@ from .events import JobEvents
 from .formatting import when
 from .tables import RememberedLayout, row_table
 from .timeline import TimelineView
+from .actions import tab_action
 
 #: Status filter choices: label -> statuses (empty: all).
 STATUS_CHOICES = {
@@ -146,23 +147,19 @@ class AppointmentsTab(RememberedLayout, QWidget):
         layout.addWidget(self.timeline, 1)
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: str, slot, tip: str) -> QAction:
-            a = QAction(text, self, shortcut=QKeySequence(shortcut), statusTip=tip, toolTip=f"{tip} ({shortcut})")
-            a.triggered.connect(slot)
-            return a
-
-        self.book_action = action("&Book…", "Ctrl+N", self.book, "Book a vehicle in")
-        self.assign_action = action("&Assign technician…", "Ctrl+T", self.assign, "Give the job to a technician")
-        self.unassign_action = action("&Unassign", "Ctrl+U", self.unassign, "Take the technician off the job")
-        self.start_action = action("&Start work", "Ctrl+G", self.start, "Mark work as started")
-        self.complete_action = action("&Complete", "Ctrl+D", self.complete, "Mark work as completed")
-        self.cancel_action = action("Ca&ncel appointment…", "Ctrl+Shift+X", self.cancel, "Cancel with a reason")
-        self.export_action = action("&Export to CSV…", "Ctrl+E", self.export_csv, "Save the list as shown to CSV")
-        self.find_action = action("&Find", "Ctrl+F", self.search.setFocus, "Search appointments")
+        self.book_action = tab_action(self, "&Book…", "Ctrl+N", self.book, "Book a vehicle in")
+        self.assign_action = tab_action(self, "&Assign technician…", "Ctrl+T", self.assign,
+                                        "Give the job to a technician")
+        self.unassign_action = tab_action(self, "&Unassign", "Ctrl+U", self.unassign, "Take the technician off the job")
+        self.start_action = tab_action(self, "&Start work", "Ctrl+G", self.start, "Mark work as started")
+        self.complete_action = tab_action(self, "&Complete", "Ctrl+D", self.complete, "Mark work as completed")
+        self.cancel_action = tab_action(self, "Ca&ncel appointment…", "Ctrl+Shift+X", self.cancel,
+                                        "Cancel with a reason")
+        self.export_action = tab_action(self, "&Export to CSV…", "Ctrl+E", self.export_csv,
+                                        "Save the list as shown to CSV")
+        self.find_action = tab_action(self, "&Find", "Ctrl+F", self.search.setFocus, "Search appointments")
         self.actions_in_order = [self.book_action, self.assign_action, self.unassign_action, self.start_action,
                                  self.complete_action, self.cancel_action]
-        for a in [*self.actions_in_order, self.export_action, self.find_action]:
-            self.addAction(a)
         self.book_action.setEnabled(self.user.role in DESK_ROLES)
         self._update_actions()
 

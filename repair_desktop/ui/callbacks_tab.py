@@ -7,7 +7,7 @@ Technicians get their own view of the same tab (``technician_jobs.py``);
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -29,6 +29,7 @@ from .events import JobEvents
 from .notice import Notice
 from .technician_jobs import TechnicianJobsTab
 from .tables import RememberedLayout, row_table
+from .actions import tab_action
 
 #: Status filter choices: label -> statuses (empty: all).
 STATUS_CHOICES = {
@@ -118,31 +119,30 @@ class CallbacksTab(RememberedLayout, QWidget):
         self.table = table
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: str | QKeySequence.StandardKey, slot, tip: str) -> QAction:
-            keys = QKeySequence(shortcut)
-            a = QAction(text, self, shortcut=keys, statusTip=tip, toolTip=f"{tip} ({keys.toString()})")
-            a.triggered.connect(slot)
-            return a
-
-        self.new_action = action("&New callback…", "Ctrl+N", self.create, "Create a callback for a contract customer")
-        self.edit_action = action("&Edit…", "F2", self.edit, "Change description, notes, priority, issue or time")
-        self.reassign_action = action("&Reassign…", "Ctrl+T", self.reassign, "Give the job to another technician")
-        self.release_action = action("Release to &pool", "Ctrl+U", self.release,
-                                     "Take the job off its technician; it returns to Available Jobs")
-        self.helper_action = action("Add &helper…", "Ctrl+H", self.add_helper, "Add a technician to help on the job")
-        self.close_action = action("C&lose", "Ctrl+D", self.close_callback, "Close a resolved callback")
-        self.cancel_action = action("&Cancel callback…", "Ctrl+Shift+X", self.cancel, "Cancel with a reason")
-        self.delete_action = action("&Delete…", QKeySequence.StandardKey.Delete, self.delete,
-                                    "Hide the callback from every list; its history is kept")
-        self.contracts_action = action("&Maintenance contracts…", "Ctrl+Shift+M", lambda: self.open_contracts(),
-                                       "List, add, renew or cancel customers' contracts")
-        self.export_action = action("E&xport to CSV…", "Ctrl+E", self.export_csv, "Save the list as shown to CSV")
-        self.find_action = action("&Find", "Ctrl+F", self.search.setFocus, "Search callbacks")
+        self.new_action = tab_action(self, "&New callback…", "Ctrl+N", self.create,
+                                     "Create a callback for a contract customer")
+        self.edit_action = tab_action(self, "&Edit…", "F2", self.edit,
+                                      "Change description, notes, priority, issue or time")
+        self.reassign_action = tab_action(self, "&Reassign…", "Ctrl+T", self.reassign,
+                                          "Give the job to another technician")
+        self.release_action = tab_action(self, "Release to &pool", "Ctrl+U", self.release,
+                                         "Take the job off its technician; it returns to Available Jobs")
+        self.helper_action = tab_action(self, "Add &helper…", "Ctrl+H", self.add_helper,
+                                        "Add a technician to help on the job")
+        self.close_action = tab_action(self, "C&lose", "Ctrl+D", self.close_callback, "Close a resolved callback")
+        self.cancel_action = tab_action(self, "&Cancel callback…", "Ctrl+Shift+X", self.cancel,
+                                        "Cancel with a reason")
+        self.delete_action = tab_action(self, "&Delete…", QKeySequence.StandardKey.Delete, self.delete,
+                                        "Hide the callback from every list; its history is kept")
+        self.contracts_action = tab_action(self, "&Maintenance contracts…", "Ctrl+Shift+M",
+                                           lambda: self.open_contracts(),
+                                           "List, add, renew or cancel customers' contracts")
+        self.export_action = tab_action(self, "E&xport to CSV…", "Ctrl+E", self.export_csv,
+                                        "Save the list as shown to CSV")
+        self.find_action = tab_action(self, "&Find", "Ctrl+F", self.search.setFocus, "Search callbacks")
         self.actions_in_order = [self.new_action, self.edit_action, self.reassign_action, self.release_action,
                                  self.helper_action, self.close_action, self.cancel_action, self.delete_action,
                                  self.contracts_action]
-        for a in [*self.actions_in_order, self.export_action, self.find_action]:
-            self.addAction(a)
         self._update_actions()
 
     # --- filters and selection -----------------------------------------------------------------

@@ -41,8 +41,26 @@ class Column(NamedTuple):
     badge: Callable[[Any], str] | None = None  # colour key for BadgeDelegate
 
 
-class PagedTableModel(QAbstractTableModel, Generic[R]):
+class ColumnsModel(QAbstractTableModel):
+    """A flat list of ``_rows`` shown through ``COLUMNS``: the counting and headers every table model shares."""
+
     COLUMNS: tuple[Column, ...] = ()
+    _rows: list
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section].title
+        return None
+
+
+class PagedTableModel(ColumnsModel, Generic[R]):
     #: Emitted with the store's message when a page can't be read (the rows held stay).
     load_failed = Signal(str)
 
@@ -219,18 +237,6 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return True
 
     # --- QAbstractTableModel -------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section].title
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.COLUMNS):

@@ -7,7 +7,7 @@ reads both lists again, so what is shown is what is true.
 """
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
@@ -23,6 +23,7 @@ from .formatting import when
 from .notice import Notice
 from .urgent_watch import TrayNotifier, UrgentCallbackWatch
 from .tables import row_table
+from .actions import tab_action
 
 
 class UrgentBanner(QFrame):
@@ -100,15 +101,10 @@ class TechnicianJobsTab(QWidget):
         return table
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: str, slot, tip: str) -> QAction:
-            a = QAction(text, self, shortcut=QKeySequence(shortcut), statusTip=tip, toolTip=f"{tip} ({shortcut})")
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.pick_action = action("&Pick This Job", "Ctrl+P", self.pick, "Take the selected available job")
-        self.start_action = action("&Start Work", "Ctrl+G", self.start, "You are starting on the selected job")
-        self.resolve_action = action("Mark &Resolved", "Ctrl+D", self.resolve, "The selected job is fixed")
+        self.pick_action = tab_action(self, "&Pick This Job", "Ctrl+P", self.pick, "Take the selected available job")
+        self.start_action = tab_action(self, "&Start Work", "Ctrl+G", self.start,
+                                       "You are starting on the selected job")
+        self.resolve_action = tab_action(self, "Mark &Resolved", "Ctrl+D", self.resolve, "The selected job is fixed")
         self.actions_in_order = [self.pick_action, self.start_action, self.resolve_action]
         self.pick_button, self.start_button, self.resolve_button = (
             QPushButton(a.text().replace("&", "")) for a in self.actions_in_order)

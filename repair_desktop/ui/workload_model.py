@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ..store.stats_rows import TechnicianStats
-from .paged_model import ROW_ROLE, Column
+from .paged_model import ROW_ROLE, Column, ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -32,7 +32,7 @@ def work_time(value: timedelta | None) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-class WorkloadModel(QAbstractTableModel):
+class WorkloadModel(ColumnsModel):
     COL_NAME, COL_LOAD, COL_AVAILABLE, COL_IN_PROGRESS, COL_TODAY, COL_WEEK, COL_AVERAGE = range(7)
     COLUMNS = (
         Column("Technician", lambda r: r.name),
@@ -74,18 +74,6 @@ class WorkloadModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self._rows) if r.technician_id == technician_id), -1)
 
     # --- QAbstractTableModel -------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section].title
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.COLUMNS):

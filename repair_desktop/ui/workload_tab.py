@@ -11,7 +11,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
@@ -32,6 +32,7 @@ from .workload_dialogs import assign_waiting_dialog
 from .workload_model import WorkloadModel
 from .workload_pdf import write_pdf
 from .tables import row_table
+from .actions import tab_action
 
 PERIODS = ("Today", "This week", "Last 30 days", "Custom range")
 #: How often the tab asks the store whether anything changed, while it is on screen.
@@ -113,18 +114,12 @@ class WorkloadTab(QWidget):
         self.table = table
 
     def _build_actions(self) -> None:
-        def action(text: str, shortcut: str, slot, tip: str) -> QAction:
-            a = QAction(text, self, shortcut=QKeySequence(shortcut), statusTip=tip, toolTip=f"{tip} ({shortcut})")
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.assign_action = action("&Assign waiting job…", "Ctrl+T", self.assign,
-                                    "Give a job that is waiting for a technician to the selected technician")
-        self.pdf_action = action("Export &PDF report…", "Ctrl+P", self.export_pdf,
-                                 "Save the charts and the table as a one-page PDF")
-        self.export_action = action("&Export table to CSV…", "Ctrl+E", self.export_csv,
-                                    "Save the technician table as a CSV file")
+        self.assign_action = tab_action(self, "&Assign waiting job…", "Ctrl+T", self.assign,
+                                        "Give a job that is waiting for a technician to the selected technician")
+        self.pdf_action = tab_action(self, "Export &PDF report…", "Ctrl+P", self.export_pdf,
+                                     "Save the charts and the table as a one-page PDF")
+        self.export_action = tab_action(self, "&Export table to CSV…", "Ctrl+E", self.export_csv,
+                                        "Save the technician table as a CSV file")
         self.actions_in_order = [self.assign_action, self.pdf_action]
         self.waiting.currentItemChanged.connect(self._update_actions)
 
