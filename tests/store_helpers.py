@@ -357,9 +357,9 @@ APPOINTMENT_SORT_VALUES = {
     "id": lambda r: r.id,
     "scheduled_at": lambda r: r.scheduled_at,
     "status": lambda r: str(r.status),
-    "customer": lambda r: r.customer_name,
-    "vehicle": lambda r: r.plate,
-    "concern": lambda r: r.concern,
+    "customer": lambda r: (r.customer_name, r.customer_id),  # namesakes stay apart, each with their jobs
+    "vehicle": lambda r: (r.plate, r.vehicle_id),
+    "concern": lambda r: r.concern[:120],  # the first 120 characters; ties in those go by id
     "technician": lambda r: r.technician_name or "",  # no technician sorts first
     "assigned_at": lambda r: r.assigned_at or _EPOCH,
     "started_at": lambda r: r.started_at or _EPOCH,
@@ -372,7 +372,7 @@ CALLBACK_SORT_VALUES = {
     "scheduled_at": lambda r: r.scheduled_at,
     "job_number": lambda r: r.id,
     "status": lambda r: (str(r.status), r.priority.rank, r.scheduled_at),
-    "customer": lambda r: r.customer_name,
+    "customer": lambda r: (r.customer_name, r.customer_id),
     "created_at": lambda r: r.created_at,
 }
 

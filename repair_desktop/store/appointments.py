@@ -1,36 +1,49 @@
 """Booking vehicles in and moving appointments through the workflow of DESIGN.md."""
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, func, literal, select
+from sqlalchemy import ColumnElement, Select, func, inspect, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import StoreBase, reads, writes
-from .models import Appointment, Customer, Employee, Vehicle
-from .paging import PAGE_SIZE, Page, keyset_page
+from .leading_join import LeadingJoin
+from .models import CONCERN_SORT_CHARS, NEVER_TEXT, Appointment, Customer, Employee, Vehicle
+from .paging import PAGE_SIZE, Page, keyset_parts, reaches
 from .rows import search_words, AppointmentFilter, AppointmentRow
+from .search import APPOINTMENT_SEARCH, CANDIDATE_CAP
 from .types import UTCDateTime
 
 _Technician = aliased(Employee, name="technician")
-_NEVER = literal(datetime(1900, 1, 1, tzinfo=UTC), UTCDateTime())  # sorts missing timestamps first
+#: Missing timestamps sort first. Written into the SQL, not bound, so the expression indexes of migration 0006
+#: (on exactly these expressions) serve the sort.
+_NEVER = literal_column(NEVER_TEXT, UTCDateTime())
 
-#: Columns a table can sort by, each backed by an index or a cheap join.
-APPOINTMENT_SORTS: dict[str, ColumnElement] = {
-    "id": Appointment.id,
-    "scheduled_at": Appointment.scheduled_at,
-    "status": Appointment.status,
-    "customer": Customer.name,
-    "vehicle": Vehicle.plate,
-    "concern": Appointment.concern,
-    "technician": func.coalesce(_Technician.name, ""),
-    "assigned_at": func.coalesce(Appointment.assigned_at, _NEVER),
-    "started_at": func.coalesce(Appointment.started_at, _NEVER),
-    "completed_at": func.coalesce(Appointment.completed_at, _NEVER),
-    "created_at": Appointment.created_at,
+
+def _stamp_key(column: ColumnElement) -> ColumnElement:
+    return func.coalesce(column, _NEVER)
+
+
+#: Columns a table can sort by, each ending before the id tie-break and each served by an index (0004, 0006).
+APPOINTMENT_SORTS: dict[str, list[ColumnElement]] = {
+    "id": [],
+    "scheduled_at": [Appointment.scheduled_at],
+    "status": [Appointment.status],
+    "customer": [Customer.name, Appointment.customer_id],
+    "vehicle": [Vehicle.plate, Appointment.vehicle_id],
+    "concern": [func.substr(Appointment.concern, literal_column("1"), literal_column(str(CONCERN_SORT_CHARS)))],
+    "technician": [func.coalesce(_Technician.name, "")],
+    "assigned_at": [_stamp_key(Appointment.assigned_at)],
+    "started_at": [_stamp_key(Appointment.started_at)],
+    "completed_at": [_stamp_key(Appointment.completed_at)],
+    "created_at": [Appointment.created_at],
 }
+#: Sorts by another table's column, read from that table first when nothing else narrows the list much.
+_LEADING = {"customer": (Customer, Appointment.customer_id), "vehicle": (Vehicle, Appointment.vehicle_id),
+            "technician": (_Technician, Appointment.technician_id)}
 
 
 class AppointmentsMixin(StoreBase):
@@ -119,33 +132,65 @@ class AppointmentsMixin(StoreBase):
     def list_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter(), *,
                           sort: str = "scheduled_at", descending: bool = False, after: tuple | None = None,
                           limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
-        keys = [APPOINTMENT_SORTS[sort], Appointment.id] if sort != "id" else [Appointment.id]
-        return keyset_page(s, _filtered(_rows_query(), filter), keys, descending, after, limit, _to_row)
+        keys = [*APPOINTMENT_SORTS[sort], Appointment.id]
+        narrowed = _narrowed(s, filter)
+        leading = _LEADING.get(sort) if narrowed is None and _unselective(s, filter) else None
+        if leading is None:
+            parts = [(_filtered(_rows_query(), filter, narrowed), keys)]
+        elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order
+            unassigned = _rows_query().where(Appointment.technician_id.is_(None))
+            parts = [(_filtered(unassigned, filter, None), [literal_column("''"), Appointment.id]),
+                     (_filtered(_rows_query(leading), filter, None), [_Technician.name, Appointment.id])]
+        else:
+            parts = [(_filtered(_rows_query(leading), filter, None), keys)]
+        return keyset_parts(s, parts, descending, after, limit, _to_row)
 
     @reads
     def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:
         stmt = _filtered(select(func.count(Appointment.id)).select_from(Appointment)
                          .join(Customer, Customer.id == Appointment.customer_id)
-                         .join(Vehicle, Vehicle.id == Appointment.vehicle_id), filter)
+                         .join(Vehicle, Vehicle.id == Appointment.vehicle_id), filter, _narrowed(s, filter))
         return s.scalar(stmt) or 0
 
 
 _ROW_FIELDS = [f for f in AppointmentRow.__dataclass_fields__]
 
 
-def _rows_query() -> Select:
-    return (select(Appointment.id, Appointment.status, Appointment.scheduled_at, Appointment.concern,
-                   Appointment.customer_id, Customer.name.label("customer_name"), Customer.phone.label("customer_phone"),
-                   Appointment.vehicle_id, Vehicle.make, Vehicle.model, Vehicle.year, Vehicle.plate,
-                   Appointment.technician_id, _Technician.name.label("technician_name"), Appointment.assigned_at,
-                   Appointment.started_at, Appointment.completed_at, Appointment.cancelled_at,
-                   Appointment.cancel_reason, Appointment.created_at, Appointment.version)
-            .join(Customer, Customer.id == Appointment.customer_id)
-            .join(Vehicle, Vehicle.id == Appointment.vehicle_id)
-            .outerjoin(_Technician, _Technician.id == Appointment.technician_id))
+def _rows_query(leading: tuple | None = None) -> Select:
+    """Every column of a row; ``leading``, a table and the appointments' key to it, is read first (LeadingJoin)."""
+    stmt = select(Appointment.id, Appointment.status, Appointment.scheduled_at, Appointment.concern,
+                  Appointment.customer_id, Customer.name.label("customer_name"), Customer.phone.label("customer_phone"),
+                  Appointment.vehicle_id, Vehicle.make, Vehicle.model, Vehicle.year, Vehicle.plate,
+                  Appointment.technician_id, _Technician.name.label("technician_name"), Appointment.assigned_at,
+                  Appointment.started_at, Appointment.completed_at, Appointment.cancelled_at,
+                  Appointment.cancel_reason, Appointment.created_at, Appointment.version)
+    if leading is None:
+        stmt = stmt.select_from(Appointment)
+    else:
+        table, key = leading
+        stmt = stmt.select_from(LeadingJoin(inspect(table).selectable, Appointment.__table__, table.id == key))
+    for table, key in ((Customer, Appointment.customer_id), (Vehicle, Appointment.vehicle_id)):
+        if leading is None or table is not leading[0]:
+            stmt = stmt.join(table, table.id == key)
+    if leading is None or leading[0] is not _Technician:
+        stmt = stmt.outerjoin(_Technician, _Technician.id == Appointment.technician_id)
+    return stmt
 
 
-def _filtered(stmt: Select, f: AppointmentFilter) -> Select:
+def _unselective(s: Session, f: AppointmentFilter) -> bool:
+    """Whether the filter leaves so many rows that reading another table's index first beats sorting them."""
+    if not (f.statuses or f.technician_id is not None or f.scheduled_from or f.scheduled_to):
+        return True
+    return reaches(s, _filtered(select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
+
+
+def _narrowed(s: Session, f: AppointmentFilter) -> ColumnElement[bool] | None:
+    words = search_words(f.text)
+    return APPOINTMENT_SEARCH.narrow(s, Appointment.id, words) if words else None
+
+
+def _filtered(stmt: Select, f: AppointmentFilter, narrowed: ColumnElement[bool] | None) -> Select:
+    """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     if f.statuses:
         stmt = stmt.where(Appointment.status.in_(f.statuses))
     if f.technician_id is not None:
@@ -154,6 +199,8 @@ def _filtered(stmt: Select, f: AppointmentFilter) -> Select:
         stmt = stmt.where(Appointment.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:
         stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
+    if narrowed is not None:
+        stmt = stmt.where(narrowed)
     for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True) | Vehicle.plate.icontains(word, autoescape=True)
                           | Vehicle.make.icontains(word, autoescape=True) | Vehicle.model.icontains(word, autoescape=True)

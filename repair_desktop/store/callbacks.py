@@ -4,6 +4,7 @@ A claim locks the callback row and then the technician's row, so of two PCs
 claiming the same job in the same millisecond one waits and then finds it taken.
 """
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, func, select
@@ -13,9 +14,11 @@ from ..domain.errors import AlreadyClaimed, NoActiveContract, ValidationError
 from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority, Role
 from ..domain.transitions import CALLBACK_WORKFLOW
 from .base import StoreBase, reads, writes
+from .leading_join import LeadingJoin
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
-from .paging import PAGE_SIZE, Page, keyset_page
+from .paging import PAGE_SIZE, Page, keyset_page, reaches
 from .rows import search_words, CallbackFilter, CallbackRow
+from .search import CALLBACK_SEARCH, CANDIDATE_CAP
 
 _Claimer = aliased(Employee, name="claimer")
 _Creator = aliased(Employee, name="creator")
@@ -28,9 +31,11 @@ CALLBACK_SORTS: dict[str, list[ColumnElement]] = {
     "scheduled_at": [Callback.scheduled_at],
     "job_number": [Callback.id],  # job numbers grow with the id
     "status": [Callback.status, Callback.priority, Callback.scheduled_at],
-    "customer": [Customer.name],
+    "customer": [Customer.name, Callback.customer_id],
     "created_at": [Callback.created_at],
 }
+#: Sorting by customer reads the customers first when nothing else narrows the list (see LeadingJoin).
+_LEADING = {"customer": (Customer, Callback.customer_id)}
 
 
 def _priority(value: str) -> Priority:
@@ -213,34 +218,54 @@ class CallbacksMixin(StoreBase):
                        descending: bool = False, after: tuple | None = None,
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
         keys = [*CALLBACK_SORTS[sort], Callback.id]
-        return keyset_page(s, _filtered(_rows_query(), filter), keys, descending, after, limit, _to_row)
+        narrowed = _narrowed(s, filter)
+        leading = _LEADING.get(sort) if narrowed is None and _unselective(s, filter) else None
+        return keyset_page(s, _filtered(_rows_query(leading), filter, narrowed), keys, descending, after, limit,
+                           _to_row)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
         stmt = _filtered(select(func.count(Callback.id)).select_from(Callback)
-                         .join(Customer, Customer.id == Callback.customer_id), filter)
+                         .join(Customer, Customer.id == Callback.customer_id), filter, _narrowed(s, filter))
         return s.scalar(stmt) or 0
 
 
 _ROW_FIELDS = list(CallbackRow.__dataclass_fields__)
 
 
-def _rows_query() -> Select:
-    return (select(Callback.id, Callback.job_number, Callback.status, Callback.priority, Callback.scheduled_at,
+def _rows_query(leading: tuple | None = None) -> Select:
+    """Every column of a row; with ``leading`` (the customers) read first, as LeadingJoin says."""
+    stmt = (select(Callback.id, Callback.job_number, Callback.status, Callback.priority, Callback.scheduled_at,
                    Callback.description, Callback.notes, Callback.issue_type, Callback.customer_id,
                    Customer.name.label("customer_name"), Customer.phone.label("customer_phone"),
                    Customer.address.label("customer_address"), Callback.claimed_by,
                    _Claimer.name.label("claimed_by_name"),
                    (_HELPERS + case((Callback.claimed_by.is_(None), 0), else_=1)).label("technician_count"),
                    _Creator.name.label("created_by_name"), Callback.created_at, Callback.claimed_at,
-                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version)
-            .join(Customer, Customer.id == Callback.customer_id)
-            .outerjoin(_Claimer, _Claimer.id == Callback.claimed_by)
+                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version))
+    if leading is None:
+        stmt = stmt.select_from(Callback).join(Customer, Customer.id == Callback.customer_id)
+    else:
+        stmt = stmt.select_from(LeadingJoin(Customer.__table__, Callback.__table__, Customer.id == Callback.customer_id))
+    return (stmt.outerjoin(_Claimer, _Claimer.id == Callback.claimed_by)
             .outerjoin(_Creator, _Creator.id == Callback.created_by)
             .where(Callback.deleted_at.is_(None)))
 
 
-def _filtered(stmt: Select, f: CallbackFilter) -> Select:
+def _unselective(s: Session, f: CallbackFilter) -> bool:
+    """Whether the filter leaves so many rows that reading the customers' index first beats sorting them."""
+    if not (f.statuses or f.priorities or f.claimed_by is not None):
+        return True
+    return reaches(s, _filtered(select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
+
+
+def _narrowed(s: Session, f: CallbackFilter) -> ColumnElement[bool] | None:
+    words = search_words(f.text)
+    return CALLBACK_SEARCH.narrow(s, Callback.id, words) if words else None
+
+
+def _filtered(stmt: Select, f: CallbackFilter, narrowed: ColumnElement[bool] | None) -> Select:
+    """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     stmt = stmt.where(Callback.deleted_at.is_(None))
     if f.statuses:
         stmt = stmt.where(Callback.status.in_(f.statuses))
@@ -248,6 +273,8 @@ def _filtered(stmt: Select, f: CallbackFilter) -> Select:
         stmt = stmt.where(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
+    if narrowed is not None:
+        stmt = stmt.where(narrowed)
     for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
                           | Callback.job_number.icontains(word, autoescape=True)

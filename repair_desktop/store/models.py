@@ -6,7 +6,7 @@ says its joins out loud, so nothing lazy-loads behind the UI's back.
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, MetaData, String, Text
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority, Role
@@ -73,6 +73,12 @@ class MaintenanceContract(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+#: How a missing time is written in a sort key, so that jobs without one sort first (the sort indexes of 0006).
+NEVER_TEXT = "'1900-01-01 00:00:00.000000'"
+#: A concern sorts by its first characters: a PostgreSQL index entry can't hold a long text (0006).
+CONCERN_SORT_CHARS = 120
+
+
 class _Tracked:
     """Who last changed a row and when, and a version that makes stale saves fail loudly."""
 
@@ -104,6 +110,12 @@ class Appointment(_Tracked, Base):
         Index("ix_appointments_technician_status", "technician_id", "status"),
         Index("ix_appointments_status_id", "status", "id"),  # sort by status (migration 0004)
         Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
+        Index("ix_appointments_created_id", "created_at", "id"),  # sort by creation time (0006)
+        Index("ix_appointments_technician_id_id", "technician_id", "id"),  # sort by technician (0006)
+        # the sorts by a missing-first time or a long text, on the exact expressions they sort by (0006)
+        *(Index(f"ix_appointments_{name}_key", text(expression), "id") for name, expression in (
+            ("assigned", f"coalesce(assigned_at, {NEVER_TEXT})"), ("started", f"coalesce(started_at, {NEVER_TEXT})"),
+            ("completed", f"coalesce(completed_at, {NEVER_TEXT})"), ("concern", f"substr(concern, 1, {CONCERN_SORT_CHARS})"))),
     )
 
 

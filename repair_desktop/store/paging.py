@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 R = TypeVar("R")
@@ -23,25 +23,55 @@ class Page(Generic[R]):
 
 
 def after_clause(keys: Sequence[ColumnElement[Any]], cursor: tuple, descending: bool) -> ColumnElement[bool]:
-    """``(k1, k2, ...) > cursor`` spelled out as OR/AND, which both engines plan with the index."""
+    """``(k1, k2, ...) > cursor`` spelled out as OR/AND, plus ``k1 >= c1`` on its own.
+
+    The OR says exactly which rows come after; the redundant bound on the first
+    key is what lets the planner start the index scan at the cursor instead of
+    at the top, when the keys span two tables (sorting by customer: name, then
+    the appointment's customer and id).
+    """
     clauses = []
     for i, key in enumerate(keys):
         earlier = [k == v for k, v in zip(keys[:i], cursor[:i])]
         beyond = key < cursor[i] if descending else key > cursor[i]
         clauses.append(and_(*earlier, beyond))
-    return or_(*clauses)
+    first = keys[0] <= cursor[0] if descending else keys[0] >= cursor[0]
+    return and_(first, or_(*clauses)) if len(keys) > 1 else or_(*clauses)
 
 
 def keyset_page(s: Session, stmt: Select, keys: Sequence[ColumnElement[Any]], descending: bool,
                 after: tuple | None, limit: int, to_row: Callable[[Any], R]) -> Page[R]:
     """Run ``stmt`` ordered by ``keys`` (the last being the id) for one page after ``after``."""
-    labelled = [k.label(f"_k{i}") for i, k in enumerate(keys)]
-    stmt = stmt.add_columns(*labelled)
-    if after is not None:
-        stmt = stmt.where(after_clause(keys, after, descending))
-    stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in keys)).limit(limit + 1)
-    results = s.execute(stmt).all()
+    return keyset_parts(s, [(stmt, keys)], descending, after, limit, to_row)
+
+
+def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElement[Any]]]], descending: bool,
+                 after: tuple | None, limit: int, to_row: Callable[[Any], R]) -> Page[R]:
+    """One page of a list made of ``parts`` that follow one another in the sort order, each ``(stmt, keys)``.
+
+    Every row of a part sorts before every row of the next, and each part's keys
+    compute the same values (written so that its own index serves it), or a
+    constant (``literal_column``) where the whole part has one value: a list
+    that one query can't read in index order is read as two that can.
+    """
+    results: list = []
+    for stmt, keys in (reversed(parts) if descending else parts):
+        labelled = [k.label(f"_k{i}") for i, k in enumerate(keys)]
+        stmt = stmt.add_columns(*labelled)
+        if after is not None:
+            stmt = stmt.where(after_clause(keys, after, descending))
+        ordering = [k for k in keys if not getattr(k, "is_literal", False)]  # a constant orders nothing
+        stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in ordering)).limit(limit + 1 - len(results))
+        results += s.execute(stmt).all()
+        if len(results) > limit:
+            break
     more = len(results) > limit
     results = results[:limit]
-    cursor = tuple(results[-1][-len(keys):]) if more and results else None
+    width = len(parts[0][1])
+    cursor = tuple(results[-1][-width:]) if more and results else None
     return Page([to_row(r) for r in results], cursor)
+
+
+def reaches(s: Session, stmt: Select, count: int) -> bool:
+    """Whether ``stmt`` has at least ``count`` rows, reading no more than that many."""
+    return (s.scalar(select(func.count()).select_from(stmt.limit(count).subquery())) or 0) >= count

@@ -16,6 +16,7 @@ from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatu
 from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
 from repair_desktop.store.appointments import APPOINTMENT_SORTS
 from repair_desktop.store.callbacks import CALLBACK_SORTS
+from repair_desktop.store import search as search_index
 
 
 @pytest.fixture(scope="module")
@@ -150,9 +151,11 @@ def callback_text(r):
     return [r.customer_name, r.job_number, r.description]
 
 
+@pytest.mark.parametrize("cap", [search_index.CANDIDATE_CAP, 1], ids=["index", "list-order"])
 @pytest.mark.parametrize("search", HOSTILE_SEARCHES)
-def test_hostile_searches_match_literally(listing, all_appointments, all_callbacks, search):
-    """Wildcards, quotes, backslashes and SQL are text to find, never syntax."""
+def test_hostile_searches_match_literally(listing, all_appointments, all_callbacks, search, cap, monkeypatch):
+    """Wildcards, quotes, backslashes and SQL are text to find, never syntax, whether the index narrows or not."""
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", cap)
     store = listing.shop.store
     want = [r for r in all_appointments if text_matches(search, appointment_text(r))]
     got = walk_pages(store.list_appointments, 5, filter=AppointmentFilter(text=search))

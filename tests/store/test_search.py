@@ -1,0 +1,88 @@
+"""The search index: it follows every edit, narrows rare words, steps aside for common ones, never changes results.
+
+Run on SQLite (FTS5 trigram) and PostgreSQL (pg_trgm), since each keeps its own
+index with its own triggers.
+"""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from store_helpers import T0, make_shop, text_matches
+
+from repair_desktop.store import AppointmentFilter, CallbackFilter
+from repair_desktop.store import search as search_index
+from repair_desktop.store.models import Appointment
+from repair_desktop.store.search import APPOINTMENT_SEARCH
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shop(request):
+    store = request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+    return make_shop(store)
+
+
+def appointment_ids(store, words: str) -> set[int]:
+    return {r.id for r in store.list_appointments(AppointmentFilter(text=words), limit=1000).rows}
+
+
+def callback_ids(store, words: str) -> set[int]:
+    return {r.id for r in store.list_callbacks(CallbackFilter(text=words), limit=1000).rows}
+
+
+def raw_update(store, sql: str, **params) -> None:
+    """A change made behind the store's back (another program, an administrator): the triggers still follow."""
+    with store._write_engine.begin() as connection:
+        connection.execute(text(sql), params)
+
+
+def test_the_index_follows_every_edit(shop):
+    store = shop.store
+    booked = shop.book("Timing belt rattles")
+    callback = shop.new_callback("Wiper motor stalls")
+    job_number = store.callback(callback).job_number
+    assert appointment_ids(store, "timing belt") == {booked}
+    assert callback_ids(store, job_number) == {callback}, "the job number, set after the insert, is found"
+
+    store.update_appointment(booked, shop.desk, concern="Gearbox whines")
+    store.update_callback(callback, shop.desk, description="Heater fan squeaks")
+    assert appointment_ids(store, "timing") == set() and appointment_ids(store, "gearbox") == {booked}
+    assert callback_ids(store, "wiper") == set() and callback_ids(store, "heater") == {callback}
+
+    raw_update(store, "UPDATE customers SET name = 'Bea Renamed' WHERE id = :id", id=shop.customer)
+    raw_update(store, "UPDATE vehicles SET plate = 'ZX99 QRT', make = 'Skoda' WHERE id = :id", id=shop.vehicle)
+    assert appointment_ids(store, "renamed") == {booked} and callback_ids(store, "renamed") == {callback}
+    assert appointment_ids(store, "customer") == set() and callback_ids(store, "ann") == set()
+    assert appointment_ids(store, "zx99 skoda") == {booked} and appointment_ids(store, "golf") == {booked}
+    assert appointment_ids(store, "cde") == set() and appointment_ids(store, "VW") == set()
+
+
+def narrowing(store, words: list[str]):
+    with Session(store._read_engine) as session:
+        return APPOINTMENT_SEARCH.narrow(session, Appointment.id, words)
+
+
+def test_rare_words_are_narrowed_and_common_ones_left_to_the_list(shop, monkeypatch):
+    store = shop.store
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 4)
+    brakes = {shop.book(f"Brakes squeal, visit {i}", at=T0 + timedelta(hours=i)) for i in range(5)}
+    gearbox = shop.book("Gearbox whines")
+    assert narrowing(store, ["brakes"]) is None, "5 candidates, over the cap: read in sort order instead"
+    assert narrowing(store, ["gearbox"]) is not None
+    assert str(narrowing(store, ["qqqqq"])) in {"false", "0 = 1"}, "no candidate: nothing to read at all"
+    assert appointment_ids(store, "brakes") == brakes and appointment_ids(store, "gearbox") == {gearbox}
+    assert appointment_ids(store, "brakes gearbox") == set()
+
+
+@pytest.mark.parametrize("words", ["ge", "g", "qz", "bo whi", "S", "Zö", "ö", "x\"", "%", "e_"])
+def test_short_words_give_what_the_list_gives(shop, words):
+    """One- and two-letter words go through the index's trigrams on SQLite, and the list on PostgreSQL."""
+    store = shop.store
+    concerns = ["Gearbox whines", "Brakes squeal", "Zöe's car: 100% noisy", "Oil \"x\" leak", "Tyre_e swap"]
+    for i, concern in enumerate(concerns):
+        shop.book(concern, at=T0 + timedelta(hours=i))
+    rows = store.list_appointments(limit=1000).rows
+    want = {r.id for r in rows if text_matches(words, [r.customer_name, r.plate, r.make, r.model, r.concern])}
+    assert appointment_ids(store, words) == want
