@@ -134,7 +134,9 @@ class AppointmentsMixin(StoreBase):
                           limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
         keys = [*APPOINTMENT_SORTS[sort], Appointment.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None and _unselective(s, filter) else None
+        leading = _LEADING.get(sort) if narrowed is None else None
+        if leading is not None and not _unselective(s, filter):
+            leading = None
         if leading is None:
             parts = [(_filtered(_rows_query(), filter, narrowed), keys)]
         elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order

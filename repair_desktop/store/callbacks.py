@@ -219,7 +219,9 @@ class CallbacksMixin(StoreBase):
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
         keys = [*CALLBACK_SORTS[sort], Callback.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None and _unselective(s, filter) else None
+        leading = _LEADING.get(sort) if narrowed is None else None
+        if leading is not None and not _unselective(s, filter):
+            leading = None
         return keyset_page(s, _filtered(_rows_query(leading), filter, narrowed), keys, descending, after, limit,
                            _to_row)
 
