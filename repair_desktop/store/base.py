@@ -13,9 +13,10 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Update, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import CapacityExceeded, ConflictError, NotFound, PermissionDenied, ValidationError
@@ -87,6 +88,16 @@ def active_jobs(technician_id: ColumnElement[int] | int) -> ColumnElement[int]:
         Callback.claimed_by == technician_id, Callback.status.in_(ACTIVE_CALLBACK_STATUSES),
         Callback.deleted_at.is_(None))
     return appointments.scalar_subquery() + callbacks.scalar_subquery()
+
+
+def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
+    """An UPDATE of one row that matches only at the version it was read at; SET comes from the parameters."""
+    table = model.__table__
+    return table.update().where(table.c.id == bindparam("row_id"), table.c.version == bindparam("row_version"))
+
+
+_VERSIONED_UPDATES = {model: _versioned_update(model) for model in (Appointment, Callback)}
+_HISTORY = StatusEvent.__table__.insert()
 
 
 class StoreBase:
@@ -213,12 +224,23 @@ class StoreBase:
         return record, self._permit(who, workflow[action], holder)
 
     def _finish_move(self, s: Session, workflow: WorkflowTable, record: Appointment | Callback, previous: StrEnum,
-                     target: StrEnum, action: str, who: Employee, now: datetime, note: str | None = None):
-        """Set the new status and write its history line, in the caller's transaction."""
-        record.status = target
-        self._touch(record, who, now)
+                     target: StrEnum, action: str, who: Employee, now: datetime, note: str | None = None,
+                     **changes: object):
+        """Write the new status and ``changes`` with one versioned UPDATE, then its history line, in the
+        caller's transaction; ``record`` is handed back with the new values.
+
+        Plain Core statements, not the unit of work: a move knows exactly what it
+        writes, and the ORM's flush was half of a transition's cost. The version
+        guard is the one ``version_id_col`` gives a flush.
+        """
+        values = {**changes, "status": target, "updated_at": now, "updated_by": who.id, "version": record.version + 1}
+        written = s.connection().execute(_VERSIONED_UPDATES[type(record)],
+                                         {**values, "row_id": record.id, "row_version": record.version})
+        if written.rowcount != 1:
+            raise StaleDataError(f"{workflow.noun} {record.id} changed under its lock")
+        for key, value in values.items():
+            set_committed_value(record, key, value)
         self._record(s, workflow.noun, record.id, action, previous, target, who, now, note)
-        s.flush()
         return record
 
     def _touch(self, record: Appointment | Callback, actor: Employee, now: datetime) -> None:
@@ -227,8 +249,15 @@ class StoreBase:
 
     def _record(self, s: Session, kind: str, entity_id: int, action: str, from_status: str | None,
                 to_status: str, actor: Employee, at: datetime, note: str | None = None) -> None:
-        s.add(StatusEvent(entity_kind=kind, entity_id=entity_id, action=action, from_status=from_status,
-                          to_status=to_status, actor_id=actor.id, at=at, note=note))
+        """Write one history line, and announce the change on the feed."""
+        s.connection().execute(_HISTORY, {"entity_kind": kind, "entity_id": entity_id, "action": action,
+                                          "from_status": from_status, "to_status": to_status,
+                                          "actor_id": actor.id, "at": at, "note": note})
+        self._announce(s, [(kind, entity_id)])
+
+    def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
+        """Tell other PCs that the ``(kind, id)``s in ``changed`` changed: the change feed (``changes.py``)
+        overrides this; a store without one tells nobody."""
 
     def _capacity(self, s: Session | Connection) -> int:
         return capacity(s.scalar(CAPACITY_SETTING))
