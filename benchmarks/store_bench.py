@@ -132,8 +132,8 @@ _MOVES = (("assign_technician", "scheduled", "assigned", "technician_id = {p}, a
 
 
 def _raw_transitions(url: str, ids: list[int], techs: list[int], actor: int) -> tuple[list[float], float]:
-    """The rows each transition writes (the appointment, its history line, the change-feed line), one transaction
-    each, with the driver alone: the floor the store's checks and ORM sit on."""
+    """The rows each transition writes (the appointment, its history line, the change-feed line and, on PostgreSQL,
+    its NOTIFY), one transaction each, with the driver alone: the floor the store's checks and ORM sit on."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
@@ -151,6 +151,8 @@ def _raw_transitions(url: str, ids: list[int], techs: list[int], actor: int) -> 
                                      autocommit=True)
         begin, stamp = "BEGIN", lambda: datetime.now(UTC).replace(tzinfo=None)
     has_feed = _has_table(connection, sqlite, "changes")
+    # The store's feed line also wakes the other PCs on PostgreSQL: the NOTIFY comes back from the INSERT.
+    notify = "" if sqlite else " RETURNING pg_notify('repair_desktop', kind || ':' || entity_id)"
     samples = []
     started = time.perf_counter()
     try:
@@ -166,7 +168,7 @@ def _raw_transitions(url: str, ids: list[int], techs: list[int], actor: int) -> 
                 connection.execute(_EVENT.format(p=p), (appointment, action, before, after, actor, now))
                 if has_feed:
                     connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES "
-                                       f"('appointment', {p}, 'bench', {p})", (appointment, now))
+                                       f"('appointment', {p}, 'bench', {p}){notify}", (appointment, now))
                 connection.execute("COMMIT")
                 samples.append((time.perf_counter() - t0) * 1000)
         seconds = time.perf_counter() - started

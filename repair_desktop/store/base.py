@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import ColumnElement, Connection, Update, bindparam, func, select
+from sqlalchemy import BindParameter, Connection, Select, Update, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -80,14 +80,20 @@ def capacity(setting: str | None) -> int:
     return int(setting) if setting is not None else DEFAULT_CAPACITY
 
 
-def active_jobs(technician_id: ColumnElement[int] | int) -> ColumnElement[int]:
-    """DESIGN.md's active jobs of one technician, as one SQL expression (two counting subqueries)."""
+def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
+    """One technician's active jobs as DESIGN.md counts them, and the capacity limit's setting, in one row."""
     appointments = select(func.count()).select_from(Appointment).where(
         Appointment.technician_id == technician_id, Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES))
     callbacks = select(func.count()).select_from(Callback).where(
         Callback.claimed_by == technician_id, Callback.status.in_(ACTIVE_CALLBACK_STATUSES),
         Callback.deleted_at.is_(None))
-    return appointments.scalar_subquery() + callbacks.scalar_subquery()
+    return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
+
+
+def _move_load(model: type[Appointment] | type[Callback]) -> Select[tuple]:
+    """The job, locked, and the acting employee (None when there is no such employee) in one row."""
+    return (select(model, Employee).outerjoin(Employee, Employee.id == bindparam("actor"))
+            .where(model.id == bindparam("job")).with_for_update(of=model))
 
 
 def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
@@ -98,6 +104,9 @@ def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
 
 _VERSIONED_UPDATES = {model: _versioned_update(model) for model in (Appointment, Callback)}
 _HISTORY = StatusEvent.__table__.insert()
+_MOVE_LOADS = {model: _move_load(model) for model in (Appointment, Callback)}
+_TECHNICIAN_LOCK = select(Employee).where(Employee.id == bindparam("technician")).with_for_update()
+_ROOM = _room(bindparam("technician"))
 
 
 class StoreBase:
@@ -213,8 +222,7 @@ class StoreBase:
         says why (it is completed, ...).
         """
         model = _MODELS[workflow.noun]
-        row = s.execute(select(model, Employee).outerjoin(Employee, Employee.id == actor)
-                        .where(model.id == entity_id).with_for_update(of=model)).one_or_none()
+        row = s.execute(_MOVE_LOADS[model], {"job": entity_id, "actor": actor}).one_or_none()
         record, employee = row if row is not None else (None, None)
         record = self._found(record, entity_id, workflow.noun)
         self._check_version(s, record, expected_version, workflow.noun)
@@ -268,12 +276,12 @@ class StoreBase:
         The count comes in a statement of its own after the lock: on PostgreSQL a
         statement that waited for the lock still reads its older snapshot.
         """
-        tech = s.execute(select(Employee).where(Employee.id == technician_id).with_for_update()).scalar_one_or_none()
+        tech = s.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).scalar_one_or_none()
         if tech is None:
             raise NotFound(f"There is no employee number {technician_id}.")
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
-        active, setting = s.execute(select(active_jobs(tech.id), CAPACITY_SETTING.scalar_subquery())).one()
+        active, setting = s.execute(_ROOM, {"technician": tech.id}).one()
         limit = capacity(setting)
         if active >= limit:
             raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from itertools import chain
 
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import String, cast, delete, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,8 @@ KEEP = timedelta(days=7)
 PRUNE_EVERY = 500
 _SEEN = "_changes_seen"
 _APPEND = Change.__table__.insert()
+#: PostgreSQL: the rows' NOTIFYs come back from the INSERT itself, one round trip for both.
+_APPEND_AND_NOTIFY = _APPEND.returning(func.pg_notify(CHANNEL, Change.kind + ":" + cast(Change.entity_id, String)))
 
 
 def _changed(obj) -> tuple[str, int] | None:
@@ -77,8 +79,8 @@ class ChangesMixin(StoreBase):
         install_change_feed(self)
 
     def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
-        """Append a ``changes`` row per ``(kind, id)`` not yet announced in this transaction, and on
-        PostgreSQL send them as one NOTIFY statement; prune old rows now and then."""
+        """Append a ``changes`` row per ``(kind, id)`` not yet announced in this transaction (on
+        PostgreSQL the same statement sends their NOTIFYs); prune old rows now and then."""
         seen: set = s.info.setdefault(_SEEN, set())
         found = [key for key in dict.fromkeys(changed) if key not in seen]
         if not found:
@@ -86,10 +88,9 @@ class ChangesMixin(StoreBase):
         seen.update(found)
         now = self._now()
         connection = s.connection()
-        connection.execute(_APPEND, [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now}
-                                     for kind, entity_id in found])
-        if connection.dialect.name == "postgresql":
-            connection.execute(select(*(func.pg_notify(CHANNEL, f"{kind}:{entity_id}") for kind, entity_id in found)))
+        append = _APPEND_AND_NOTIFY if connection.dialect.name == "postgresql" else _APPEND
+        connection.execute(append, [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now}
+                                    for kind, entity_id in found])
         self._changes_unpruned += len(found)
         if self._changes_unpruned >= PRUNE_EVERY:
             self._changes_unpruned = 0
