@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import BindParameter, Connection, Select, Update, bindparam, func, select
+from sqlalchemy import BindParameter, Connection, Row, Select, Update, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -105,7 +105,8 @@ def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
 _VERSIONED_UPDATES = {model: _versioned_update(model) for model in (Appointment, Callback)}
 _HISTORY = StatusEvent.__table__.insert()
 _MOVE_LOADS = {model: _move_load(model) for model in (Appointment, Callback)}
-_TECHNICIAN_LOCK = select(Employee).where(Employee.id == bindparam("technician")).with_for_update()
+_TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
+                    .where(Employee.id == bindparam("technician")).with_for_update())
 _ROOM = _room(bindparam("technician"))
 
 
@@ -270,18 +271,20 @@ class StoreBase:
     def _capacity(self, s: Session | Connection) -> int:
         return capacity(s.scalar(CAPACITY_SETTING))
 
-    def _technician_with_room(self, s: Session, technician_id: int) -> Employee:
+    def _technician_with_room(self, s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
         """Lock the technician's row, then check capacity: concurrent assignments queue on that lock.
+        Returns the technician's ``id``, ``name``, ``role`` and ``active`` (plain columns: no ORM object needed).
 
         The count comes in a statement of its own after the lock: on PostgreSQL a
         statement that waited for the lock still reads its older snapshot.
         """
-        tech = s.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).scalar_one_or_none()
+        connection = s.connection()
+        tech = connection.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
         if tech is None:
             raise NotFound(f"There is no employee number {technician_id}.")
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
-        active, setting = s.execute(_ROOM, {"technician": tech.id}).one()
+        active, setting = connection.execute(_ROOM, {"technician": tech.id}).one()
         limit = capacity(setting)
         if active >= limit:
             raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
