@@ -8,12 +8,13 @@ into ``StoreUnavailable``; ``@reads`` does the same for queries.
 
 import functools
 from enum import StrEnum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import BindParameter, Connection, Row, Select, Update, bindparam, func, select
+from sqlalchemy import (BindParameter, ColumnElement, Connection, Row, Select, Update, and_, bindparam, func,
+                        or_, select)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
@@ -80,13 +81,22 @@ def capacity(setting: str | None) -> int:
     return int(setting) if setting is not None else DEFAULT_CAPACITY
 
 
+def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
+    """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
+    execution, a noticeable part of a query that polls every few seconds."""
+    return or_(*(column == value for value in values))
+
+
+#: The rows DESIGN.md counts as a technician's active jobs, appointments and callbacks.
+ACTIVE_APPOINTMENT = one_of(Appointment.status, ACTIVE_APPOINTMENT_STATUSES)
+ACTIVE_CALLBACK = and_(one_of(Callback.status, ACTIVE_CALLBACK_STATUSES), Callback.deleted_at.is_(None))
+
+
 def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
     """One technician's active jobs as DESIGN.md counts them, and the capacity limit's setting, in one row."""
     appointments = select(func.count()).select_from(Appointment).where(
-        Appointment.technician_id == technician_id, Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES))
-    callbacks = select(func.count()).select_from(Callback).where(
-        Callback.claimed_by == technician_id, Callback.status.in_(ACTIVE_CALLBACK_STATUSES),
-        Callback.deleted_at.is_(None))
+        Appointment.technician_id == technician_id, ACTIVE_APPOINTMENT)
+    callbacks = select(func.count()).select_from(Callback).where(Callback.claimed_by == technician_id, ACTIVE_CALLBACK)
     return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
 
 
