@@ -7,6 +7,7 @@ wait. PostgreSQL: READ COMMITTED with row locks taken by the store, and bounded
 connect and lock waits so a stuck server never freezes the window.
 """
 
+import select
 import sqlite3
 import time
 from pathlib import Path
@@ -64,12 +65,14 @@ def _make_engines(url: str) -> tuple[Engine, Engine]:
 
 
 def _ping_when_idle(engine: Engine) -> None:
-    """Ping a pooled connection before use only when it sat idle for ``PING_AFTER_IDLE_SECONDS``.
+    """Ping a pooled connection before use only when it sat idle for ``PING_AFTER_IDLE_SECONDS``, or when
+    the server sent it something while it sat in the pool (a shutdown notice).
 
     ``pool_pre_ping`` pings on every checkout: one more round trip per
     transaction, a fifth of a transition's time. A connection handed back a
-    moment ago is trusted instead; one that fails the ping is replaced by the
-    pool (``DisconnectionError``), so a restarted server is still ridden out.
+    moment ago, with nothing waiting on its socket, is trusted instead; one
+    that fails the ping is replaced by the pool (``DisconnectionError``), so a
+    restarted server is still ridden out.
     """
 
     @event.listens_for(engine.pool, "checkin")
@@ -78,12 +81,18 @@ def _ping_when_idle(engine: Engine) -> None:
 
     @event.listens_for(engine.pool, "checkout")
     def _checked_out(dbapi_connection, record, _proxy) -> None:
-        if time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) < PING_AFTER_IDLE_SECONDS:
+        recent = time.monotonic() - record.info.get(_IDLE_SINCE, 0.0) < PING_AFTER_IDLE_SECONDS
+        if recent and not _server_spoke(dbapi_connection):
             return
         try:
             engine.dialect.do_ping(dbapi_connection)
         except engine.dialect.loaded_dbapi.Error as error:
             raise DisconnectionError("the pooled connection is gone") from error
+
+
+def _server_spoke(dbapi_connection) -> bool:
+    """Whether the server wrote to an idle connection, which it does to say it is closing it (no round trip)."""
+    return bool(select.select([dbapi_connection.fileno()], [], [], 0)[0])
 
 
 def _sqlite_engine(url: str, begin: str) -> Engine:

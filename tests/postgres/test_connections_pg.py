@@ -39,3 +39,9 @@ def test_every_change_of_one_transaction_gets_its_own_notify(pg_store, pg_url):
         assert sorted(payloads) == ["appointment:7", "callback:8"]
     finally:
         other.close()
+
+
+def test_a_connection_the_server_closed_a_moment_ago_is_replaced_too(pg_store, pg_url):
+    pg_store.add_customer("Before")
+    _kill_other_backends(pg_url)  # within PING_AFTER_IDLE_SECONDS: its shutdown notice waits on the socket
+    assert pg_store.add_customer("After").name == "After"
