@@ -99,80 +99,97 @@ def transitions(url: str, count: int) -> dict:
 
     Each transition is one transaction, committed durably (SQLite: WAL with
     ``synchronous=FULL``, as the store opens it; PostgreSQL: its defaults).
+    Store and raw take turns, one appointment's three moves each, so the
+    machine's other work slows both alike.
     """
     from repair_desktop.store import Store
 
     store = Store.open(url)
+    raw = _RawMoves(url)
     try:
         manager = store.add_employee("Bench Manager", "manager").id
-        techs = [store.add_employee(f"Bench Technician {i}", "technician").id for i in range(10)]
+        techs = store.add_employee("Bench Technician 0", "technician"), *(
+            store.add_employee(f"Bench Technician {i}", "technician") for i in range(1, 10))
         vehicle = store.add_vehicle(store.add_customer("Bench Customer").id, "Ford", "Focus", "BEN-0001").id
         when = datetime.now(UTC) + timedelta(days=1)
         ids = [store.book_appointment(vehicle, when, "Benchmark job", manager).id for _ in range(2 * count)]
-        store_ids, raw_ids = ids[:count], ids[count:]
-        samples = []
-        started = time.perf_counter()
-        for n, appointment in enumerate(store_ids):
-            samples.append(timed(lambda: store.assign_technician(appointment, techs[n % 10], manager)))
+        samples: list[float] = []
+        raw_samples: list[float] = []
+        for n in range(count):
+            appointment, tech = ids[n], techs[n % 10]
+            samples.append(timed(lambda: store.assign_technician(appointment, tech.id, manager)))
             samples.append(timed(lambda: store.start_work(appointment, manager)))
             samples.append(timed(lambda: store.complete_work(appointment, manager)))
-        store_seconds = time.perf_counter() - started
-        raw_samples, raw_seconds = _raw_transitions(url, raw_ids, techs, manager)
+            raw_samples += raw.moves(ids[count + n], tech.id, f"Assigned to {tech.name}", manager)
     finally:
+        raw.close()
         store.close()
-    return {"store": {**summary(samples), "per_s": round(len(samples) / store_seconds, 1)},
-            "raw": {**summary(raw_samples), "per_s": round(len(raw_samples) / raw_seconds, 1)}}
+    return {"store": _rate(samples), "raw": _rate(raw_samples)}
+
+
+def _rate(samples_ms: list[float]) -> dict:
+    return {**summary(samples_ms), "per_s": round(len(samples_ms) / (sum(samples_ms) / 1000), 1)}
 
 
 _EVENT = ("INSERT INTO status_events (entity_kind, entity_id, action, from_status, to_status, actor_id, at, note) "
-          "VALUES ('appointment', {p}, {p}, {p}, {p}, {p}, {p}, NULL)")
+          "VALUES ('appointment', {p}, {p}, {p}, {p}, {p}, {p}, {p})")
 _MOVES = (("assign_technician", "scheduled", "assigned", "technician_id = {p}, assigned_at = {p}, "),
           ("start_work", "assigned", "in_progress", "started_at = {p}, "),
           ("complete_work", "in_progress", "completed", "completed_at = {p}, "))
 
 
-def _raw_transitions(url: str, ids: list[int], techs: list[int], actor: int) -> tuple[list[float], float]:
-    """The rows each transition writes (the appointment, its history line, the change-feed line), one transaction
-    each, with the driver alone: the floor the store's checks and ORM sit on."""
-    from sqlalchemy.engine import make_url
+class _RawMoves:
+    """The rows each transition writes (the appointment, its history line, the change-feed line and, on PostgreSQL,
+    its NOTIFY), one transaction each, with the driver alone: the floor the store's checks and ORM sit on."""
 
-    parsed = make_url(url)
-    sqlite = parsed.get_backend_name() == "sqlite"
-    p = "?" if sqlite else "%s"
-    if sqlite:
-        connection = sqlite3.connect(parsed.database, isolation_level=None)
-        connection.execute("PRAGMA synchronous=FULL")
-        connection.execute("PRAGMA foreign_keys=ON")
-        begin, stamp = "BEGIN IMMEDIATE", lambda: datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
-    else:
-        import psycopg
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
 
-        connection = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
-                                     autocommit=True)
-        begin, stamp = "BEGIN", lambda: datetime.now(UTC).replace(tzinfo=None)
-    has_feed = _has_table(connection, sqlite, "changes")
-    samples = []
-    started = time.perf_counter()
-    try:
-        for n, appointment in enumerate(ids):
-            for action, before, after, sets in _MOVES:
-                t0 = time.perf_counter()
-                now = stamp()
-                values = ([techs[n % 10], now] if action == "assign_technician" else [now])
-                connection.execute(begin)
-                connection.execute(f"UPDATE appointments SET {sets.format(p=p)}status = {p}, updated_at = {p}, "
-                                   f"updated_by = {p}, version = version + 1 WHERE id = {p}",
-                                   (*values, after, now, actor, appointment))
-                connection.execute(_EVENT.format(p=p), (appointment, action, before, after, actor, now))
-                if has_feed:
-                    connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES "
-                                       f"('appointment', {p}, 'bench', {p})", (appointment, now))
-                connection.execute("COMMIT")
-                samples.append((time.perf_counter() - t0) * 1000)
-        seconds = time.perf_counter() - started
-    finally:
-        connection.close()
-    return samples, seconds
+        parsed = make_url(url)
+        sqlite = parsed.get_backend_name() == "sqlite"
+        self.p = "?" if sqlite else "%s"
+        if sqlite:
+            self.connection = sqlite3.connect(parsed.database, isolation_level=None)
+            self.connection.execute("PRAGMA synchronous=FULL")
+            self.connection.execute("PRAGMA foreign_keys=ON")
+            self.begin = "BEGIN IMMEDIATE"
+            self.stamp = lambda: datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
+        else:
+            import psycopg
+
+            self.connection = psycopg.connect(
+                parsed.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True)
+            self.begin, self.stamp = "BEGIN", lambda: datetime.now(UTC).replace(tzinfo=None)
+        self.has_feed = _has_table(self.connection, sqlite, "changes")
+        # The store's feed line also wakes the other PCs on PostgreSQL: the NOTIFY comes back from the INSERT.
+        self.notify = "" if sqlite else " RETURNING pg_notify('repair_desktop', kind || ':' || entity_id)"
+
+    def moves(self, appointment: int, tech: int, note: str, actor: int) -> list[float]:
+        """Assign, start and complete ``appointment``: the milliseconds of each transaction."""
+        samples = []
+        for action, before, after, sets in _MOVES:
+            t0 = time.perf_counter()
+            now = self.stamp()
+            assign = action == "assign_technician"
+            self._move(appointment, sets, [tech, now] if assign else [now], after, now, actor,
+                       (appointment, action, before, after, actor, now, note if assign else None))
+            samples.append((time.perf_counter() - t0) * 1000)
+        return samples
+
+    def _move(self, appointment: int, sets: str, values: list, after: str, now, actor: int, event: tuple) -> None:
+        p, connection = self.p, self.connection
+        connection.execute(self.begin)
+        connection.execute(f"UPDATE appointments SET {sets.format(p=p)}status = {p}, updated_at = {p}, "
+                           f"updated_by = {p}, version = version + 1 WHERE id = {p}",
+                           (*values, after, now, actor, appointment))
+        connection.execute(_EVENT.format(p=p), event)
+        if self.has_feed:
+            connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES "
+                               f"('appointment', {p}, 'bench', {p}){self.notify}", (appointment, now))
+        connection.execute("COMMIT")
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def _has_table(connection, sqlite: bool, name: str) -> bool:

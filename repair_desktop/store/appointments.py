@@ -82,32 +82,30 @@ class AppointmentsMixin(StoreBase):
             raise ValidationError("That technician is already on this appointment.")
         tech = self._technician_with_room(s, technician_id)
         now = self._now()
-        previous = appointment.status
-        appointment.technician_id, appointment.assigned_at = tech.id, now
-        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, previous, AppointmentStatus.ASSIGNED, "assign_technician", who, now,
-                                 note=f"Assigned to {tech.name}")
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.ASSIGNED,
+                                 "assign_technician", who, now, note=f"Assigned to {tech.name}",
+                                 technician_id=tech.id, assigned_at=now)
 
     @writes
     def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "unassign", actor, expected_version)
-        appointment.technician_id, appointment.assigned_at = None, None
-        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED, "unassign",
-                                 who, self._now())
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED,
+                                 "unassign", who, self._now(), technician_id=None, assigned_at=None)
 
     @writes
     def start_work(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "start_work", actor, expected_version)
         now = self._now()
-        appointment.started_at = now
-        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.IN_PROGRESS, "start_work", who, now)
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.IN_PROGRESS,
+                                 "start_work", who, now, started_at=now)
 
     @writes
     def complete_work(self, s: Session, appointment_id: int, actor: int, *,
                       expected_version: int | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "complete_work", actor, expected_version)
         now = self._now()
-        appointment.completed_at = now
-        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.COMPLETED, "complete_work", who, now)
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.COMPLETED,
+                                 "complete_work", who, now, completed_at=now)
 
     @writes
     def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
@@ -115,9 +113,8 @@ class AppointmentsMixin(StoreBase):
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "cancel", actor, expected_version)
         reason = self._required(reason, "why the appointment is cancelled")
         now = self._now()
-        appointment.cancelled_at, appointment.cancel_reason = now, reason
-        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.CANCELLED, "cancel", who, now,
-                                 note=reason)
+        return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.CANCELLED,
+                                 "cancel", who, now, note=reason, cancelled_at=now, cancel_reason=reason)
 
 
 

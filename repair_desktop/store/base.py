@@ -8,13 +8,16 @@ into ``StoreUnavailable``; ``@reads`` does the same for queries.
 
 import functools
 from enum import StrEnum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import (BindParameter, ColumnElement, Connection, Row, Select, Update, and_, bindparam, func,
+                        or_, select)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.errors import CapacityExceeded, ConflictError, NotFound, PermissionDenied, ValidationError
@@ -40,7 +43,7 @@ def writes(method: Callable[Concatenate[S, Session, P], T]) -> Callable[Concaten
 
     @functools.wraps(method)
     def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._transact(self._write_sessions, method, args, kwargs)
+        return self._transact(self._write_sessions.begin, method, args, kwargs)
 
     return wrapper
 
@@ -50,9 +53,71 @@ def reads(method: Callable[Concatenate[S, Session, P], T]) -> Callable[Concatena
 
     @functools.wraps(method)
     def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
-        return self._transact(self._read_sessions, method, args, kwargs)
+        return self._transact(self._read_sessions.begin, method, args, kwargs)
 
     return wrapper
+
+
+def polls(method: Callable[Concatenate[S, Connection, P], T]) -> Callable[Concatenate[S, P], T]:
+    """``@reads`` on a plain Core connection, for the queries a window repeats every few seconds.
+
+    They return plain values, not ORM objects, so building a ``Session`` and its
+    identity map for them is most of their cost; a connection is all they need.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: S, *args: P.args, **kwargs: P.kwargs) -> T:
+        return self._transact(self._read_engine.begin, method, args, kwargs)
+
+    return wrapper
+
+
+#: The shop's capacity limit as stored (text, or None when never set): read it through ``capacity``.
+CAPACITY_SETTING = select(Setting.value).where(Setting.key == "capacity_limit")
+
+
+def capacity(setting: str | None) -> int:
+    """The capacity limit from its stored text; the default when the shop never set one."""
+    return int(setting) if setting is not None else DEFAULT_CAPACITY
+
+
+def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
+    """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
+    execution, a noticeable part of a query that polls every few seconds."""
+    return or_(*(column == value for value in values))
+
+
+#: The rows DESIGN.md counts as a technician's active jobs, appointments and callbacks.
+ACTIVE_APPOINTMENT = one_of(Appointment.status, ACTIVE_APPOINTMENT_STATUSES)
+ACTIVE_CALLBACK = and_(one_of(Callback.status, ACTIVE_CALLBACK_STATUSES), Callback.deleted_at.is_(None))
+
+
+def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
+    """One technician's active jobs as DESIGN.md counts them, and the capacity limit's setting, in one row."""
+    appointments = select(func.count()).select_from(Appointment).where(
+        Appointment.technician_id == technician_id, ACTIVE_APPOINTMENT)
+    callbacks = select(func.count()).select_from(Callback).where(Callback.claimed_by == technician_id, ACTIVE_CALLBACK)
+    return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
+
+
+def _move_load(model: type[Appointment] | type[Callback]) -> Select[tuple]:
+    """The job, locked, and the acting employee (None when there is no such employee) in one row."""
+    return (select(model, Employee).outerjoin(Employee, Employee.id == bindparam("actor"))
+            .where(model.id == bindparam("job")).with_for_update(of=model))
+
+
+def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
+    """An UPDATE of one row that matches only at the version it was read at; SET comes from the parameters."""
+    table = model.__table__
+    return table.update().where(table.c.id == bindparam("row_id"), table.c.version == bindparam("row_version"))
+
+
+_VERSIONED_UPDATES = {model: _versioned_update(model) for model in (Appointment, Callback)}
+_HISTORY = StatusEvent.__table__.insert()
+_MOVE_LOADS = {model: _move_load(model) for model in (Appointment, Callback)}
+_TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
+                    .where(Employee.id == bindparam("technician")).with_for_update())
+_ROOM = _room(bindparam("technician"))
 
 
 class StoreBase:
@@ -86,11 +151,12 @@ class StoreBase:
         self._read_engine.dispose()
         self._write_engine.dispose()
 
-    def _transact(self, sessions: sessionmaker, method, args, kwargs):
+    def _transact(self, begin: Callable[[], AbstractContextManager], method, args, kwargs):
+        """Call ``method`` with what ``begin`` opens (a session or a connection, in a transaction)."""
         for attempt in range(1, _ATTEMPTS + 1):
             try:
-                with sessions() as session, session.begin():
-                    return method(self, session, *args, **kwargs)
+                with begin() as handle:
+                    return method(self, handle, *args, **kwargs)
             except StaleDataError as error:
                 raise ConflictError("Someone else changed this record at the same moment. "
                                     "Please check it and try again.") from error
@@ -112,24 +178,32 @@ class StoreBase:
         stmt = select(model).where(model.id == entity_id)  # type: ignore[attr-defined]
         if lock:
             stmt = stmt.with_for_update()
-        row = s.execute(stmt).scalar_one_or_none()
+        return StoreBase._found(s.execute(stmt).scalar_one_or_none(), entity_id, noun)
+
+    @staticmethod
+    def _found(row: T | None, entity_id: int, noun: str) -> T:
+        """``row``, unless it is missing or deleted (``NotFound``)."""
         if row is None or getattr(row, "deleted_at", None) is not None:
             raise NotFound(f"There is no {noun} number {entity_id}; it may have been deleted on another PC.")
         return row
 
     def _employee(self, s: Session, employee_id: int) -> Employee:
-        employee = s.get(Employee, employee_id)
+        return self._active(s.get(Employee, employee_id))
+
+    @staticmethod
+    def _active(employee: Employee | None) -> Employee:
+        """``employee``, when they may still make changes (a deactivated one is refused)."""
         if employee is None or not employee.active:
             raise PermissionDenied("Only active employees can make changes. Please sign in again.")
         return employee
 
     def _authorize(self, s: Session, actor_id: int, roles: frozenset[Role], what: str) -> Employee:
         """The acting employee, when their role permits ``what``."""
-        return self._authorize_move(s, actor_id, Transition(what, what, frozenset(), None, roles), None)
+        return self._permit(self._employee(s, actor_id), Transition(what, what, frozenset(), None, roles), None)
 
-    def _authorize_move(self, s: Session, actor_id: int, move: Transition, owner_id: int | None) -> Employee:
-        """The acting employee, when their role (or holding the job, where the move allows it) permits it."""
-        actor = self._employee(s, actor_id)
+    @staticmethod
+    def _permit(actor: Employee, move: Transition, owner_id: int | None) -> Employee:
+        """``actor``, when their role (or holding the job, where the move allows it) permits ``move``."""
         if move.permits(actor.role, owner_id is not None and owner_id == actor.id):
             return actor
         who = [r.people for r in sorted(move.roles)]
@@ -153,24 +227,39 @@ class StoreBase:
                     expected_version: int | None = None) -> tuple:
         """Lock the job, then check its version, the workflow table and permission, in that order.
 
-        The table comes before permission: a move that doesn't exist from this status is
-        ``InvalidTransition`` for everyone, and the message says why (it is completed, ...).
+        The job and the acting employee come in one statement (only the job's row
+        is locked). The table comes before permission: a move that doesn't exist
+        from this status is ``InvalidTransition`` for everyone, and the message
+        says why (it is completed, ...).
         """
         model = _MODELS[workflow.noun]
-        record = self._get(s, model, entity_id, workflow.noun, lock=True)
+        row = s.execute(_MOVE_LOADS[model], {"job": entity_id, "actor": actor}).one_or_none()
+        record, employee = row if row is not None else (None, None)
+        record = self._found(record, entity_id, workflow.noun)
         self._check_version(s, record, expected_version, workflow.noun)
-        self._employee(s, actor)
+        who = self._active(employee)
         workflow.move(action, record.status)
         holder = record.technician_id if model is Appointment else record.claimed_by
-        return record, self._authorize_move(s, actor, workflow[action], holder)
+        return record, self._permit(who, workflow[action], holder)
 
     def _finish_move(self, s: Session, workflow: WorkflowTable, record: Appointment | Callback, previous: StrEnum,
-                     target: StrEnum, action: str, who: Employee, now: datetime, note: str | None = None):
-        """Set the new status and write its history line, in the caller's transaction."""
-        record.status = target
-        self._touch(record, who, now)
+                     target: StrEnum, action: str, who: Employee, now: datetime, note: str | None = None,
+                     **changes: object):
+        """Write the new status and ``changes`` with one versioned UPDATE, then its history line, in the
+        caller's transaction; ``record`` is handed back with the new values.
+
+        Plain Core statements, not the unit of work: a move knows exactly what it
+        writes, and the ORM's flush was half of a transition's cost. The version
+        guard is the one ``version_id_col`` gives a flush.
+        """
+        values = {**changes, "status": target, "updated_at": now, "updated_by": who.id, "version": record.version + 1}
+        written = s.connection().execute(_VERSIONED_UPDATES[type(record)],
+                                         {**values, "row_id": record.id, "row_version": record.version})
+        if written.rowcount != 1:
+            raise StaleDataError(f"{workflow.noun} {record.id} changed under its lock")
+        for key, value in values.items():
+            set_committed_value(record, key, value)
         self._record(s, workflow.noun, record.id, action, previous, target, who, now, note)
-        s.flush()
         return record
 
     def _touch(self, record: Appointment | Callback, actor: Employee, now: datetime) -> None:
@@ -179,29 +268,34 @@ class StoreBase:
 
     def _record(self, s: Session, kind: str, entity_id: int, action: str, from_status: str | None,
                 to_status: str, actor: Employee, at: datetime, note: str | None = None) -> None:
-        s.add(StatusEvent(entity_kind=kind, entity_id=entity_id, action=action, from_status=from_status,
-                          to_status=to_status, actor_id=actor.id, at=at, note=note))
+        """Write one history line, and announce the change on the feed."""
+        s.connection().execute(_HISTORY, {"entity_kind": kind, "entity_id": entity_id, "action": action,
+                                          "from_status": from_status, "to_status": to_status,
+                                          "actor_id": actor.id, "at": at, "note": note})
+        self._announce(s, [(kind, entity_id)])
 
-    def _capacity(self, s: Session) -> int:
-        value = s.get(Setting, "capacity_limit")
-        return int(value.value) if value else DEFAULT_CAPACITY
+    def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
+        """Tell other PCs that the ``(kind, id)``s in ``changed`` changed: the change feed (``changes.py``)
+        overrides this; a store without one tells nobody."""
 
-    def _active_jobs(self, s: Session, technician_id: int) -> int:
-        appointments = s.scalar(select(func.count()).select_from(Appointment).where(
-            Appointment.technician_id == technician_id, Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES)))
-        callbacks = s.scalar(select(func.count()).select_from(Callback).where(
-            Callback.claimed_by == technician_id, Callback.status.in_(ACTIVE_CALLBACK_STATUSES),
-            Callback.deleted_at.is_(None)))
-        return (appointments or 0) + (callbacks or 0)
+    def _capacity(self, s: Session | Connection) -> int:
+        return capacity(s.scalar(CAPACITY_SETTING))
 
-    def _technician_with_room(self, s: Session, technician_id: int) -> Employee:
-        """Lock the technician's row, then check capacity: concurrent assignments queue on that lock."""
-        tech = s.execute(select(Employee).where(Employee.id == technician_id).with_for_update()).scalar_one_or_none()
+    def _technician_with_room(self, s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
+        """Lock the technician's row, then check capacity: concurrent assignments queue on that lock.
+        Returns the technician's ``id``, ``name``, ``role`` and ``active`` (plain columns: no ORM object needed).
+
+        The count comes in a statement of its own after the lock: on PostgreSQL a
+        statement that waited for the lock still reads its older snapshot.
+        """
+        connection = s.connection()
+        tech = connection.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
         if tech is None:
             raise NotFound(f"There is no employee number {technician_id}.")
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
-        active, limit = self._active_jobs(s, tech.id), self._capacity(s)
+        active, setting = connection.execute(_ROOM, {"technician": tech.id}).one()
+        limit = capacity(setting)
         if active >= limit:
             raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
                                    "technician, or finish or hand over one of their jobs first.")

@@ -98,8 +98,8 @@ class CallbacksMixin(StoreBase):
         CALLBACK_WORKFLOW.move("claim_callback", previous)
         self._technician_with_room(s, who.id)
         now = self._now()
-        callback.claimed_by, callback.claimed_at = who.id, now
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now)
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now,
+                                 claimed_by=who.id, claimed_at=now)
 
     @writes
     def start_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
@@ -117,9 +117,8 @@ class CallbacksMixin(StoreBase):
         """A plain step forward: the status the workflow table names, and the time it happened in ``stamp``."""
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, action, actor)
         now = self._now()
-        setattr(callback, stamp, now)
         target = CALLBACK_WORKFLOW.move(action, callback.status)
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, target, action, who, now)
+        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, target, action, who, now, **{stamp: now})
 
     @writes
     def reassign_callback(self, s: Session, callback_id: int, technician_id: int, actor: int, *,
@@ -128,22 +127,19 @@ class CallbacksMixin(StoreBase):
         if callback.claimed_by == technician_id:
             raise ValidationError("That technician already holds this callback.")
         tech = self._technician_with_room(s, technician_id)
-        # A helper who becomes the claimer is no longer also a helper. (Before the change below:
-        # executing it after would autoflush the callback twice, two versions for one change.)
+        # A helper who becomes the claimer is no longer also a helper.
         s.execute(CallbackHelper.__table__.delete().where(CallbackHelper.callback_id == callback.id,
                                                           CallbackHelper.technician_id == tech.id))
         now = self._now()
-        callback.claimed_by, callback.claimed_at = tech.id, now
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "reassign_callback", who, now,
-                                 note=f"Reassigned to {tech.name}")
+                                 note=f"Reassigned to {tech.name}", claimed_by=tech.id, claimed_at=now)
 
     @writes
     def release_callback(self, s: Session, callback_id: int, actor: int, *,
                          expected_version: int | None = None) -> Callback:
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "release_callback", actor, expected_version)
-        callback.claimed_by, callback.claimed_at = None, None
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.PENDING, "release_callback", who,
-                                 self._now())
+                                 self._now(), claimed_by=None, claimed_at=None)
 
     @writes
     def cancel_callback(self, s: Session, callback_id: int, reason: str, actor: int, *,
@@ -151,9 +147,8 @@ class CallbacksMixin(StoreBase):
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "cancel_callback", actor, expected_version)
         reason = self._required(reason, "why the callback is cancelled")
         now = self._now()
-        callback.cancelled_at, callback.cancel_reason = now, reason
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
-                                 note=reason)
+                                 note=reason, cancelled_at=now, cancel_reason=reason)
 
     @writes
     def add_helper(self, s: Session, callback_id: int, technician_id: int, actor: int) -> Callback:
@@ -173,8 +168,8 @@ class CallbacksMixin(StoreBase):
         """Hide the callback from every list; the row and its history stay, with who deleted it."""
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "delete_callback", actor)
         now = self._now()
-        callback.deleted_at, callback.deleted_by = now, who.id
-        self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "delete_callback", who, now, note="Deleted")
+        self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "delete_callback", who, now,
+                          note="Deleted", deleted_at=now, deleted_by=who.id)
 
 
 

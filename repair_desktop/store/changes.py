@@ -2,10 +2,11 @@
 
 Every write transaction that changes an appointment, a callback, an employee or
 a setting appends one ``changes`` row per changed thing, in the same
-transaction, from one central hook on the write sessions (no store method has
-to remember it). On PostgreSQL the same transaction also sends ``NOTIFY
-repair_desktop, 'kind:id'``, which the server delivers on commit, so a listening
-PC wakes at once; on SQLite (one PC, or a file share) followers poll
+transaction, from two central places no store method has to remember: a hook
+on the write sessions' flush, and the history line every status change writes
+(``StoreBase._record``, which goes around the flush). On PostgreSQL the same
+transaction also sends ``NOTIFY repair_desktop, 'kind:id'``, which the server
+delivers on commit, so a listening PC wakes at once; on SQLite (one PC, or a file share) followers poll
 ``changes_since``, one indexed range read.
 
 Followers keep the last change id they saw. Ids are handed out before commit,
@@ -20,13 +21,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 from itertools import chain
 
-from sqlalchemy import delete, event, func, select, text
+from sqlalchemy import String, cast, delete, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
 from .base import StoreBase, reads
-from .models import Appointment, Callback, CallbackHelper, Change, Employee, Setting, StatusEvent
+from .models import Appointment, Callback, CallbackHelper, Change, Employee, Setting
 
 #: The PostgreSQL channel every PC of a shop listens on.
 CHANNEL = "repair_desktop"
@@ -35,6 +36,9 @@ KEEP = timedelta(days=7)
 #: Prune after this many change rows written by one store (and once on its first write).
 PRUNE_EVERY = 500
 _SEEN = "_changes_seen"
+_APPEND = Change.__table__.insert()
+#: PostgreSQL: the rows' NOTIFYs come back from the INSERT itself, one round trip for both.
+_APPEND_AND_NOTIFY = _APPEND.returning(func.pg_notify(CHANNEL, Change.kind + ":" + cast(Change.entity_id, String)))
 
 
 def _changed(obj) -> tuple[str, int] | None:
@@ -43,8 +47,6 @@ def _changed(obj) -> tuple[str, int] | None:
         return "appointment", obj.id
     if isinstance(obj, Callback):
         return "callback", obj.id
-    if isinstance(obj, StatusEvent):
-        return obj.entity_kind, obj.entity_id
     if isinstance(obj, CallbackHelper):
         return "callback", obj.callback_id
     if isinstance(obj, Employee):
@@ -54,42 +56,45 @@ def _changed(obj) -> tuple[str, int] | None:
     return None
 
 
-def install_change_feed(store: StoreBase) -> None:
-    """Hook the feed into ``store``'s write sessions: each flush adds a ``changes`` row per changed thing."""
-    store._changes_unpruned = PRUNE_EVERY  # type: ignore[attr-defined]
+def install_change_feed(store: "ChangesMixin") -> None:
+    """Hook the feed into ``store``'s write sessions: each flush announces every changed thing."""
 
     @event.listens_for(store._write_sessions, "after_flush")
     def _after_flush(session: Session, _context) -> None:
-        seen: set = session.info.setdefault(_SEEN, set())
         found = []
         for obj in chain(session.new, session.dirty, session.deleted):
             if obj in session.dirty and not session.is_modified(obj):
                 continue
             key = _changed(obj)
-            if key is not None and key[1] is not None and key not in seen:
-                seen.add(key)
+            if key is not None and key[1] is not None:
                 found.append(key)
-        if not found:
-            return
-        now = store._now()
-        connection = session.connection()
-        connection.execute(Change.__table__.insert(), [
-            {"kind": kind, "entity_id": entity_id, "origin": store.origin, "at": now} for kind, entity_id in found])
-        if connection.dialect.name == "postgresql":
-            for kind, entity_id in found:
-                connection.execute(text("SELECT pg_notify(:channel, :payload)"),
-                                   {"channel": CHANNEL, "payload": f"{kind}:{entity_id}"})
-        store._changes_unpruned += len(found)  # type: ignore[attr-defined]
-        if store._changes_unpruned >= PRUNE_EVERY:  # type: ignore[attr-defined]
-            store._changes_unpruned = 0  # type: ignore[attr-defined]
-            connection.execute(delete(Change).where(Change.at < now - KEEP))
+        store._announce(session, found)
 
 
 class ChangesMixin(StoreBase):
     def __init__(self, url: str, clock=None) -> None:
         super().__init__(url, clock)
         self.origin = uuid.uuid4().hex[:16]  # this store's (this window's) name in the feed
+        self._changes_unpruned = PRUNE_EVERY
         install_change_feed(self)
+
+    def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
+        """Append a ``changes`` row per ``(kind, id)`` not yet announced in this transaction (on
+        PostgreSQL the same statement sends their NOTIFYs); prune old rows now and then."""
+        seen: set = s.info.setdefault(_SEEN, set())
+        found = [key for key in dict.fromkeys(changed) if key not in seen]
+        if not found:
+            return
+        seen.update(found)
+        now = self._now()
+        connection = s.connection()
+        append = _APPEND_AND_NOTIFY if connection.dialect.name == "postgresql" else _APPEND
+        connection.execute(append, [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now}
+                                    for kind, entity_id in found])
+        self._changes_unpruned += len(found)
+        if self._changes_unpruned >= PRUNE_EVERY:
+            self._changes_unpruned = 0
+            connection.execute(delete(Change).where(Change.at < now - KEEP))
 
     @reads
     def latest_change_id(self, s: Session) -> int:

@@ -16,12 +16,12 @@ the database.
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import BigInteger, ColumnElement, Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy import BigInteger, Connection, ColumnElement, Integer, case, cast, extract, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
 from ..domain.workload import Workload
-from .base import reads
+from .base import CAPACITY_SETTING, capacity, polls, reads
 from .models import Appointment, Callback, Employee, StatusEvent
 from .stats_rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import WorkloadMixin
@@ -34,6 +34,11 @@ _JOBS = ((Appointment.technician_id, Appointment.completed_at, Appointment.start
          (Callback.claimed_by, Callback.resolved_at, Callback.started_at, (Callback.deleted_at.is_(None),)))
 _UNFINISHED_CALLBACKS = (CallbackStatus.PENDING, CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
 _FINISHED_CALLBACKS = (CallbackStatus.RESOLVED, CallbackStatus.CLOSED, CallbackStatus.CANCELLED)
+_ACTIVE_TECHNICIANS = select(func.count().label("count"), func.sum(Employee.id).label("id_sum")).where(
+    Employee.role == Role.TECHNICIAN, Employee.active.is_(True)).subquery()
+#: ``change_mark``'s fingerprint: newest status event, capacity setting, active technicians' count and id sum.
+_CHANGE_MARK = select(select(func.max(StatusEvent.id)).scalar_subquery(), CAPACITY_SETTING.scalar_subquery(),
+                      _ACTIVE_TECHNICIANS.c.count, _ACTIVE_TECHNICIANS.c.id_sum)
 
 
 class StatsMixin(WorkloadMixin):
@@ -41,18 +46,16 @@ class StatsMixin(WorkloadMixin):
         """Today in the shop's zone (``None``: this PC's), by the store's clock, so reports and tests agree."""
         return _local(self._now(), tz).date()
 
-    @reads
-    def change_mark(self, s: Session) -> tuple:
+    @polls
+    def change_mark(self, c: Connection) -> tuple:
         """A cheap fingerprint of everything the workload tab shows: poll it, and reload only when it moves.
 
         Every status change writes a StatusEvent, so the newest event id moves
         with every job; the capacity limit and the set of active technicians
-        cover the rest.
+        cover the rest. One statement.
         """
-        newest_event = s.scalar(select(func.max(StatusEvent.id)))
-        technicians = s.execute(select(func.count(), func.sum(Employee.id)).where(
-            Employee.role == Role.TECHNICIAN, Employee.active.is_(True))).one()
-        return newest_event, self._capacity(s), tuple(technicians)
+        newest_event, setting, count, id_sum = c.execute(_CHANGE_MARK).one()
+        return newest_event, capacity(setting), (count, id_sum)
 
     @reads
     def workload_report(self, s: Session, tz: tzinfo | None = None) -> WorkloadReport:

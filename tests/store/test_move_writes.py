@@ -1,0 +1,35 @@
+"""What one move writes (issue 7 made moves write with plain Core statements instead of the ORM's flush):
+the job's new values and version, one history line, and one change-feed line, all in one transaction."""
+
+from repair_desktop.domain.statuses import AppointmentStatus
+
+
+def _feed(store, since: int) -> list[tuple[str, int]]:
+    return [(kind, entity_id) for _, kind, entity_id, _ in store.change_rows_since(since)]
+
+
+def test_each_move_writes_its_values_one_history_line_and_one_feed_line(shop):
+    store, job = shop.store, shop.book()
+    before = store.appointment(job).version
+    for step, (action, args) in enumerate([("assign_technician", (shop.techs[0],)), ("start_work", ()),
+                                           ("complete_work", ())], start=1):
+        mark = store.latest_change_id()
+        returned = getattr(store, action)(job, *args, shop.manager)
+        stored = store.appointment(job)
+        assert (returned.status, returned.version, returned.technician_id) == (
+            stored.status, stored.version, stored.technician_id)
+        assert stored.version == before + step
+        assert _feed(store, mark) == [("appointment", job)]
+        assert store.history("appointment", job)[-1].action == action
+    done = store.appointment(job)
+    assert done.status == AppointmentStatus.COMPLETED and done.completed_at is not None
+
+
+def test_a_move_that_also_flushes_objects_writes_one_feed_line(shop):
+    store = shop.store
+    callback = shop.new_callback()
+    store.claim_callback(callback, shop.techs[0])
+    mark = store.latest_change_id()
+    store.add_helper(callback, shop.techs[1], shop.desk)  # a helper row (ORM flush) and the move (Core)
+    assert _feed(store, mark) == [("callback", callback)]
+    assert store.history("callback", callback)[-1].note == "Tech B is helping"
