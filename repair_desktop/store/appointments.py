@@ -14,7 +14,7 @@ from .leading_join import LeadingJoin
 from .models import CONCERN_SORT_CHARS, NEVER_TEXT, Appointment, Customer, Employee, Vehicle
 from .paging import PAGE_SIZE, Page, keyset_parts, reaches
 from .rows import search_words, AppointmentFilter, AppointmentRow
-from .search import APPOINTMENT_SEARCH, CANDIDATE_CAP
+from .search import APPOINTMENT_SEARCH, CANDIDATE_CAP, Narrowing
 from .types import UTCDateTime
 
 _Technician = aliased(Employee, name="technician")
@@ -131,17 +131,17 @@ class AppointmentsMixin(StoreBase):
                           limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
         keys = [*APPOINTMENT_SORTS[sort], Appointment.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None else None
+        leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
         if leading is not None and not _unselective(s, filter):
             leading = None
         if leading is None:
             parts = [(_filtered(_rows_query(), filter, narrowed), keys)]
         elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order
             unassigned = _rows_query().where(Appointment.technician_id.is_(None))
-            parts = [(_filtered(unassigned, filter, None), [literal_column("''"), Appointment.id]),
-                     (_filtered(_rows_query(leading), filter, None), [_Technician.name, Appointment.id])]
+            parts = [(_filtered(unassigned, filter, narrowed), [literal_column("''"), Appointment.id]),
+                     (_filtered(_rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
         else:
-            parts = [(_filtered(_rows_query(leading), filter, None), keys)]
+            parts = [(_filtered(_rows_query(leading), filter, narrowed), keys)]
         return keyset_parts(s, parts, descending, after, limit, _to_row)
 
     @reads
@@ -183,12 +183,12 @@ def _unselective(s: Session, f: AppointmentFilter) -> bool:
     return reaches(s, _filtered(select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
 
 
-def _narrowed(s: Session, f: AppointmentFilter) -> ColumnElement[bool] | None:
+def _narrowed(s: Session, f: AppointmentFilter) -> Narrowing | None:
     words = search_words(f.text)
     return APPOINTMENT_SEARCH.narrow(s, Appointment.id, words) if words else None
 
 
-def _filtered(stmt: Select, f: AppointmentFilter, narrowed: ColumnElement[bool] | None) -> Select:
+def _filtered(stmt: Select, f: AppointmentFilter, narrowed: Narrowing | None) -> Select:
     """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     if f.statuses:
         stmt = stmt.where(Appointment.status.in_(f.statuses))
@@ -199,7 +199,7 @@ def _filtered(stmt: Select, f: AppointmentFilter, narrowed: ColumnElement[bool] 
     if f.scheduled_to is not None:
         stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
     if narrowed is not None:
-        stmt = stmt.where(narrowed)
+        stmt = stmt.where(narrowed.condition)
     for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True) | Vehicle.plate.icontains(word, autoescape=True)
                           | Vehicle.make.icontains(word, autoescape=True) | Vehicle.model.icontains(word, autoescape=True)

@@ -18,7 +18,7 @@ from .leading_join import LeadingJoin
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
 from .paging import PAGE_SIZE, Page, keyset_page, reaches
 from .rows import search_words, CallbackFilter, CallbackRow
-from .search import CALLBACK_SEARCH, CANDIDATE_CAP
+from .search import CALLBACK_SEARCH, CANDIDATE_CAP, Narrowing
 
 _Claimer = aliased(Employee, name="claimer")
 _Creator = aliased(Employee, name="creator")
@@ -214,7 +214,7 @@ class CallbacksMixin(StoreBase):
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
         keys = [*CALLBACK_SORTS[sort], Callback.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None else None
+        leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
         if leading is not None and not _unselective(s, filter):
             leading = None
         return keyset_page(s, _filtered(_rows_query(leading), filter, narrowed), keys, descending, after, limit,
@@ -256,12 +256,12 @@ def _unselective(s: Session, f: CallbackFilter) -> bool:
     return reaches(s, _filtered(select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
 
 
-def _narrowed(s: Session, f: CallbackFilter) -> ColumnElement[bool] | None:
+def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
     words = search_words(f.text)
     return CALLBACK_SEARCH.narrow(s, Callback.id, words) if words else None
 
 
-def _filtered(stmt: Select, f: CallbackFilter, narrowed: ColumnElement[bool] | None) -> Select:
+def _filtered(stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Select:
     """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     stmt = stmt.where(Callback.deleted_at.is_(None))
     if f.statuses:
@@ -271,7 +271,7 @@ def _filtered(stmt: Select, f: CallbackFilter, narrowed: ColumnElement[bool] | N
     if f.claimed_by is not None:
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
     if narrowed is not None:
-        stmt = stmt.where(narrowed)
+        stmt = stmt.where(narrowed.condition)
     for word in search_words(f.text):
         stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
                           | Callback.job_number.icontains(word, autoescape=True)

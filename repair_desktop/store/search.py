@@ -9,9 +9,14 @@ trigram tokenizer on SQLite, pg_trgm's GIN on PostgreSQL.
 
 The index only narrows: it names the jobs that may match (always every job that
 does: it folds case more widely than LIKE, never less), and the LIKE filter
-still decides. When the words are common the index is left out: reading the
-list in its sort order finds a page of matches within a few thousand rows,
-while sorting tens of thousands of candidates would take longer.
+still decides. How the candidates are used depends on how many there are:
+
+- a few (under ``DRIVE_LIMIT``): read just those jobs and sort them;
+- more: read the list in its sort order (its index) and test each row's id
+  against the candidates, a cheap lookup that stops after a page; sorting
+  thousands of joined rows would take longer;
+- ``CANDIDATE_CAP`` or more: the words are common, and the LIKE filter alone
+  finds a page of matches within a few thousand rows of the list.
 """
 
 from collections.abc import Sequence
@@ -21,11 +26,21 @@ from sqlalchemy import ColumnElement, Integer, column, false, text
 from sqlalchemy.orm import Session
 
 #: With this many candidates or more, the words are common enough that reading in sort order is faster.
-CANDIDATE_CAP = 15_000
+CANDIDATE_CAP = 30_000
+#: Under this many candidates they drive the query (found, then sorted); from this many, the list's order does.
+DRIVE_LIMIT = 2_000
 #: A one- or two-letter word starts at most this many trigrams in the index, or it is too common to narrow with.
 SHORT_WORD_TERMS = 40
 #: Words this long are looked up whole; shorter ones through the trigrams they start.
 TRIGRAM = 3
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """The index's say on a search: ``condition`` keeps the candidates; ``few`` when they drive the query."""
+
+    condition: ColumnElement[bool]
+    few: bool
 
 
 @dataclass(frozen=True)
@@ -34,14 +49,14 @@ class SearchIndex:
 
     table: str
 
-    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> ColumnElement[bool] | None:
-        """A condition keeping ``key`` to the jobs that may hold every word, or None when the index can't help."""
+    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
+        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help."""
         if s.get_bind().dialect.name == "sqlite":
             groups = self._fts_groups(s, words)
             if not groups:
                 return None
             if not all(groups):
-                return false()  # a short word no trigram starts with: nothing holds it
+                return Narrowing(false(), few=True)  # a short word no trigram starts with: nothing holds it
             match = " AND ".join("(" + " OR ".join(map(_phrase, group)) + ")" for group in groups)
             params = {"match": match}
             candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
@@ -55,10 +70,13 @@ class SearchIndex:
         count = s.scalar(text(f"SELECT count(*) FROM ({candidates} LIMIT :cap) AS candidate"),
                          {**params, "cap": CANDIDATE_CAP})
         if not count:
-            return false()
+            return Narrowing(false(), few=True)
         if count >= CANDIDATE_CAP:
             return None
-        return key.in_(text(candidates).bindparams(**params).columns(column("id", Integer)))
+        found = text(candidates).bindparams(**params).columns(column("id", Integer))
+        if count < DRIVE_LIMIT:
+            return Narrowing(key.in_(found), few=True)
+        return Narrowing((key + 0).in_(found), few=False)  # ``+ 0``: no index lookup by id, so the sort's index leads
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.

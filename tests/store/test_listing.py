@@ -151,11 +151,13 @@ def callback_text(r):
     return [r.customer_name, r.job_number, r.description]
 
 
-@pytest.mark.parametrize("cap", [search_index.CANDIDATE_CAP, 1], ids=["index", "list-order"])
+@pytest.mark.parametrize("cap, drive", [(search_index.CANDIDATE_CAP, search_index.DRIVE_LIMIT), (1000, 1), (1, 1)],
+                         ids=["index-drives", "index-filters", "list-order"])
 @pytest.mark.parametrize("search", HOSTILE_SEARCHES)
-def test_hostile_searches_match_literally(listing, all_appointments, all_callbacks, search, cap, monkeypatch):
-    """Wildcards, quotes, backslashes and SQL are text to find, never syntax, whether the index narrows or not."""
+def test_hostile_searches_match_literally(listing, all_appointments, all_callbacks, search, cap, drive, monkeypatch):
+    """Wildcards, quotes, backslashes and SQL are text to find, never syntax, however the index narrows."""
     monkeypatch.setattr(search_index, "CANDIDATE_CAP", cap)
+    monkeypatch.setattr(search_index, "DRIVE_LIMIT", drive)
     store = listing.shop.store
     want = [r for r in all_appointments if text_matches(search, appointment_text(r))]
     got = walk_pages(store.list_appointments, 5, filter=AppointmentFilter(text=search))

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from store_helpers import T0, make_shop, text_matches
+from store_helpers import T0, make_shop, text_matches, walk_pages
 
 from repair_desktop.store import AppointmentFilter, CallbackFilter
 from repair_desktop.store import search as search_index
@@ -64,16 +64,23 @@ def narrowing(store, words: list[str]):
         return APPOINTMENT_SEARCH.narrow(session, Appointment.id, words)
 
 
-def test_rare_words_are_narrowed_and_common_ones_left_to_the_list(shop, monkeypatch):
+def test_the_index_drives_for_few_candidates_filters_for_more_and_steps_aside_for_many(shop, monkeypatch):
     store = shop.store
-    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 4)
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 5)
+    monkeypatch.setattr(search_index, "DRIVE_LIMIT", 2)
     brakes = {shop.book(f"Brakes squeal, visit {i}", at=T0 + timedelta(hours=i)) for i in range(5)}
-    gearbox = shop.book("Gearbox whines")
-    assert narrowing(store, ["brakes"]) is None, "5 candidates, over the cap: read in sort order instead"
-    assert narrowing(store, ["gearbox"]) is not None
-    assert str(narrowing(store, ["qqqqq"])) in {"false", "0 = 1"}, "no candidate: nothing to read at all"
-    assert appointment_ids(store, "brakes") == brakes and appointment_ids(store, "gearbox") == {gearbox}
-    assert appointment_ids(store, "brakes gearbox") == set()
+    wipers = {shop.book(f"Wipers smear, visit {i}", at=T0 + timedelta(hours=9 + i)) for i in range(3)}
+    gearbox = shop.book("Gearbox whines", at=T0 + timedelta(hours=20))
+    assert narrowing(store, ["brakes"]) is None, "5 candidates, at the cap: the list in its order, LIKE alone"
+    assert narrowing(store, ["wipers"]).few is False, "3: the list in its order, each row checked against them"
+    assert narrowing(store, ["gearbox"]).few is True, "1: read it, no list"
+    assert str(narrowing(store, ["qqqqq"]).condition) in {"false", "0 = 1"}, "no candidate: nothing to read at all"
+    for sort in ("scheduled_at", "customer", "technician"):
+        for descending in (False, True):
+            listed = {word: {r.id for r in walk_pages(store.list_appointments, 2, filter=AppointmentFilter(text=word),
+                                                      sort=sort, descending=descending)}
+                      for word in ("brakes", "wipers", "gearbox", "brakes gearbox")}
+            assert listed == {"brakes": brakes, "wipers": wipers, "gearbox": {gearbox}, "brakes gearbox": set()}
 
 
 @pytest.mark.parametrize("words", ["ge", "g", "qz", "bo whi", "S", "Zö", "ö", "x\"", "%", "e_"])
