@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 
 from repair_desktop.domain.statuses import AppointmentStatus
 from repair_desktop.store import AppointmentFilter
@@ -230,3 +231,22 @@ def test_a_reload_that_cannot_be_read_is_reported_not_raised(qtbot, model, shop)
     assert failed.args[0].startswith("The database")
     assert model.rowCount() == 0
     assert not model.canFetchMore(QModelIndex())
+    assert QGuiApplication.overrideCursor() is None  # the busy cursor went with the failed read
+
+
+def test_pages_are_read_under_a_busy_cursor_that_goes_afterwards(qtbot, shop):
+    cursors = []
+
+    class WatchedStore:
+        """The shop's store, noting the cursor shown while each page is read."""
+
+        def list_appointments(self, *args, **kwargs):
+            cursors.append(QGuiApplication.overrideCursor().shape())
+            return shop.store.list_appointments(*args, **kwargs)
+
+    model = AppointmentsModel(WatchedStore())
+    model.reload()
+    model.sort(AppointmentsModel.COL_ID, Qt.SortOrder.DescendingOrder)
+
+    assert cursors == [Qt.CursorShape.WaitCursor] * 2
+    assert QGuiApplication.overrideCursor() is None

@@ -749,6 +749,19 @@ def test_scrolling_to_the_bottom_reads_the_next_page(qtbot, open_tab, big_store,
     check_model(model)
 
 
+def test_a_page_read_by_scrolling_is_laid_out_before_the_table_paints_again(qtbot, open_tab, big_store):
+    [fran] = big_store.employees()
+    tab = open_tab(fran, store=big_store)
+    bar = tab.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    room = bar.maximum()
+
+    bar.setValue(bar.maximum())  # reads the next page, as dragging the scroll bar to the bottom does
+
+    assert tab.model.rowCount() == 2 * PAGE_SIZE
+    assert bar.maximum() > room  # no second layout (and second paint) left waiting for the next event-loop turn
+
+
 def test_the_tab_model_passes_the_model_tester_through_filtering_and_paging(qtbot, open_tab, big_store, check_model):
     [fran] = big_store.employees()
     tab = open_tab(fran, store=big_store)
