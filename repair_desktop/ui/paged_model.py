@@ -124,10 +124,11 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         self.fetchMore()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.COLUMNS[column].sort_key
-        if key is None:
+        """A new query in the column's order; the order already shown reads nothing."""
+        key, descending = self.COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self._sort_key, self._descending):
             return
-        self._sort_key, self._descending = key, order == Qt.SortOrder.DescendingOrder
+        self._sort_key, self._descending = key, descending
         self.reload()
 
     @property

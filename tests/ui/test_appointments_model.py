@@ -90,6 +90,8 @@ def test_a_scheduled_row_has_no_technician_or_timestamps(model, shop):
 ])
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
 def test_sorting_is_the_stores_order(qtbot, model, shop, column, key, order):
+    other = Qt.SortOrder.AscendingOrder if order == Qt.SortOrder.DescendingOrder else Qt.SortOrder.DescendingOrder
+    model.sort(column, other)  # from another order, whatever the model opened on
     with qtbot.waitSignal(model.modelReset):
         model.sort(column, order)
 
@@ -97,6 +99,15 @@ def test_sorting_is_the_stores_order(qtbot, model, shop, column, key, order):
     assert model.sort_state == (key, descending)
     assert model.sort_column() == column
     assert ids(model) == store_ids(shop.store, sort=key, descending=descending)
+
+
+def test_sorting_in_the_order_already_shown_reads_nothing(qtbot, model):
+    shown = [model.row_at(i) for i in range(model.rowCount())]
+
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.sort(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)  # the order it opened on
+
+    assert [model.row_at(i) for i in range(model.rowCount())] == shown
 
 
 def test_filter_is_a_new_query_and_an_unchanged_filter_reads_nothing(qtbot, model, shop):

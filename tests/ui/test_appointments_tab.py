@@ -91,6 +91,25 @@ def test_opens_on_open_jobs_in_scheduled_order_with_the_first_selected(open_tab,
     assert not tab.message.isVisible()
 
 
+def test_opening_the_tab_reads_one_page(open_tab, shop):
+    reads = []
+
+    class CountingStore:
+        """The shop's store, noting each page of appointments read."""
+
+        def __getattr__(self, name):
+            return getattr(shop.store, name)
+
+        def list_appointments(self, f, **kwargs):
+            reads.append((f.statuses, kwargs["sort"]))
+            return shop.store.list_appointments(f, **kwargs)
+
+    open_tab(shop.desk, store=CountingStore())
+
+    assert [sort for _, sort in reads] == ["scheduled_at"]  # one page, in the tab's order, with the tab's filter
+    assert reads[0][0] == {AppointmentStatus.SCHEDULED, AppointmentStatus.ASSIGNED, AppointmentStatus.IN_PROGRESS}
+
+
 def test_a_technician_starts_on_their_own_jobs_and_cannot_book(open_tab, shop):
     tab = open_tab(shop.tom)
 
