@@ -99,7 +99,8 @@ def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) ->
         print(f"repair-desktop: {error.message}", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as folder:  # never the user's remembered layout: pictures must repeat
-        window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat))
+        window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat),
+                            build_when_idle=False)  # one tab, then exit: the others would only delay the picture
         if tab and not window.show_tab(tab):
             print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
             return 1

@@ -118,8 +118,10 @@ class AppointmentsTab(RememberedLayout, QWidget):
         table = row_table(self.model, "appointmentsTable", "Appointments")
         table.setItemDelegateForColumn(AppointmentsModel.COL_STATUS, BadgeDelegate(table))
         table.horizontalHeader().setStretchLastSection(True)
-        table.setSortingEnabled(True)
+        # The indicator first: sorting switched on sorts by it, the model's own order already, so nothing is read
+        # before the filters are applied (one page read at opening, not three).
         table.horizontalHeader().setSortIndicator(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         for column, width in ((AppointmentsModel.COL_ID, 60), (AppointmentsModel.COL_CUSTOMER, 160),
                               (AppointmentsModel.COL_VEHICLE, 200), (AppointmentsModel.COL_CONCERN, 220),
                               (AppointmentsModel.COL_SCHEDULED, 160), (AppointmentsModel.COL_STATUS, 100),

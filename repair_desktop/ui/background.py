@@ -6,10 +6,27 @@ or ``failed(error)``, then ``finished``. The window keeps painting and answering
 loops over ``processEvents()``.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QThread, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """A wait cursor over a store call that runs on the GUI thread (a page of rows: milliseconds, but seconds on a
+    slow disk or a busy server), so a window that stops answering for a moment says why."""
+    app = QGuiApplication.instance()
+    if app is None:
+        yield
+        return
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
 
 
 class Task(QThread):

@@ -107,8 +107,10 @@ class CallbacksTab(RememberedLayout, QWidget):
         for column in self.model.badge_columns():
             table.setItemDelegateForColumn(column, BadgeDelegate(table))
         table.horizontalHeader().setStretchLastSection(True)
-        table.setSortingEnabled(True)
+        # The indicator first: sorting switched on sorts by it, the model's own order already, so nothing is read
+        # before the filters are applied (one page read at opening, not three).
         table.horizontalHeader().setSortIndicator(CallbacksModel.COL_PRIORITY, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
         m = CallbacksModel
         for column, width in ((m.COL_JOB, 115), (m.COL_CUSTOMER, 145), (m.COL_PRIORITY, 85), (m.COL_SCHEDULED, 105),
                               (m.COL_STATUS, 100), (m.COL_DESCRIPTION, 250), (m.COL_ISSUE_TYPE, 115),

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer, Signal
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
@@ -39,13 +39,21 @@ def database_label(store: Store) -> str:
 
 
 class _TabToBuild(QWidget):
-    """Stands in for a tab until it is first shown; ``MainWindow._built`` puts the real tab in its place."""
+    """Stands in for a tab until it is built (in idle time after the first paint, or when first shown, whichever
+    comes first); ``MainWindow._built`` puts the real tab in its place."""
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, user: Employee, settings: QSettings) -> None:
+    #: Every tab of the signed-in person is built (the idle build after the first paint has finished).
+    tabs_built = Signal()
+
+    def __init__(self, store: Store, user: Employee, settings: QSettings, *, build_when_idle: bool = True) -> None:
+        """``build_when_idle``: build the tabs not shown yet right after the first paint, one per event-loop turn,
+        so the first click on them is as quick as any later one. Off for ``--screenshot``, which shows one tab and
+        exits."""
         super().__init__()
         self.store, self.settings = store, settings
+        self._build_when_idle, self._painted = build_when_idle, False
         self.events = JobEvents(self)
         self.setWindowTitle("Repair Desktop")
         self.resize(1280, 800)
@@ -124,6 +132,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{user.name} ({user.role.label})")  # Qt adds " — Repair Desktop"
         self._restore_layout()
         self._tab_changed()
+        if self._painted:  # switching user: the window is on screen, the new person's other tabs follow now
+            self._build_later()
 
     def _make_tab(self, name: str) -> QWidget:
         if name == "appointments":
@@ -167,6 +177,25 @@ class MainWindow(QMainWindow):
             self._swapping = False
         waiting.deleteLater()
         return tab
+
+    def _build_next_waiting(self) -> None:
+        """Build one tab still waiting, then give the event loop a turn (a click or a key) before the next."""
+        waiting = next((i for i in range(self.tabs.count()) if isinstance(self.tabs.widget(i), _TabToBuild)), None)
+        if waiting is None:
+            self.tabs_built.emit()
+            return
+        self._built(waiting)
+        self._build_later()
+
+    def _build_later(self) -> None:
+        QTimer.singleShot(0, self, self._build_next_waiting)
+
+    def paintEvent(self, event) -> None:
+        """After the first paint (the first page of rows is on screen), the other tabs are built in idle time."""
+        super().paintEvent(event)
+        if not self._painted and self._build_when_idle:
+            self._build_later()
+        self._painted = True
 
     def show_tab(self, name: str) -> bool:
         tab = self.tab(name)

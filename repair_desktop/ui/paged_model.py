@@ -23,6 +23,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ..domain.errors import DomainError
 from ..store import Page
+from .background import busy_cursor
 from .badges import BADGE_ROLE
 
 R = TypeVar("R")
@@ -30,6 +31,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Role under which every cell gives its whole row object.
 ROW_ROLE = Qt.ItemDataRole.UserRole
+#: The roles ``data`` answers, as plain ints: the view asks every cell it paints for seven roles, and checking an
+#: int against a set is what keeps a page's paint from spending its time in Python (issue 7).
+_ANSWERED_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                             BADGE_ROLE, ROW_ROLE))
 #: Pages whose rows stay in memory (least recently used ones are dropped, and read again when shown).
 KEEP_PAGES = 30
 
@@ -87,7 +92,7 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         if parent.isValid() or not self._more or self._changing:  # asked from a slot of our own change: later
             return
         try:
-            page = self._fetch(self._sort_key, self._descending, self._cursor)
+            page = self._read(self._cursor)
         except DomainError as error:
             self._more = False  # stop the view asking again; reload() tries afresh
             self.load_failed.emit(error.message)
@@ -119,10 +124,11 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         self.fetchMore()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        key = self.COLUMNS[column].sort_key
-        if key is None:
+        """A new query in the column's order; the order already shown reads nothing."""
+        key, descending = self.COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder
+        if key is None or (key, descending) == (self._sort_key, self._descending):
             return
-        self._sort_key, self._descending = key, order == Qt.SortOrder.DescendingOrder
+        self._sort_key, self._descending = key, descending
         self.reload()
 
     @property
@@ -142,6 +148,11 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         """The table row holding ``entity_id`` among the rows in memory, or -1."""
         return next((i for i, r in enumerate(self._rows)
                      if r is not None and r.id == entity_id), -1)  # type: ignore[attr-defined]
+
+    def _read(self, after: tuple | None) -> Page[R]:
+        """One page after ``after`` in the current order; the GUI thread waits for it, under a busy cursor."""
+        with busy_cursor():
+            return self._fetch(self._sort_key, self._descending, after)
 
     # --- the bounded window of pages -----------------------------------------------------------
 
@@ -174,7 +185,7 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         after, at = self._after.get(first), first
         try:
             while at < end:
-                page = self._fetch(self._sort_key, self._descending, after)
+                page = self._read(after)
                 for fresh in page.rows[:end - at]:
                     self._rows[at] = fresh
                     at += 1
@@ -239,15 +250,16 @@ class PagedTableModel(ColumnsModel, Generic[R]):
     # --- QAbstractTableModel -------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.COLUMNS):
+        if role not in _ANSWERED_ROLES:  # a painted cell is asked 7 roles, most of which we leave to the style
             return None
-        row, column = self._row(index.row()), self.COLUMNS[index.column()]
+        row_number, column_number = index.row(), index.column()
+        if not 0 <= row_number < len(self._rows) or not 0 <= column_number < len(self.COLUMNS):
+            return None
+        row, column = self._row(row_number), self.COLUMNS[column_number]
         if row is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return column.text(row)
-        if role == BADGE_ROLE and column.badge is not None:
-            return column.badge(row)
         if role == ROW_ROLE:
             return row
-        return None
+        if role == BADGE_ROLE:
+            return column.badge(row) if column.badge is not None else None
+        return column.text(row)

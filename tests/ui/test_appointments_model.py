@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
 
 from repair_desktop.domain.statuses import AppointmentStatus
 from repair_desktop.store import AppointmentFilter
@@ -89,6 +90,8 @@ def test_a_scheduled_row_has_no_technician_or_timestamps(model, shop):
 ])
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
 def test_sorting_is_the_stores_order(qtbot, model, shop, column, key, order):
+    other = Qt.SortOrder.AscendingOrder if order == Qt.SortOrder.DescendingOrder else Qt.SortOrder.DescendingOrder
+    model.sort(column, other)  # from another order, whatever the model opened on
     with qtbot.waitSignal(model.modelReset):
         model.sort(column, order)
 
@@ -96,6 +99,15 @@ def test_sorting_is_the_stores_order(qtbot, model, shop, column, key, order):
     assert model.sort_state == (key, descending)
     assert model.sort_column() == column
     assert ids(model) == store_ids(shop.store, sort=key, descending=descending)
+
+
+def test_sorting_in_the_order_already_shown_reads_nothing(qtbot, model):
+    shown = [model.row_at(i) for i in range(model.rowCount())]
+
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.sort(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)  # the order it opened on
+
+    assert [model.row_at(i) for i in range(model.rowCount())] == shown
 
 
 def test_filter_is_a_new_query_and_an_unchanged_filter_reads_nothing(qtbot, model, shop):
@@ -230,3 +242,22 @@ def test_a_reload_that_cannot_be_read_is_reported_not_raised(qtbot, model, shop)
     assert failed.args[0].startswith("The database")
     assert model.rowCount() == 0
     assert not model.canFetchMore(QModelIndex())
+    assert QGuiApplication.overrideCursor() is None  # the busy cursor went with the failed read
+
+
+def test_pages_are_read_under_a_busy_cursor_that_goes_afterwards(qtbot, shop):
+    cursors = []
+
+    class WatchedStore:
+        """The shop's store, noting the cursor shown while each page is read."""
+
+        def list_appointments(self, *args, **kwargs):
+            cursors.append(QGuiApplication.overrideCursor().shape())
+            return shop.store.list_appointments(*args, **kwargs)
+
+    model = AppointmentsModel(WatchedStore())
+    model.reload()
+    model.sort(AppointmentsModel.COL_ID, Qt.SortOrder.DescendingOrder)
+
+    assert cursors == [Qt.CursorShape.WaitCursor] * 2
+    assert QGuiApplication.overrideCursor() is None

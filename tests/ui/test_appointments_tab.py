@@ -91,6 +91,25 @@ def test_opens_on_open_jobs_in_scheduled_order_with_the_first_selected(open_tab,
     assert not tab.message.isVisible()
 
 
+def test_opening_the_tab_reads_one_page(open_tab, shop):
+    reads = []
+
+    class CountingStore:
+        """The shop's store, noting each page of appointments read."""
+
+        def __getattr__(self, name):
+            return getattr(shop.store, name)
+
+        def list_appointments(self, f, **kwargs):
+            reads.append((f.statuses, kwargs["sort"]))
+            return shop.store.list_appointments(f, **kwargs)
+
+    open_tab(shop.desk, store=CountingStore())
+
+    assert [sort for _, sort in reads] == ["scheduled_at"]  # one page, in the tab's order, with the tab's filter
+    assert reads[0][0] == {AppointmentStatus.SCHEDULED, AppointmentStatus.ASSIGNED, AppointmentStatus.IN_PROGRESS}
+
+
 def test_a_technician_starts_on_their_own_jobs_and_cannot_book(open_tab, shop):
     tab = open_tab(shop.tom)
 
@@ -747,6 +766,19 @@ def test_scrolling_to_the_bottom_reads_the_next_page(qtbot, open_tab, big_store,
     assert seen == [PAGE_SIZE, 2 * PAGE_SIZE, total]  # one page per scroll, never everything at once
     assert listed(tab) == [r.id for r in big_store.list_appointments(limit=total).rows]
     check_model(model)
+
+
+def test_a_page_read_by_scrolling_is_laid_out_before_the_table_paints_again(qtbot, open_tab, big_store):
+    [fran] = big_store.employees()
+    tab = open_tab(fran, store=big_store)
+    bar = tab.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    room = bar.maximum()
+
+    bar.setValue(bar.maximum())  # reads the next page, as dragging the scroll bar to the bottom does
+
+    assert tab.model.rowCount() == 2 * PAGE_SIZE
+    assert bar.maximum() > room  # no second layout (and second paint) left waiting for the next event-loop turn
 
 
 def test_the_tab_model_passes_the_model_tester_through_filtering_and_paging(qtbot, open_tab, big_store, check_model):

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QLabel
 
 from repair_desktop.ui.appointments_model import AppointmentsModel
@@ -49,6 +49,48 @@ def test_each_role_gets_its_tabs(open_window, shop, who, tabs):
     assert tab_titles(window) == [t.capitalize() for t in tabs]
     assert isinstance(window.tab("appointments"), AppointmentsTab)
     assert window.tabs.currentWidget() is window.tab("appointments")
+
+
+def built_tabs(window: MainWindow) -> list[str]:
+    """Names of the tabs that are real tabs already (not waiting to be built), read without building any."""
+    return [window.tabs.widget(i).objectName() for i in range(window.tabs.count())
+            if type(window.tabs.widget(i)).__name__ != "_TabToBuild"]
+
+
+def test_the_other_tabs_are_built_in_idle_time_after_the_first_paint(qtbot, open_window, shop):
+    window = open_window(shop.manager)
+
+    qtbot.waitUntil(lambda: built_tabs(window) == ["appointments", "workload", "callbacks"], timeout=10000)
+    assert window.tabs.currentWidget() is window.tab("appointments")  # building them did not switch tabs
+    assert [a.text() for a in window.toolbar.actions()] == [a.text() for a in window.tab("appointments").actions_in_order]
+
+
+def test_a_tab_chosen_before_the_idle_build_reaches_it_is_built_at_once(qtbot, shop, settings):
+    window = MainWindow(shop.store, shop.manager, settings)
+    qtbot.addWidget(window)
+    assert built_tabs(window) == ["appointments"]  # nothing else before the window is painted
+
+    assert window.show_tab("callbacks")  # the person clicks before the first paint and before the idle build
+
+    assert built_tabs(window) == ["appointments", "callbacks"]
+    assert window.tabs.currentWidget() is window.tab("callbacks")
+    with qtbot.waitSignal(window.tabs_built, timeout=10000):
+        window.show()
+    assert built_tabs(window) == ["appointments", "workload", "callbacks"]
+    assert window.tabs.currentWidget().objectName() == "callbacks"
+
+
+def test_a_window_built_without_idle_build_builds_a_tab_only_when_shown(qtbot, shop, settings):
+    window = MainWindow(shop.store, shop.manager, settings, build_when_idle=False)  # --screenshot
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted)
+    for _ in range(3):  # turns of the event loop in which a wrongly queued idle build would run
+        QCoreApplication.processEvents()
+
+    assert built_tabs(window) == ["appointments"]
+    window.show_tab("workload")
+    assert built_tabs(window) == ["appointments", "workload"]
 
 
 @pytest.mark.parametrize("who, text", [
@@ -119,6 +161,7 @@ def test_switch_user_rebuilds_the_tabs_for_the_new_role(qtbot, open_window, shop
     assert not new_tab.book_action.isEnabled()
     assert toolbar_texts(window) == [a.text() for a in new_tab.actions_in_order]
     assert new_tab.technician.currentData() == shop.tom.id  # a technician starts on their own jobs
+    qtbot.waitUntil(lambda: built_tabs(window) == ["appointments", "callbacks"])  # the rest in idle time again
 
 
 def test_switch_user_given_up_keeps_who_was_signed_in(qtbot, open_window, shop, modal):
