@@ -142,7 +142,9 @@ class AppointmentsMixin(StoreBase):
                      (_filtered(_rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
         else:
             parts = [(_filtered(_rows_query(leading), filter, narrowed), keys)]
-        return keyset_parts(s, parts, descending, after, limit, _to_row)
+        own_table = not search_words(filter.text) and sort not in _LEADING
+        ids = _filtered(select(Appointment.id), filter, None) if own_table else None
+        return keyset_parts(s, parts, descending, after, limit, _to_row, ids=ids)
 
     @reads
     def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:

@@ -16,7 +16,7 @@ from ..domain.transitions import CALLBACK_WORKFLOW
 from .base import StoreBase, reads, writes
 from .leading_join import LeadingJoin
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
-from .paging import PAGE_SIZE, Page, keyset_page, reaches
+from .paging import PAGE_SIZE, Page, keyset_parts, reaches
 from .rows import search_words, CallbackFilter, CallbackRow
 from .search import CALLBACK_SEARCH, CANDIDATE_CAP, Narrowing
 
@@ -217,8 +217,10 @@ class CallbacksMixin(StoreBase):
         leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
         if leading is not None and not _unselective(s, filter):
             leading = None
-        return keyset_page(s, _filtered(_rows_query(leading), filter, narrowed), keys, descending, after, limit,
-                           _to_row)
+        own_table = not search_words(filter.text) and sort not in _LEADING
+        ids = _filtered(select(Callback.id), filter, None) if own_table else None
+        return keyset_parts(s, [(_filtered(_rows_query(leading), filter, narrowed), keys)], descending, after, limit,
+                            _to_row, ids=ids)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:

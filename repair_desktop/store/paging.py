@@ -39,30 +39,31 @@ def after_clause(keys: Sequence[ColumnElement[Any]], cursor: tuple, descending: 
     return and_(first, or_(*clauses)) if len(keys) > 1 else or_(*clauses)
 
 
-def keyset_page(s: Session, stmt: Select, keys: Sequence[ColumnElement[Any]], descending: bool,
-                after: tuple | None, limit: int, to_row: Callable[[Any], R]) -> Page[R]:
-    """Run ``stmt`` ordered by ``keys`` (the last being the id) for one page after ``after``."""
-    return keyset_parts(s, [(stmt, keys)], descending, after, limit, to_row)
-
-
 def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElement[Any]]]], descending: bool,
-                 after: tuple | None, limit: int, to_row: Callable[[Any], R]) -> Page[R]:
+                 after: tuple | None, limit: int, to_row: Callable[[Any], R], *, ids: Select | None = None) -> Page[R]:
     """One page of a list made of ``parts`` that follow one another in the sort order, each ``(stmt, keys)``.
 
     Every row of a part sorts before every row of the next, and each part's keys
     compute the same values (written so that its own index serves it), or a
     constant (``literal_column``) where the whole part has one value: a list
     that one query can't read in index order is read as two that can.
+
+    ``ids``, when the filters and keys need no other table, selects the job's
+    id from its own table with those filters: the page's ids are then chosen
+    there first (an index of that table covers it) and only they are joined.
+    Otherwise a status filter matching 14,000 jobs joined all 14,000, with their
+    customers, vehicles and counts, before sorting them to keep 200.
     """
     results: list = []
     for stmt, keys in (reversed(parts) if descending else parts):
-        labelled = [k.label(f"_k{i}") for i, k in enumerate(keys)]
-        stmt = stmt.add_columns(*labelled)
-        if after is not None:
-            stmt = stmt.where(after_clause(keys, after, descending))
-        ordering = [k for k in keys if not getattr(k, "is_literal", False)]  # a constant orders nothing
-        stmt = stmt.order_by(*(k.desc() if descending else k.asc() for k in ordering)).limit(limit + 1 - len(results))
-        results += s.execute(stmt).all()
+        wanted = limit + 1 - len(results)
+        after_cursor = [after_clause(keys, after, descending)] if after is not None else []
+        ordering = [k.desc() if descending else k.asc()
+                    for k in keys if not getattr(k, "is_literal", False)]  # a constant orders nothing
+        if ids is not None:
+            stmt = stmt.where(keys[-1].in_(ids.where(*after_cursor).order_by(*ordering).limit(wanted)))
+        stmt = stmt.add_columns(*(k.label(f"_k{i}") for i, k in enumerate(keys)))
+        results += s.execute(stmt.where(*after_cursor).order_by(*ordering).limit(wanted)).all()
         if len(results) > limit:
             break
     more = len(results) > limit
