@@ -19,7 +19,7 @@ from .csv_export import export_list
 from .errors import attempt
 from .events import JobEvents
 from .formatting import when
-from .tables import RememberedLayout, row_table
+from .tables import RememberedLayout, keep_selected_across_sorts, row_table
 from .timeline import TimelineView
 from .actions import tab_action
 
@@ -130,6 +130,7 @@ class AppointmentsTab(RememberedLayout, QWidget):
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda _: self._primary_action())
         self.table = table
+        keep_selected_across_sorts(table, lambda: getattr(self.current(), "id", None), self._reselect)
 
     def _build_detail(self) -> None:
         self.detail = QWidget(objectName="appointmentDetail")
@@ -200,6 +201,12 @@ class AppointmentsTab(RememberedLayout, QWidget):
         row = self.model.row_of(appointment_id)
         if row >= 0:
             self.table.selectRow(row)
+
+    def _reselect(self, appointment_id: int | None) -> None:
+        """Select the appointment again if it is listed (else nothing), and show what is selected."""
+        if appointment_id is not None:
+            self.select(appointment_id)
+        self._selection_changed()
 
     def _selection_changed(self, *_) -> None:
         row = self.current()

@@ -28,7 +28,7 @@ from .errors import attempt
 from .events import JobEvents
 from .notice import Notice
 from .technician_jobs import TechnicianJobsTab
-from .tables import RememberedLayout, row_table
+from .tables import RememberedLayout, keep_selected_across_sorts, row_table
 from .actions import tab_action
 
 #: Status filter choices: label -> statuses (empty: all).
@@ -117,6 +117,7 @@ class CallbacksTab(RememberedLayout, QWidget):
                               (m.COL_CLAIMED_BY, 120), (m.COL_TECHNICIANS, 90)):
             table.setColumnWidth(column, width)
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
+        keep_selected_across_sorts(table, lambda: getattr(self.current(), "id", None), self._reselect)
         table.doubleClicked.connect(lambda _: self.edit_action.trigger())
         self.table = table
 
@@ -178,6 +179,11 @@ class CallbacksTab(RememberedLayout, QWidget):
         row = self.model.row_of(callback_id) if callback_id is not None else -1
         if row >= 0 or self.model.rowCount():
             self.table.selectRow(max(row, 0))
+
+    def _reselect(self, callback_id: int | None) -> None:
+        """Select the callback again (the first row when it is not listed), and show what is selected."""
+        self.select(callback_id)
+        self._selection_changed()
 
     def _selection_changed(self, *_) -> None:
         self.detail.show_callback(self.current())

@@ -864,3 +864,15 @@ def test_keyboard_shortcuts_reach_the_actions(qtbot, open_tab, shop):
     qtbot.keyClick(tab, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
 
     assert tab.search.hasFocus()
+
+
+def test_sorting_keeps_the_selected_appointment_selected_and_shown(qtbot, open_tab, shop):
+    tab = open_tab(shop.desk)
+    tab.status.setCurrentText("All statuses")
+    chosen = listed(tab)[-1]
+    pick(tab, chosen)
+    customer = tab.current().customer_name
+    click_header(qtbot, tab.table, AppointmentsModel.COL_CUSTOMER)
+    qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == chosen)
+    assert tab.table.selectionModel().isRowSelected(tab.model.row_of(chosen))
+    assert tab.detail_labels["customer"].text() == customer
