@@ -135,23 +135,19 @@ class AppointmentsMixin(StoreBase):
         if leading is not None and not _unselective(s, filter):
             leading = None
         if leading is None:
-            parts = [(_filtered(_rows_query(), filter, narrowed), keys)]
+            parts = [(_filtered(s, _rows_query(), filter, narrowed), keys)]
         elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order
             unassigned = _rows_query().where(Appointment.technician_id.is_(None))
-            parts = [(_filtered(unassigned, filter, narrowed), [literal_column("''"), Appointment.id]),
-                     (_filtered(_rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
+            parts = [(_filtered(s, unassigned, filter, narrowed), [literal_column("''"), Appointment.id]),
+                     (_filtered(s, _rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
         else:
-            parts = [(_filtered(_rows_query(leading), filter, narrowed), keys)]
-        own_table = not search_words(filter.text) and sort not in _LEADING
-        ids = _filtered(select(Appointment.id), filter, None) if own_table else None
+            parts = [(_filtered(s, _rows_query(leading), filter, narrowed), keys)]
+        ids = _filtered(s, select(Appointment.id), filter, narrowed) if sort not in _LEADING else None
         return keyset_parts(s, parts, descending, after, limit, _to_row, ids=ids)
 
     @reads
     def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:
-        stmt = _filtered(select(func.count(Appointment.id)).select_from(Appointment)
-                         .join(Customer, Customer.id == Appointment.customer_id)
-                         .join(Vehicle, Vehicle.id == Appointment.vehicle_id), filter, _narrowed(s, filter))
-        return s.scalar(stmt) or 0
+        return s.scalar(_filtered(s, select(func.count(Appointment.id)), filter, _narrowed(s, filter))) or 0
 
 
 _ROW_FIELDS = [f for f in AppointmentRow.__dataclass_fields__]
@@ -182,7 +178,7 @@ def _unselective(s: Session, f: AppointmentFilter) -> bool:
     """Whether the filter leaves so many rows that reading another table's index first beats sorting them."""
     if not (f.statuses or f.technician_id is not None or f.scheduled_from or f.scheduled_to):
         return True
-    return reaches(s, _filtered(select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
+    return reaches(s, _filtered(s, select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
 
 
 def _narrowed(s: Session, f: AppointmentFilter) -> Narrowing | None:
@@ -190,7 +186,7 @@ def _narrowed(s: Session, f: AppointmentFilter) -> Narrowing | None:
     return APPOINTMENT_SEARCH.narrow(s, Appointment.id, words) if words else None
 
 
-def _filtered(stmt: Select, f: AppointmentFilter, narrowed: Narrowing | None) -> Select:
+def _filtered(s: Session, stmt: Select, f: AppointmentFilter, narrowed: Narrowing | None) -> Select:
     """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     if f.statuses:
         stmt = stmt.where(Appointment.status.in_(f.statuses))
@@ -202,10 +198,9 @@ def _filtered(stmt: Select, f: AppointmentFilter, narrowed: Narrowing | None) ->
         stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
-    for word in search_words(f.text):
-        stmt = stmt.where(Customer.name.icontains(word, autoescape=True) | Vehicle.plate.icontains(word, autoescape=True)
-                          | Vehicle.make.icontains(word, autoescape=True) | Vehicle.model.icontains(word, autoescape=True)
-                          | Appointment.concern.icontains(word, autoescape=True))
+    words = search_words(f.text)
+    if words:
+        stmt = stmt.where(APPOINTMENT_SEARCH.contains_all(s, Appointment.id, words))
     return stmt
 
 

@@ -217,16 +217,13 @@ class CallbacksMixin(StoreBase):
         leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
         if leading is not None and not _unselective(s, filter):
             leading = None
-        own_table = not search_words(filter.text) and sort not in _LEADING
-        ids = _filtered(select(Callback.id), filter, None) if own_table else None
-        return keyset_parts(s, [(_filtered(_rows_query(leading), filter, narrowed), keys)], descending, after, limit,
+        ids = _filtered(s, select(Callback.id), filter, narrowed) if sort not in _LEADING else None
+        return keyset_parts(s, [(_filtered(s, _rows_query(leading), filter, narrowed), keys)], descending, after, limit,
                             _to_row, ids=ids)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
-        stmt = _filtered(select(func.count(Callback.id)).select_from(Callback)
-                         .join(Customer, Customer.id == Callback.customer_id), filter, _narrowed(s, filter))
-        return s.scalar(stmt) or 0
+        return s.scalar(_filtered(s, select(func.count(Callback.id)), filter, _narrowed(s, filter))) or 0
 
 
 _ROW_FIELDS = list(CallbackRow.__dataclass_fields__)
@@ -255,7 +252,7 @@ def _unselective(s: Session, f: CallbackFilter) -> bool:
     """Whether the filter leaves so many rows that reading the customers' index first beats sorting them."""
     if not (f.statuses or f.priorities or f.claimed_by is not None):
         return True
-    return reaches(s, _filtered(select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
+    return reaches(s, _filtered(s, select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
 
 
 def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
@@ -263,7 +260,7 @@ def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
     return CALLBACK_SEARCH.narrow(s, Callback.id, words) if words else None
 
 
-def _filtered(stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Select:
+def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Select:
     """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
     stmt = stmt.where(Callback.deleted_at.is_(None))
     if f.statuses:
@@ -274,10 +271,9 @@ def _filtered(stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Se
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
-    for word in search_words(f.text):
-        stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
-                          | Callback.job_number.icontains(word, autoescape=True)
-                          | Callback.description.icontains(word, autoescape=True))
+    words = search_words(f.text)
+    if words:
+        stmt = stmt.where(CALLBACK_SEARCH.contains_all(s, Callback.id, words))
     return stmt
 
 
