@@ -15,19 +15,32 @@ _TXN = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"}
 
 
 def _capture(store, call) -> list[tuple[str, object]]:
-    """The SQL statements (and parameters) ``call`` sends, as the driver receives them."""
+    """The SQL statements (and parameters) ``call`` sends, as the driver receives them.
+
+    SQLAlchemy's events see what goes through SQLAlchemy; a ``@polls`` method
+    hands the driver SQL compiled by ``base._sql``, recorded there instead.
+    """
+    from repair_desktop.store import base
+
     sent: list[tuple[str, object]] = []
 
     def before(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.strip().upper() not in _TXN:
             sent.append((statement, parameters))
 
+    def compiled(statement, dialect) -> str:
+        sql = compile_sql(statement, dialect)
+        sent.append((sql, ()))
+        return sql
+
+    compile_sql, base._sql = base._sql, compiled
     engines = {store._read_engine, store._write_engine}
     for engine in engines:
         event.listen(engine, "before_cursor_execute", before)
     try:
         call()
     finally:
+        base._sql = compile_sql
         for engine in engines:
             event.remove(engine, "before_cursor_execute", before)
     return sent

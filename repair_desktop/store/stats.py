@@ -16,12 +16,12 @@ the database.
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import BigInteger, Connection, ColumnElement, Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy import BigInteger, ColumnElement, Integer, case, cast, extract, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
 from ..domain.workload import Workload
-from .base import CAPACITY_SETTING, capacity, polls, reads
+from .base import CAPACITY_SETTING, Run, capacity, polls, reads
 from .models import Appointment, Callback, Employee, StatusEvent
 from .stats_rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import WorkloadMixin
@@ -47,14 +47,14 @@ class StatsMixin(WorkloadMixin):
         return _local(self._now(), tz).date()
 
     @polls
-    def change_mark(self, c: Connection) -> tuple:
+    def change_mark(self, run: Run) -> tuple:
         """A cheap fingerprint of everything the workload tab shows: poll it, and reload only when it moves.
 
         Every status change writes a StatusEvent, so the newest event id moves
         with every job; the capacity limit and the set of active technicians
         cover the rest. One statement.
         """
-        newest_event, setting, count, id_sum = c.execute(_CHANGE_MARK).one()
+        [(newest_event, setting, count, id_sum)] = run(_CHANGE_MARK)
         return newest_event, capacity(setting), (count, id_sum)
 
     @reads

@@ -1,11 +1,11 @@
 """Who is free and who is busy, counted by the database in one statement (two GROUP BYs joined to the technicians)."""
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.statuses import Role
 from ..domain.workload import TechnicianLoad, Workload
-from .base import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, CAPACITY_SETTING, StoreBase, capacity, polls, reads
+from .base import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, CAPACITY_SETTING, Run, StoreBase, capacity, polls, reads
 from .models import Appointment, Callback, Employee, StatusEvent
 from .rows import TimelineEntry
 
@@ -32,10 +32,14 @@ def _loads_query() -> Select[tuple[int, str, int, str | None]]:
 _LOADS = _loads_query()
 
 
+def _to_loads(rows) -> list[TechnicianLoad]:
+    return [TechnicianLoad(technician_id, name, jobs, capacity(setting)) for technician_id, name, jobs, setting in rows]
+
+
 class WorkloadMixin(StoreBase):
     @polls
-    def workload(self, c: Connection) -> Workload:
-        return Workload(tuple(self._loads(c)))
+    def workload(self, run: Run) -> Workload:
+        return Workload(tuple(_to_loads(run(_LOADS))))
 
     @reads
     def available_technicians(self, s: Session) -> list[Employee]:
@@ -47,9 +51,8 @@ class WorkloadMixin(StoreBase):
         return list(s.scalars(select(Employee).where(Employee.role == Role.TECHNICIAN, Employee.active.is_(True))
                               .order_by(Employee.name)))
 
-    def _loads(self, s: Session | Connection) -> list[TechnicianLoad]:
-        return [TechnicianLoad(technician_id, name, jobs, capacity(setting))
-                for technician_id, name, jobs, setting in s.execute(_LOADS)]
+    def _loads(self, s: Session) -> list[TechnicianLoad]:
+        return _to_loads(s.execute(_LOADS))
 
 
 class HistoryMixin(StoreBase):
