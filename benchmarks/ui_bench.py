@@ -142,7 +142,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtCore import QSettings
 
     from repair_desktop.store import Store
-    from repair_desktop.ui.application import make_application, screenshot_user
+    from repair_desktop.ui.application import freeze_when_built, make_application, screenshot_user
     from repair_desktop.ui.main_window import MainWindow
 
     make_application()
@@ -151,6 +151,7 @@ def main(argv: list[str]) -> int:
     results: dict = {"interactions": {}}
     with tempfile.TemporaryDirectory() as folder:
         window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat))
+        freeze_when_built(window)  # as the program does
         window.resize(1280, 800)
         window.show()
         # The tabs not shown are built in idle time right after the first paint; a person's first click on one

@@ -1,5 +1,6 @@
 """Running the window: the QApplication, opening the store, signing in, and ``--screenshot``."""
 
+import gc
 import os
 import sys
 import tempfile
@@ -34,6 +35,17 @@ def make_application() -> QApplication:
     return app
 
 
+def freeze_when_built(window: MainWindow) -> None:
+    """Once every tab is built, move what exists to the collector's permanent generation (``gc.freeze``).
+
+    The window's long-lived objects (modules, Qt wrappers: about 90,000) were
+    walked by every full collection, a 55-80 ms pause that hit a keystroke or
+    a click every few hundred; frozen, a full pass takes 3 ms. Objects freed by
+    their reference count are freed as before.
+    """
+    window.tabs_built.connect(gc.freeze)
+
+
 def run_window(url: str, args: Namespace) -> int:
     if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
@@ -52,6 +64,7 @@ def run_window(url: str, args: Namespace) -> int:
         if user is None:
             return 0
         window = MainWindow(store, user, QSettings())
+        freeze_when_built(window)
         if args.tab:
             window.show_tab(args.tab)
         window.show()
