@@ -18,7 +18,7 @@ def summary(samples_ms: list[float]) -> dict:
     """Median and worst of a list of milliseconds (plus how many samples)."""
     if not samples_ms:
         return {"median_ms": None, "worst_ms": None, "n": 0}
-    return {"median_ms": round(statistics.median(samples_ms), 2), "worst_ms": round(max(samples_ms), 2),
+    return {"median_ms": round(statistics.median(samples_ms), 3), "worst_ms": round(max(samples_ms), 3),
             "n": len(samples_ms)}
 
 
