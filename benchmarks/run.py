@@ -90,14 +90,20 @@ def _ratio(a, b) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
 
+def _ms(value: float | None, missing: str) -> str:
+    """Milliseconds to a tenth, or to a thousandth under one (a poll's 0.036 ms is not "0.0")."""
+    if value is None:
+        return missing
+    return f"{value:.1f}" if value >= 1 else f"{value:.3f}"
+
+
 def table(results: dict) -> str:
     """The results as a Markdown table (also what the README's Performance section shows)."""
     lines = [f"Scale: {results['scale']:,} appointments; {results['runs']} runs each; times in ms (median / worst).",
              "", "| What | Median | Worst | Floor (median) | Ratio | Target | Met |", "|---|---:|---:|---:|---:|---|---|"]
 
     def row(what, median, worst, floor=None, ratio=None, target="", met=None):
-        cells = [what, f"{median:.1f}" if median is not None else "-", f"{worst:.1f}" if worst is not None else "-",
-                 f"{floor:.1f}" if floor is not None else "", ratio or "", target,
+        cells = [what, _ms(median, "-"), _ms(worst, "-"), _ms(floor, ""), ratio or "", target,
                  "" if met is None else ("yes" if met else "**no**")]
         lines.append("| " + " | ".join(cells) + " |")
 
