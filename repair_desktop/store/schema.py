@@ -105,11 +105,25 @@ def migrate(write_engine: Engine, revision: str = "head") -> str | None:
         target = head_revision() if revision == "head" else revision
         if current == target:
             return None
+        if connection.dialect.name == "sqlite":
+            _require_trigram_search()
         if current is not None and connection.dialect.name == "sqlite":
             backup = _backup_sqlite(connection, current)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     return backup
+
+
+#: The first SQLite with FTS5's trigram tokenizer, which the search tables need (migration 0005).
+TRIGRAM_SQLITE = (3, 34, 0)
+
+
+def _require_trigram_search() -> None:
+    """Refuse, before changing anything, on a Python whose SQLite is older than the search tables need."""
+    if sqlite3.sqlite_version_info < TRIGRAM_SQLITE:
+        raise StoreUnavailable(f"This computer's SQLite is version {sqlite3.sqlite_version}; Repair Desktop needs 3.34 "
+                               "or later for its search. Install the Repair Desktop program (it brings its own), or "
+                               "a newer Python.")
 
 
 def _backup_sqlite(connection: Connection, revision: str) -> str | None:

@@ -236,3 +236,11 @@ def test_migrate_reports_the_revision(sqlite_url):
     finally:
         read.dispose()
         write.dispose()
+
+
+def test_a_sqlite_too_old_for_the_search_tables_is_refused_before_anything_changes(sqlite_url, monkeypatch):
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
+    error = raises_exactly(StoreUnavailable, Store.open, sqlite_url)
+    assert "3.31.1" in error.message and "3.34 or later" in error.message
+    assert tables_of(sqlite_url) == set()
