@@ -199,7 +199,7 @@ def _filtered(s: Session, stmt: Select, f: AppointmentFilter, narrowed: Narrowin
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
     words = search_words(f.text)
-    if words:
+    if words and not (narrowed is not None and narrowed.exact):
         stmt = stmt.where(APPOINTMENT_SEARCH.contains_all(s, Appointment.id, words))
     return stmt
 

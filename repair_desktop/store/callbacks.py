@@ -272,7 +272,7 @@ def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing |
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
     words = search_words(f.text)
-    if words:
+    if words and not (narrowed is not None and narrowed.exact):
         stmt = stmt.where(CALLBACK_SEARCH.contains_all(s, Callback.id, words))
     return stmt
 

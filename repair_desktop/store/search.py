@@ -39,10 +39,12 @@ TRIGRAM = 3
 
 @dataclass(frozen=True)
 class Narrowing:
-    """The index's say on a search: ``condition`` keeps the candidates; ``few`` when they drive the query."""
+    """The index's say on a search: ``condition`` keeps the candidates; ``few`` when they drive the query;
+    ``exact`` when the candidates are exactly the matches (the rule need not be checked again)."""
 
     condition: ColumnElement[bool]
     few: bool
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,14 +60,17 @@ class SearchIndex:
         c0): read there by id, as the FTS table itself answers a lookup by id
         far more slowly. PostgreSQL's line is lower-cased, so the word is too.
         """
-        if s.get_bind().dialect.name == "sqlite":
+        sqlite = s.get_bind().dialect.name == "sqlite"
+        if sqlite:
             lines = table(f"{self.table}_content", column("id", Integer), column("c0"))
             line, patterns = lines.c.c0, [literal(_like_pattern(w)) for w in words]
         else:
             lines = table(self.table, column("id", Integer), column("doc"))
             line, patterns = lines.c.doc, [func.lower(literal(_like_pattern(w))) for w in words]
-        return exists(select(1).select_from(lines).where(
-            lines.c.id == key, *(line.like(pattern, escape="/") for pattern in patterns)))
+        check = select(1).select_from(lines).where(lines.c.id == key, *(line.like(p, escape="/") for p in patterns))
+        # PostgreSQL turns a plain EXISTS into a join that reads every line holding a common word before the sort;
+        # OFFSET 0 keeps it a test of each row as the list is read in its order (stopping after a page).
+        return exists(check if sqlite else check.offset(0))
 
     def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help."""
@@ -78,10 +83,12 @@ class SearchIndex:
             match = " AND ".join("(" + " OR ".join(map(_phrase, group)) + ")" for group in groups)
             params = {"match": match}
             candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
+            exact = False  # FTS5 folds case more widely than LIKE: the rule still decides
         else:
             long_words = [w for w in words if len(w) >= TRIGRAM]
             if not long_words:
                 return None  # pg_trgm can't look up shorter words; the LIKE filter reads the list
+            exact = len(long_words) == len(words)  # the rule itself, on the line, for every word
             params = {f"w{i}": _like_pattern(w) for i, w in enumerate(long_words)}
             found = " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(long_words)))
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
@@ -91,9 +98,9 @@ class SearchIndex:
         if len(found) >= CANDIDATE_CAP:
             return None
         if len(found) < DRIVE_LIMIT:
-            return Narrowing(key.in_(found), few=True)  # the ids themselves: the index is not asked twice
+            return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
         again = text(candidates).bindparams(**params).columns(column("id", Integer))
-        return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: no index lookup by id, so the sort's index leads
+        return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.
