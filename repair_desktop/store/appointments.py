@@ -131,9 +131,11 @@ class AppointmentsMixin(StoreBase):
                           limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
         keys = [*APPOINTMENT_SORTS[sort], Appointment.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
-        if leading is not None and not _unselective(s, filter):
-            leading = None
+        if sort not in _LEADING:  # every key in the appointments' own table: choose the page's ids there
+            ids = _filtered(s, select(Appointment.id), filter, narrowed)
+            return keyset_parts(s, [(_rows_query(), keys)], descending, after, limit, _to_row, ids=ids)
+        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter)
+        leading = None if few else _LEADING[sort]
         if leading is None:
             parts = [(_filtered(s, _rows_query(), filter, narrowed), keys)]
         elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order
@@ -142,8 +144,7 @@ class AppointmentsMixin(StoreBase):
                      (_filtered(s, _rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
         else:
             parts = [(_filtered(s, _rows_query(leading), filter, narrowed), keys)]
-        ids = _filtered(s, select(Appointment.id), filter, narrowed) if sort not in _LEADING else None
-        return keyset_parts(s, parts, descending, after, limit, _to_row, ids=ids)
+        return keyset_parts(s, parts, descending, after, limit, _to_row)
 
     @reads
     def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:

@@ -214,12 +214,12 @@ class CallbacksMixin(StoreBase):
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
         keys = [*CALLBACK_SORTS[sort], Callback.id]
         narrowed = _narrowed(s, filter)
-        leading = _LEADING.get(sort) if narrowed is None or not narrowed.few else None
-        if leading is not None and not _unselective(s, filter):
-            leading = None
-        ids = _filtered(s, select(Callback.id), filter, narrowed) if sort not in _LEADING else None
-        return keyset_parts(s, [(_filtered(s, _rows_query(leading), filter, narrowed), keys)], descending, after, limit,
-                            _to_row, ids=ids)
+        if sort not in _LEADING:  # every key in the callbacks' own table: choose the page's ids there
+            ids = _filtered(s, select(Callback.id), filter, narrowed)
+            return keyset_parts(s, [(_rows_query(), keys)], descending, after, limit, _to_row, ids=ids)
+        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter)
+        stmt = _filtered(s, _rows_query(None if few else _LEADING[sort]), filter, narrowed)
+        return keyset_parts(s, [(stmt, keys)], descending, after, limit, _to_row)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:

@@ -49,10 +49,11 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
     that one query can't read in index order is read as two that can.
 
     ``ids``, when the filters and keys need no other table, selects the job's
-    id from its own table with those filters: the page's ids are then chosen
-    there first (an index of that table covers the sort) and only they are joined.
-    Otherwise a status filter matching 14,000 jobs joined all 14,000, with their
-    customers, vehicles and counts, before sorting them to keep 200.
+    id from its own table with those filters, and the parts' statements hold
+    only the columns and joins: the page's ids are chosen there first (an index
+    of that table covers the sort) and only they are joined. Otherwise a status
+    filter matching 14,000 jobs joined all 14,000, with their customers,
+    vehicles and counts, before sorting them to keep 200.
     """
     results: list = []
     for stmt, keys in (reversed(parts) if descending else parts):
@@ -60,10 +61,12 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
         after_cursor = [after_clause(keys, after, descending)] if after is not None else []
         ordering = [k.desc() if descending else k.asc()
                     for k in keys if not getattr(k, "is_literal", False)]  # a constant orders nothing
-        if ids is not None:
+        if ids is not None:  # the filters and the cursor are in ``ids``, checked there once
             stmt = stmt.where(keys[-1].in_(ids.where(*after_cursor).order_by(*ordering).limit(wanted)))
+        else:
+            stmt = stmt.where(*after_cursor)
         stmt = stmt.add_columns(*(k.label(f"_k{i}") for i, k in enumerate(keys)))
-        results += s.execute(stmt.where(*after_cursor).order_by(*ordering).limit(wanted)).all()
+        results += s.execute(stmt.order_by(*ordering).limit(wanted)).all()
         if len(results) > limit:
             break
     more = len(results) > limit
