@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy.engine import make_url
 
 from repair_desktop.store import Store
+from repair_desktop.ui.main_window import MainWindow
 from ui_helpers import PINS, MessageBoxes, ModalDriver, Shop, build_shop, load_shop, local
 
 # Qt's standard folders point into a throw-away test location: nothing here touches the real user's
@@ -86,6 +87,18 @@ def big_store(big_shop_template, tmp_path):
 def settings(tmp_path) -> QSettings:
     """The window's remembered layout, in an INI file inside tmp_path."""
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def open_window(qtbot, shop, settings):
+    """``open_window(user, settings=...)``: a shown main window signed in as ``user``."""
+    def open_(user, window_settings: QSettings = settings) -> MainWindow:
+        window = MainWindow(shop.store, user, window_settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+    return open_
 
 
 @pytest.fixture(autouse=True)

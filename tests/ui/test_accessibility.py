@@ -21,14 +21,9 @@ INTERACTIVE = (QLineEdit, QComboBox, QAbstractButton, QAbstractItemView, QDateEd
 
 
 @pytest.fixture
-def window_for(qtbot, shop, settings):
-    def open_(who: str) -> MainWindow:
-        window = MainWindow(shop.store, getattr(shop, who), settings)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-    return open_
+def window_for(open_window, shop):
+    """``window_for(who)``: a shown main window signed in as ``shop.<who>``."""
+    return lambda who: open_window(getattr(shop, who))
 
 
 def live_actions(window: MainWindow) -> list[QAction]:

@@ -15,18 +15,6 @@ from repair_desktop.ui.signin_dialog import SignInDialog
 from ui_helpers import PINS, cancel_button, click, click_header, local, ok_button
 
 
-@pytest.fixture
-def open_window(qtbot, shop, settings):
-    """``open_window(user, settings=...)``: a shown main window signed in as ``user``."""
-    def open_(user, window_settings: QSettings = settings) -> MainWindow:
-        window = MainWindow(shop.store, user, window_settings)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-    return open_
-
-
 def tab_names(window: MainWindow) -> list[str]:
     return [window.tabs.widget(i).objectName() for i in range(window.tabs.count())]
 
