@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -417,3 +418,12 @@ def raises_exactly(error_type: type[DomainError], call, *args, **kwargs) -> Doma
         assert str(error), "a refusal must say why"
         return error
     raise AssertionError(f"{getattr(call, '__name__', call)} did not raise {error_type.__name__}")
+
+
+def corrupt(path: Path) -> None:
+    """Scribble over the b-tree page headers after the first page: what a bad disk sector does."""
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        for page in range(1, size // 4096):
+            f.seek(page * 4096)
+            f.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")

@@ -13,7 +13,7 @@ from repair_desktop.store import Store
 from repair_desktop.store import backup as backups
 from repair_desktop.store.backup import BackupError, back_up, check_backup, daily_backup, quick_check, restore
 from repair_desktop.store.schema import head_revision
-from store_helpers import T0, make_shop
+from store_helpers import T0, corrupt, make_shop
 
 JOBS = 12
 
@@ -30,15 +30,6 @@ def count(path: Path, table: str = "appointments") -> int:
 def integrity(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as db:
         return [r[0] for r in db.execute("PRAGMA integrity_check")]
-
-
-def corrupt(path: Path) -> None:
-    """Scribble over the b-tree page headers after the first page: what a bad disk sector does."""
-    size = path.stat().st_size
-    with path.open("r+b") as f:
-        for page in range(1, size // 4096):
-            f.seek(page * 4096)
-            f.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from repair_desktop.ui.database_dialog import DatabaseDialog
 from repair_desktop.ui.main_window import MainWindow
 from repair_desktop.ui.startup_checks import CHOOSE, QUIT, RESTORE, RETRY, SETTINGS, open_store
 from test_application import run_app
+from store_helpers import corrupt
 from ui_helpers import local
 
 
@@ -43,14 +44,6 @@ def db_path(url: str) -> Path:
 def appointments(path: Path) -> int:
     with closing(sqlite3.connect(path)) as db:
         return db.execute("SELECT count(*) FROM appointments").fetchone()[0]
-
-
-def corrupt(path: Path) -> None:
-    size = path.stat().st_size
-    with path.open("r+b") as f:
-        for page in range(1, size // 4096):
-            f.seek(page * 4096)
-            f.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
 
 
 def free_port() -> int:
