@@ -43,6 +43,12 @@ class PermissionDenied(DomainError):
     title = "Not permitted"
 
 
+class ScheduleConflict(DomainError):
+    """A plan that overfills a technician's time or falls in their time off."""
+
+    title = "Schedule conflict"
+
+
 class ConflictError(DomainError):
     """Someone else saved the record first; ``changed_by``/``changed_at`` say who and when."""
 
