@@ -14,7 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from repair_desktop.store import Store
-from repair_desktop.store.models import Employee
+from repair_desktop.store import EmployeeRecord
 
 #: The bound the issue sets for another PC's change to show.
 REFRESH_BOUND_SECONDS = 2.0
@@ -23,10 +23,10 @@ REFRESH_BOUND_SECONDS = 2.0
 @dataclass
 class LiveShop:
     store: Store
-    manager: Employee
-    desk: Employee
-    tom: Employee
-    tara: Employee
+    manager: EmployeeRecord
+    desk: EmployeeRecord
+    tom: EmployeeRecord
+    tara: EmployeeRecord
     customer_id: int
     vehicle_id: int
     appointments: list[int] = field(default_factory=list)
@@ -57,7 +57,7 @@ def at(day: date, hour: int) -> datetime:
     return datetime.combine(day, wall(hour))
 
 
-def open_window(qtbot, store: Store, user: Employee, settings_path, tab: str):
+def open_window(qtbot, store: Store, user: EmployeeRecord, settings_path, tab: str):
     """A shown main window on ``store`` (one PC), signed in as ``user``, on ``tab``."""
     from repair_desktop.ui.main_window import MainWindow
 

@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+#: Active jobs a technician may hold at once when the shop never set its own limit.
+DEFAULT_CAPACITY = 3
+
 
 @dataclass(frozen=True)
 class TechnicianLoad:

@@ -8,20 +8,22 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.statuses import DESK_ROLES, Role
-from .base import StoreBase, reads, writes
+from .base import reads, writes
+from .capacity import CapacityMixin
 from .models import Customer, Employee, MaintenanceContract, Setting, Vehicle
-from .rows import search_words, ContractRow
+from .rows import ContractRecord, CustomerRecord, EmployeeRecord, VehicleRecord
+from .search import search_words
 from .security import hash_secret, verify_secret
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
 MANAGERS = frozenset({Role.MANAGER})
 
 
-class PeopleMixin(StoreBase):
+class PeopleMixin(CapacityMixin):
     # --- employees and sign-in ---------------------------------------------------------------
 
     @writes
-    def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> Employee:
+    def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> EmployeeRecord:
         name = self._required(name, "the employee's name")
         try:
             role = Role(role)
@@ -36,7 +38,7 @@ class PeopleMixin(StoreBase):
         return employee
 
     @writes
-    def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> Employee:
+    def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> EmployeeRecord:
         self._authorize(s, actor, MANAGERS, "change who works here")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         employee.active = active
@@ -51,7 +53,7 @@ class PeopleMixin(StoreBase):
         employee.secret_hash = hash_secret(secret) if secret else None
 
     @reads
-    def employees(self, s: Session, role: str | None = None, include_inactive: bool = False) -> list[Employee]:
+    def employees(self, s: Session, role: str | None = None, include_inactive: bool = False) -> list[EmployeeRecord]:
         stmt = select(Employee).order_by(Employee.name)
         if role is not None:
             stmt = stmt.where(Employee.role == Role(role))
@@ -60,11 +62,11 @@ class PeopleMixin(StoreBase):
         return list(s.scalars(stmt))
 
     @reads
-    def employee(self, s: Session, employee_id: int) -> Employee:
+    def employee(self, s: Session, employee_id: int) -> EmployeeRecord:
         return self._get(s, Employee, employee_id, "employee")
 
     @reads
-    def authenticate(self, s: Session, employee_id: int, secret: str | None) -> Employee:
+    def authenticate(self, s: Session, employee_id: int, secret: str | None) -> EmployeeRecord:
         """The employee when ``secret`` is right; an employee with no PIN set signs in with none."""
         employee = s.get(Employee, employee_id)
         wrong = PermissionDenied("That name and PIN don't match. Please try again.")
@@ -82,7 +84,7 @@ class PeopleMixin(StoreBase):
 
     @writes
     def add_customer(self, s: Session, name: str, phone: str | None = None, email: str | None = None,
-                     address: str | None = None) -> Customer:
+                     address: str | None = None) -> CustomerRecord:
         email = (email or "").strip() or None
         if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             raise ValidationError(f"'{email}' doesn't look like an e-mail address.")
@@ -93,11 +95,11 @@ class PeopleMixin(StoreBase):
         return customer
 
     @reads
-    def customer(self, s: Session, customer_id: int) -> Customer:
+    def customer(self, s: Session, customer_id: int) -> CustomerRecord:
         return self._get(s, Customer, customer_id, "customer")
 
     @reads
-    def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[Customer]:
+    def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[CustomerRecord]:
         stmt = select(Customer).order_by(Customer.name, Customer.id).limit(limit)
         for word in search_words(text):
             stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
@@ -106,7 +108,7 @@ class PeopleMixin(StoreBase):
 
     @writes
     def add_vehicle(self, s: Session, customer_id: int, make: str, model: str, plate: str,
-                    year: int | None = None, vin: str | None = None) -> Vehicle:
+                    year: int | None = None, vin: str | None = None) -> VehicleRecord:
         self._get(s, Customer, customer_id, "customer")
         plate = self._required(plate, "the number plate").upper()
         next_year = date.today().year + 1
@@ -126,14 +128,14 @@ class PeopleMixin(StoreBase):
         return vehicle
 
     @reads
-    def vehicles(self, s: Session, customer_id: int) -> list[Vehicle]:
+    def vehicles(self, s: Session, customer_id: int) -> list[VehicleRecord]:
         return list(s.scalars(select(Vehicle).where(Vehicle.customer_id == customer_id).order_by(Vehicle.id)))
 
     # --- maintenance contracts -----------------------------------------------------------------
 
     @writes
     def add_contract(self, s: Session, customer_id: int, starts_on: date, ends_on: date,
-                     plan: str = "AMC") -> MaintenanceContract:
+                     plan: str = "AMC") -> ContractRecord:
         self._get(s, Customer, customer_id, "customer")
         if not isinstance(starts_on, date) or not isinstance(ends_on, date):
             raise ValidationError("Please enter the date the contract starts and the date it ends.")
@@ -146,7 +148,7 @@ class PeopleMixin(StoreBase):
         return contract
 
     @writes
-    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> MaintenanceContract:
+    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> ContractRecord:
         self._authorize(s, actor, DESK_ROLES, "renew contracts")
         contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
         if not isinstance(ends_on, date):
@@ -158,20 +160,19 @@ class PeopleMixin(StoreBase):
         return contract
 
     @writes
-    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> MaintenanceContract:
+    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> ContractRecord:
         self._authorize(s, actor, DESK_ROLES, "cancel contracts")
         contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
         contract.cancelled, contract.cancelled_at = True, self._now()
         return contract
 
     @reads
-    def contracts(self, s: Session, customer_id: int) -> list[ContractRow]:
-        rows = s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
-                         .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc()))
-        return [ContractRow(c.id, c.customer_id, c.plan, c.starts_on, c.ends_on, c.cancelled) for c in rows]
+    def contracts(self, s: Session, customer_id: int) -> list[ContractRecord]:
+        return list(s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
+                              .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc())))
 
     @reads
-    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[Customer]:
+    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[CustomerRecord]:
         """Customers a callback can be created for on ``on``: the callback form's picker."""
         stmt = (select(Customer).where(Customer.id.in_(self._active_contract_holders(on)))
                 .order_by(Customer.name, Customer.id).limit(limit))

@@ -21,9 +21,10 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
 from ..domain.workload import Workload
-from .base import CAPACITY_SETTING, Run, capacity, polls, reads
+from .base import Run, polls, reads
+from .capacity import CAPACITY_SETTING, capacity
 from .models import Appointment, Callback, Employee, StatusEvent
-from .stats_rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
+from .rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import WorkloadMixin
 
 #: How far back "average time from start to completion" looks in the workload table.

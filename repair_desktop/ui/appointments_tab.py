@@ -10,8 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, Q
 from ..domain.errors import DomainError
 from ..domain.statuses import DESK_ROLES, AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
-from ..store import AppointmentFilter, AppointmentRow, Store
-from ..store.models import Employee
+from ..store import AppointmentFilter, AppointmentRow, EmployeeRecord, Store
 from .appointment_dialogs import BookAppointmentDialog, assign_dialog, cancel_dialog
 from .appointments_model import AppointmentsModel
 from .badges import BadgeDelegate
@@ -51,7 +50,7 @@ def date_range(choice: str, start: QDate, end: QDate, today: datetime | None = N
 class AppointmentsTab(RememberedLayout, QWidget):
     layout_key = "appointments"
 
-    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
         self.model = AppointmentsModel(store, self)

@@ -8,8 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout,
 
 from ..domain.errors import DomainError, ValidationError
 from ..domain.statuses import Priority
-from ..store import CallbackRow, Store
-from ..store.contracts import ContractStanding
+from ..store import CallbackRow, ContractStanding, Store
 from .appointment_dialogs import next_slot
 from .contracts_dialog import ContractsDialog
 from .forms import SubmitDialog, submit_dialog

@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessa
 from ..domain.errors import DomainError, NotFound
 from ..domain.statuses import DESK_ROLES, CallbackStatus as C, Priority
 from ..domain.transitions import CALLBACK_WORKFLOW
-from ..store import CallbackFilter, CallbackRow, Store
-from ..store.contracts import EXPIRY_WARNING_DAYS
-from ..store.models import Employee
+from ..domain.contracts import EXPIRY_WARNING_DAYS
+from ..store import CallbackFilter, CallbackRow, EmployeeRecord, Store
 from .badges import BadgeDelegate
 from .callback_detail import CallbackDetail
 from .callback_dialogs import CreateCallbackDialog, EditCallbackDialog, cancel_callback_dialog, helper_dialog, \
@@ -44,7 +43,7 @@ STATUS_CHOICES = {
 PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) for p in Priority}}
 
 
-def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidget:
+def make_callbacks_tab(store: Store, user: EmployeeRecord, events: JobEvents) -> QWidget:
     """The board for the front desk and managers; Available Jobs and My Callbacks for technicians."""
     if user.role in DESK_ROLES:
         return CallbacksTab(store, user, events)
@@ -54,7 +53,7 @@ def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidg
 class CallbacksTab(RememberedLayout, QWidget):
     layout_key = "callbacks"
 
-    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
         self._build_filters()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from ..store.stats_rows import DayCount
+from ..store import DayCount
 
 #: Longest period drawn a bar per day; longer ones get a bar per week, then per month.
 DAILY_UP_TO_DAYS = 62

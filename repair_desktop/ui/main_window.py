@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from .. import __version__
 from ..domain.statuses import Role
-from ..store import Store
-from ..store.models import Employee
+from ..store import EmployeeRecord, Store
 from .appointments_tab import AppointmentsTab
 from .backup_actions import BackupActions
 from .callbacks_tab import make_callbacks_tab
@@ -47,7 +46,7 @@ class MainWindow(QMainWindow):
     #: Every tab of the signed-in person is built (the idle build after the first paint has finished).
     tabs_built = Signal()
 
-    def __init__(self, store: Store, user: Employee, settings: QSettings, *, build_when_idle: bool = True) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, settings: QSettings, *, build_when_idle: bool = True) -> None:
         """``build_when_idle``: build the tabs not shown yet right after the first paint, one per event-loop turn,
         so the first click on them is as quick as any later one. Off for ``--screenshot``, which shows one tab and
         exits."""
@@ -113,7 +112,7 @@ class MainWindow(QMainWindow):
 
     # --- who is signed in ----------------------------------------------------------------------
 
-    def set_user(self, user: Employee) -> None:
+    def set_user(self, user: EmployeeRecord) -> None:
         """Rebuild the tabs for ``user``'s role; the role decides what the window offers."""
         self.user = user
         self._save_layout()

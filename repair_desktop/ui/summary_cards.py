@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..store.stats_rows import WorkloadReport
+from ..store import WorkloadReport
 
 
 def muted_label(text: str) -> QLabel:

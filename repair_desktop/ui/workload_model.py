@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ..store.stats_rows import TechnicianStats
+from ..store import TechnicianStats
 from .paged_model import ROW_ROLE, Column, ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..domain.statuses import CallbackStatus, Priority
-from ..domain.workload import TechnicianLoad, Workload
+from ...domain.statuses import CallbackStatus, Priority
+from ...domain.workload import TechnicianLoad, Workload
 
 
 @dataclass(frozen=True)
