@@ -42,9 +42,9 @@ def schema_key() -> str:
     """The schema head and the demo generator's size: a cached database is rebuilt when either changes."""
     from repair_desktop.store.schema import head_revision
 
-    demo = ROOT / "repair_desktop" / "store" / "demo.py"
+    demo = sum(f.stat().st_size for f in (ROOT / "repair_desktop" / "demo").glob("*.py"))
     migrations = sum(f.stat().st_size for f in (ROOT / "repair_desktop" / "store" / "migrations").rglob("*.py"))
-    return f"{head_revision()}-{demo.stat().st_size}-{migrations}"
+    return f"{head_revision()}-{demo}-{migrations}"
 
 
 def sqlite_db(scale: int, log: Callable[[str], None] = print) -> Path:

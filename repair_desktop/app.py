@@ -102,7 +102,7 @@ def _demo(url: str, scale: int | None) -> int:
     import time
 
     from .store import Store
-    from .store.demo import fill_demo
+    from .demo import fill_demo
 
     started = time.perf_counter()
     store = Store.open(url)

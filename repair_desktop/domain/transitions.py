@@ -50,6 +50,11 @@ class WorkflowTable:
         return t.target if t.target is not None else status
 
 
+#: The history actions that create a job: it had no status before, so they are not moves in a table.
+BOOK = "book"
+CREATE_CALLBACK = "create_callback"
+
+
 def _t(action, label, sources, target, roles=DESK_ROLES, owner_may=False) -> Transition:
     return Transition(action, label, frozenset(sources), target, frozenset(roles), owner_may)
 

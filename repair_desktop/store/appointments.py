@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
-from ..domain.transitions import APPOINTMENT_WORKFLOW
+from ..domain.transitions import APPOINTMENT_WORKFLOW, BOOK
 from .base import reads, writes
 from .capacity import CapacityMixin
 from .leading_join import LeadingJoin
@@ -61,7 +61,7 @@ class AppointmentsMixin(CapacityMixin):
                                   status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id)
         s.add(appointment)
         s.flush()
-        self._record(s, "appointment", appointment.id, "book", None, AppointmentStatus.SCHEDULED, who, now)
+        self._record(s, "appointment", appointment.id, BOOK, None, AppointmentStatus.SCHEDULED, who, now)
         return appointment
 
     @writes

@@ -8,9 +8,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ..domain.callbacks import job_number
 from ..domain.errors import NoActiveContract, ValidationError
 from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority
-from ..domain.transitions import CALLBACK_WORKFLOW
+from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
 from .base import StoreBase, reads, writes
 from .leading_join import LeadingJoin
 from .listing import Listing
@@ -59,8 +60,8 @@ class CallbacksMixin(StoreBase):
                             created_by=who.id)
         s.add(callback)
         s.flush()
-        callback.job_number = f"CB-{now.astimezone().year}-{callback.id:05d}"
-        self._record(s, "callback", callback.id, "create_callback", None, CallbackStatus.PENDING, who, now)
+        callback.job_number = job_number(now.astimezone().year, callback.id)
+        self._record(s, "callback", callback.id, CREATE_CALLBACK, None, CallbackStatus.PENDING, who, now)
         s.flush()
         return callback
 
