@@ -34,7 +34,7 @@ def _capture(store, call) -> list[tuple[str, object]]:
         return sql
 
     compile_sql, base._sql = base._sql, compiled
-    engines = {store._read_engine, store._write_engine}
+    engines = {store.read_engine, store.write_engine}
     for engine in engines:
         event.listen(engine, "before_cursor_execute", before)
     try:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .domain.access import TABS
 from .domain.errors import DomainError
 
 ORGANIZATION, APPLICATION = "RepairDesktop", "repair-desktop"
@@ -59,7 +60,7 @@ def parser() -> argparse.ArgumentParser:
                    "file in your data folder)")
     p.add_argument("--screenshot", metavar="FILE", help="render the main window to a PNG once its first page "
                    "of data is shown, then exit")
-    p.add_argument("--tab", choices=["appointments", "workload", "callbacks"], help="the tab to show")
+    p.add_argument("--tab", choices=list(TABS), help="the tab to show")
     p.add_argument("--as", dest="as_name", metavar="NAME", help="with --screenshot: sign in as this employee "
                    "(default: the first manager)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

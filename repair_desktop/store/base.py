@@ -28,6 +28,7 @@ from .engine import make_engines, translate
 from .models import Appointment, Callback, Employee, StatusEvent
 from .rows.records import plain
 from .schema import migrate
+from .urls import DatabaseAddress
 
 _MODELS = {"appointment": Appointment, "callback": Callback}  # workflow noun -> its table
 
@@ -134,6 +135,13 @@ class StoreBase:
     @property
     def dialect(self) -> str:
         return self._write_engine.dialect.name
+
+    @property
+    def address(self) -> DatabaseAddress:
+        """The database's URL taken apart (file, or server, database and user), for showing where the data is."""
+        address = DatabaseAddress.parse(self.url)
+        assert address is not None, "an open store's URL parses"
+        return address
 
     @property
     def read_engine(self) -> Engine:

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from .. import __version__
-from ..domain.statuses import Role
+from ..domain.access import TABS, tabs_for
 from ..store import EmployeeRecord, Store
 from .appointments_tab import AppointmentsTab
 from .backup_actions import BackupActions
@@ -19,20 +19,10 @@ from .icons import apply_action_icons
 from .placeholder_tab import PlaceholderTab
 from .signin_dialog import SignInDialog
 
-#: Tab names (for ``--tab``) in their order, with the roles that see each.
-TABS = {
-    "appointments": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
-    "workload": {Role.FRONT_DESK, Role.MANAGER},
-    "callbacks": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
-}
-
-
 def database_label(store: Store) -> str:
     """Where the data lives, as a person would say it."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store.url)
-    if url.get_backend_name() == "sqlite":
+    url = store.address
+    if url.is_sqlite:
         return f"{Path(url.database or '').name} (this PC)"
     return f"{url.database} on {url.host or 'local server'}"
 
@@ -120,13 +110,12 @@ class MainWindow(QMainWindow):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        for name, roles in TABS.items():
-            if user.role in roles:
-                # Only the first tab is built now; the others when first shown (issue 7: start-up time).
-                tab = self._make_tab(name) if not self.tabs.count() else _TabToBuild()
-                tab.setObjectName(name)
-                apply_action_icons(tab)
-                self.tabs.addTab(tab, name.capitalize())
+        for name in tabs_for(user.role):
+            # Only the first tab is built now; the others when first shown, which keeps start-up quick.
+            tab = self._make_tab(name) if not self.tabs.count() else _TabToBuild()
+            tab.setObjectName(name)
+            apply_action_icons(tab)
+            self.tabs.addTab(tab, name.capitalize())
         self.user_label.setText(f"Signed in: {user.name} · {user.role.label}")
         self.setWindowTitle(f"{user.name} ({user.role.label})")  # Qt adds " — Repair Desktop"
         self._restore_layout()
