@@ -121,10 +121,7 @@ class AppointmentsMixin(CapacityMixin):
 
     @reads
     def appointment(self, s: Session, appointment_id: int) -> AppointmentRow:
-        row = APPOINTMENTS.one(s, appointment_id)
-        if row is None:
-            self._get(s, Appointment, appointment_id, "appointment")  # raises NotFound
-        return row
+        return APPOINTMENTS.one(s, appointment_id)
 
     @reads
     def list_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter(), *,
@@ -180,5 +177,5 @@ def _leading_parts(sort: str, keys: list[ColumnElement]) -> list[Part]:
             (_rows_query(_LEADING[sort]), [_Technician.name, Appointment.id])]
 
 
-APPOINTMENTS = Listing(AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
+APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
                        APPOINTMENT_SORTS, _LEADING, _leading_parts)

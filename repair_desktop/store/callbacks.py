@@ -153,10 +153,7 @@ class CallbacksMixin(StoreBase):
 
     @reads
     def callback(self, s: Session, callback_id: int) -> CallbackRow:
-        row = CALLBACKS.one(s, callback_id)
-        if row is None:
-            self._get(s, Callback, callback_id, "callback")  # raises NotFound
-        return row
+        return CALLBACKS.one(s, callback_id)
 
     @reads
     def list_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter(), *, sort: str = "priority",
@@ -211,4 +208,4 @@ def _conditions(f: CallbackFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-CALLBACKS = Listing(CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS, _LEADING)
+CALLBACKS = Listing("callback", CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS, _LEADING)

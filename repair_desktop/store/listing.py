@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from .base import StoreBase
 from .paging import Page, keyset_parts, reaches
 from .search import CANDIDATE_CAP, Narrowing, SearchIndex, search_words
 
@@ -33,6 +34,7 @@ Part = tuple[Select, list[ColumnElement]]
 
 @dataclass(frozen=True)
 class Listing(Generic[R]):
+    noun: str  # "appointment" | "callback", for the refusal when there is no such job
     row: type[R]
     job_id: ColumnElement[int]
     rows_query: Callable[[tuple | None], Select]  # every column of a row; read a leading table first when given
@@ -50,9 +52,10 @@ class Listing(Generic[R]):
     def to_row(self, r: Sequence[Any]) -> R:
         return self.row(*r[:len(fields(self.row))])
 
-    def one(self, s: Session, job_id: int) -> R | None:
+    def one(self, s: Session, job_id: int) -> R:
+        """One job's row; ``NotFound`` when there is no such job, or it was deleted."""
         row = s.execute(self.rows_query(None).where(self.job_id == job_id)).one_or_none()
-        return None if row is None else self.to_row(row)
+        return self.to_row(StoreBase._found(row, job_id, self.noun))
 
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
