@@ -29,10 +29,11 @@ SCALE = 10_000
 #: floor, workload queries 1-2x raw SQL, transitions 1.5-2.5x raw SQL. About ten times those fails.
 INTERACTION_MS = 1500
 START_RATIO, START_RUNS = 5.0, 3
-#: The slack is the store's own per-call work that raw SQL has no counterpart for (a transaction, rows made into
-#: values): about 0.1 ms. Ten times the raw time plus 1 ms fails a query that became ten times slower, even one
-#: that takes 0.2 ms; a slack of 50 ms would let every workload query here be a hundred times slower unnoticed.
-WORKLOAD_RATIO, WORKLOAD_SLACK_MS, WORKLOAD_RUNS = 10.0, 1.0, 5
+#: The slack is the store's own work per statement it sends, which the same SQL sent raw doesn't do (building the
+#: statement, a Session round, rows made into values). Measured at 10,000 appointments, best of 5: 0.3-0.5 ms per
+#: statement on a quiet 2-core machine (a 7-statement chart: store 3.6 ms, raw 0.2 ms), up to 2 ms when other jobs
+#: load it. 3 ms per statement keeps a loaded run green; a flat 50 ms let any query here be 100x slower unnoticed.
+WORKLOAD_RATIO, WORKLOAD_SLACK_PER_STATEMENT_MS, WORKLOAD_RUNS = 10.0, 3.0, 5
 TRANSITION_RATIO, TRANSITION_SLACK_MS = 10.0, 5.0
 
 
@@ -73,7 +74,7 @@ def test_scrolling_to_the_end_keeps_a_bounded_window_of_rows(ui):
 def test_workload_queries_stay_near_raw_sql(demo_url):
     for name, result in workload_queries(demo_url, runs=WORKLOAD_RUNS).items():
         store, raw = result["store"]["best_ms"], result["raw"]["best_ms"]
-        assert store <= WORKLOAD_RATIO * raw + WORKLOAD_SLACK_MS, (name, result)
+        assert store <= WORKLOAD_RATIO * raw + WORKLOAD_SLACK_PER_STATEMENT_MS * result["statements"], (name, result)
 
 
 def test_transitions_stay_near_raw_sql(tmp_path):
