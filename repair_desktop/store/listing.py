@@ -17,7 +17,7 @@ to one and not the other fails at import, not with shifted values.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -44,13 +44,15 @@ class Listing(Generic[R]):
     leading: dict[str, tuple]  # sort name -> (another table, the job's key to it)
     #: Parts of a page sorted by another table's column, read that table first; None: one part with ``rows_query``.
     leading_parts: Callable[[str, list[ColumnElement]], list[Part]] | None = None
+    width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
 
     def __post_init__(self) -> None:
         names = [c.name for c in self.rows_query(None).selected_columns]
         assert names == [f.name for f in fields(self.row)], f"the rows query must list {self.row.__name__}'s fields"
+        object.__setattr__(self, "width", len(names))
 
     def to_row(self, r: Sequence[Any]) -> R:
-        return self.row(*r[:len(fields(self.row))])
+        return self.row(*r[:self.width])
 
     def one(self, s: Session, job_id: int) -> R:
         """One job's row; ``NotFound`` when there is no such job, or it was deleted."""

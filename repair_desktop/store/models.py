@@ -1,7 +1,8 @@
 """The database tables, in SQLAlchemy 2's typed declarative style.
 
-No relationships are mapped: objects leave the store detached, and every query
-says its joins out loud, so nothing lazy-loads behind the UI's back.
+No relationships are mapped: every query says its joins out loud, so nothing
+lazy-loads. These classes stay inside the store; callers get plain frozen
+records built from them (``rows/records.py``).
 """
 
 from datetime import date, datetime
