@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import String, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from store_helpers import T0, Shop
+from support.store_helpers import T0, Shop
 
 from repair_desktop.store import (AppointmentRecord, CallbackRecord, ContractRecord, CustomerRecord, EmployeeRecord,
                                   StatusEventRecord, VehicleRecord)
