@@ -42,4 +42,4 @@ def export_list(parent: QWidget, noun: str, model: FilteredTableModel) -> None:
     f, (key, desc) = model.filter, model.sort_state
     attempt(parent, lambda: export_pages(parent, path, model.COLUMNS,
                                          lambda after: model.list_page(f, sort=key, descending=desc, after=after,
-                                                                 limit=2000)))
+                                                                       limit=2000)))
