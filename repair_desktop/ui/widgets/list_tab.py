@@ -30,10 +30,13 @@ from .tables import RememberedLayout, keep_selected_across_sorts, row_table
 
 
 class SignedIn(Protocol):
-    """Who uses the tab: what the workflow's permissions look at."""
+    """Who uses the tab: what the workflow's permissions look at (read-only, as the store's frozen rows are)."""
 
-    id: int
-    role: Role
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def role(self) -> Role: ...
 
 
 class ListTab(RememberedLayout, QWidget):
