@@ -97,7 +97,7 @@ def build_shop(store: Store) -> Shop:
     store.start_work(a["wipers"], tara.id)
     store.complete_work(a["wipers"], tara.id)
     a["tyres"] = shop.book(golf, local(today + timedelta(days=8), 8), "Fit winter tyres")
-    store.cancel_appointment(a["tyres"], "CustomerRecord sold the car", desk.id)
+    store.cancel_appointment(a["tyres"], "Customer sold the car", desk.id)
     return shop
 
 
