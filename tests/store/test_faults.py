@@ -161,7 +161,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_what_was_there(sqlite_url):
         added = 0
         with pytest.raises(StoreUnavailable) as full:
             for i in range(200):
-                store.add_customer(f"Customer {i}", address=big[:390])
+                store.add_customer(f"Customer {i}", address=big[:200])
                 store.book_appointment(shop.vehicle, T0, big, shop.desk)
                 added += 1
         assert type(full.value) is StoreUnavailable
