@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from pg_server import free_port
-from store_helpers import T0, make_shop, raises_exactly
+from store_helpers import T0, RunningClock, make_shop, raises_exactly
 
 import repair_desktop.store.engine as engine_module
 from repair_desktop.domain.errors import StoreUnavailable
@@ -96,11 +96,11 @@ def read_only_url(sqlite_url):
 
 
 def test_a_read_only_database_can_be_read_but_every_write_is_refused(sqlite_url, tmp_path, monkeypatch):
-    store = Store.open(sqlite_url)
+    store = Store.open(sqlite_url, clock=RunningClock())
     shop = make_shop(store)
     store.close()
     monkeypatch.chdir(tmp_path)
-    ro = Store.open(read_only_url(sqlite_url))
+    ro = Store.open(read_only_url(sqlite_url), clock=RunningClock())  # its refusals must be about the file
     try:
         assert [c.name for c in ro.find_customers()] == ["Ann Customer"]
         assert ro.workload().total == 3 and ro.capacity_limit() == 3
@@ -146,7 +146,7 @@ def test_a_file_without_write_permission_is_read_only(sqlite_url):
 
 def test_a_full_disk_refuses_the_write_and_keeps_what_was_there(sqlite_url):
     """SQLite's own page limit stands in for a full disk: the driver reports SQLITE_FULL, as on a full disk."""
-    store = Store.open(sqlite_url)
+    store = Store.open(sqlite_url, clock=RunningClock())
     try:
         shop = make_shop(store)
 
