@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from pg_server import PgServer, PgServerError  # noqa: E402  (tests/ is on sys.path)
-from store_helpers import RunningClock  # noqa: E402
+from support.store_helpers import RunningClock  # noqa: E402
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -33,7 +33,7 @@ def sqlite_url(tmp_path):
 def store(sqlite_url):
     from repair_desktop.store import Store
 
-    s = Store.open(sqlite_url, clock=RunningClock())  # the tests' dates stay schedulable
+    s = Store.open(sqlite_url)
     yield s
     s.close()
 
@@ -72,6 +72,6 @@ def pg_url(pg_server):
 def pg_store(pg_url):
     from repair_desktop.store import Store
 
-    s = Store.open(pg_url, clock=RunningClock())
+    s = Store.open(pg_url, clock=RunningClock())  # the store tests' dates (near T0) stay schedulable
     yield s
     s.close()

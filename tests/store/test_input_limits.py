@@ -19,14 +19,13 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from store_helpers import T0, FakeClock, Shop, make_shop, raises_exactly
-
 from repair_desktop.domain.errors import PermissionDenied, ValidationError
 from repair_desktop.domain.limits import FUTURE_LIMIT, LONG_TEXT, PAST_LIMIT, SECRET_TEXT, SHORT_TEXT
 from repair_desktop.store import AppointmentFilter, Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.models import Base
 from repair_desktop.store.schema import migrate
+from support.store_helpers import T0, FakeClock, Shop, make_shop, raises_exactly
 
 ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _TAGS = itertools.count(1)
