@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from ..domain.errors import ConflictError, NotFound, PermissionDenied
 from ..domain.statuses import Role
 from ..domain.transitions import Transition, WorkflowTable
 from .engine import make_engines, translate
@@ -309,11 +309,4 @@ class StoreBase:
     def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
         """Tell other PCs that the ``(kind, id)``s in ``changed`` changed: the change feed (``changes.py``)
         overrides this; a store without one tells nobody."""
-
-    @staticmethod
-    def _required(value: str | None, what: str) -> str:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError(f"Please enter {what}.")
-        return text
 
