@@ -29,17 +29,21 @@ Rectangle {
             spacing: 4
             Text {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 0
                 text: panel.title
                 color: root.chartData.textColor
                 font.pixelSize: 14
                 font.bold: true
                 elide: Text.ElideRight
             }
-            Text {
+            Text {  // wraps rather than cut: a quarter of a 1280 px window is narrower than "start to completion…"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 0  // its width comes from the panel, never from the text's length
                 text: panel.subtitle
                 color: root.chartData.mutedTextColor
                 font.pixelSize: 11
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
                 elide: Text.ElideRight
             }
             Flow {

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QHBoxLayout, QLabel,
                                QLineEdit, QSplitter, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
@@ -15,10 +15,13 @@ from ...store.models import Employee
 from .dialogs import BookAppointmentDialog, assign_dialog, cancel_dialog
 from .model import AppointmentsModel
 from ..widgets.badges import BadgeDelegate
+from ..widgets.column_menu import column_menu
 from ..widgets.csv_export import export_list
+from ..widgets.detail_fields import DetailFields
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
 from ..widgets.formatting import when
+from ..widgets.long_text import bounded_combo
 from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table
 from ..widgets.timeline import TimelineView
 from ..widgets.actions import tab_action
@@ -64,7 +67,7 @@ class AppointmentsTab(RememberedLayout, QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 360])
+        splitter.setSizes([930, 330])  # at 1280 px every column shown by default fits beside the detail
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addLayout(self.filters)
@@ -84,7 +87,7 @@ class AppointmentsTab(RememberedLayout, QWidget):
         self.status.addItems(STATUS_CHOICES)
         self.status.setCurrentText("Open (not finished)")  # what the desk works on; history is one click away
         self.status.setAccessibleName("Status filter")
-        self.technician = QComboBox(objectName="technicianFilter")
+        self.technician = bounded_combo(QComboBox(objectName="technicianFilter"))
         self.technician.setAccessibleName("Technician filter")
         self.technician.addItem("All technicians", None)
         for tech in self.store.employees(role=Role.TECHNICIAN):
@@ -122,11 +125,12 @@ class AppointmentsTab(RememberedLayout, QWidget):
         # before the filters are applied (one page read at opening, not three).
         table.horizontalHeader().setSortIndicator(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)
-        for column, width in ((AppointmentsModel.COL_ID, 60), (AppointmentsModel.COL_CUSTOMER, 160),
-                              (AppointmentsModel.COL_VEHICLE, 200), (AppointmentsModel.COL_CONCERN, 220),
-                              (AppointmentsModel.COL_SCHEDULED, 160), (AppointmentsModel.COL_STATUS, 100),
-                              (AppointmentsModel.COL_TECHNICIAN, 130)):
+        m = AppointmentsModel
+        for column, width in ((m.COL_ID, 48), (m.COL_CUSTOMER, 135), (m.COL_VEHICLE, 160), (m.COL_CONCERN, 190),
+                              (m.COL_SCHEDULED, 125), (m.COL_STATUS, 95), (m.COL_TECHNICIAN, 115),
+                              (m.COL_ASSIGNED, 100), (m.COL_STARTED, 100), (m.COL_COMPLETED, 100)):
             table.setColumnWidth(column, width)
+        column_menu(table, hidden=(m.COL_ASSIGNED, m.COL_STARTED, m.COL_COMPLETED))
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
         table.doubleClicked.connect(lambda _: self._primary_action())
         self.table = table
@@ -134,18 +138,14 @@ class AppointmentsTab(RememberedLayout, QWidget):
 
     def _build_detail(self) -> None:
         self.detail = QWidget(objectName="appointmentDetail")
-        form = self.detail_form = QFormLayout()
-        self.detail_labels = {}
-        for key, title in (("customer", "Customer"), ("phone", "Phone"), ("vehicle", "Vehicle"),
-                           ("concern", "Concern"), ("scheduled", "Scheduled"), ("status", "Status"),
-                           ("technician", "Technician"), ("reason", "Cancelled because")):
-            label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(f"<b>{title}</b>", label)
-            self.detail_labels[key] = label
+        self.fields = DetailFields((("customer", "Customer"), ("phone", "Phone"), ("vehicle", "Vehicle"),
+                                    ("concern", "Concern"), ("scheduled", "Scheduled"), ("status", "Status"),
+                                    ("technician", "Technician"), ("reason", "Cancelled because")))
+        self.detail_labels = self.fields.labels
         self.timeline = TimelineView()
         layout = QVBoxLayout(self.detail)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(form)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.timeline, 1)
 
@@ -161,8 +161,15 @@ class AppointmentsTab(RememberedLayout, QWidget):
         self.export_action = tab_action(self, "&Export to CSV…", "Ctrl+E", self.export_csv,
                                         "Save the list as shown to CSV")
         self.find_action = tab_action(self, "&Find", "Ctrl+F", self.search.setFocus, "Search appointments")
-        self.actions_in_order = [self.book_action, self.assign_action, self.unassign_action, self.start_action,
-                                 self.complete_action, self.cancel_action]
+        # Only what this role can ever do: a technician gets Start work and Complete, not the desk's greyed buttons.
+        ever = {self.book_action: self.user.role in DESK_ROLES}
+        for a, name in ((self.assign_action, "assign_technician"), (self.unassign_action, "unassign"),
+                        (self.start_action, "start_work"), (self.complete_action, "complete_work"),
+                        (self.cancel_action, "cancel")):
+            ever[a] = APPOINTMENT_WORKFLOW[name].permits(self.user.role, True)
+        self.actions_in_order = [a for a, usable in ever.items() if usable]
+        for a, usable in ever.items():
+            a.setVisible(usable)  # hidden ones are off their shortcuts too
         self.book_action.setEnabled(self.user.role in DESK_ROLES)
         self._update_actions()
 
@@ -215,9 +222,8 @@ class AppointmentsTab(RememberedLayout, QWidget):
             "concern": row.concern, "scheduled": when(row.scheduled_at), "status": row.status.label,
             "technician": row.technician_name or "Not assigned", "reason": row.cancel_reason or "",
         }
-        for key, label in self.detail_labels.items():
-            label.setText(values.get(key, ""))
-        self.detail_form.setRowVisible(self.detail_labels["reason"], bool(values.get("reason")))
+        self.fields.show_values(values)
+        self.fields.set_row_visible("reason", bool(values.get("reason")))
         self.timeline.show_entries(self.store.timeline("appointment", row.id) if row else [])
         self._update_actions()
 

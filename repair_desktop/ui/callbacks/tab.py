@@ -26,6 +26,7 @@ from .contracts_dialog import EXPIRING, ContractsDialog
 from ..widgets.csv_export import export_list
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
+from ..widgets.long_text import clipped
 from ..widgets.notice import Notice
 from .technician_jobs import TechnicianJobsTab
 from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table
@@ -45,7 +46,7 @@ PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) fo
 
 
 def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidget:
-    """The board for the front desk and managers; Available Jobs and My Callbacks for technicians."""
+    """The board for the front desk and managers; Available jobs and My callbacks for technicians."""
     if user.role in DESK_ROLES:
         return CallbacksTab(store, user, events)
     return TechnicianJobsTab(store, user, events)
@@ -129,7 +130,7 @@ class CallbacksTab(RememberedLayout, QWidget):
         self.reassign_action = tab_action(self, "&Reassign…", "Ctrl+T", self.reassign,
                                           "Give the job to another technician")
         self.release_action = tab_action(self, "Release to &pool", "Ctrl+U", self.release,
-                                         "Take the job off its technician; it returns to Available Jobs")
+                                         "Take the job off its technician; it returns to Available jobs")
         self.helper_action = tab_action(self, "Add &helper…", "Ctrl+H", self.add_helper,
                                         "Add a technician to help on the job")
         self.close_action = tab_action(self, "C&lose", "Ctrl+D", self.close_callback, "Close a resolved callback")
@@ -258,7 +259,7 @@ class CallbacksTab(RememberedLayout, QWidget):
         self.select(created.id)
         self._selection_changed()
         self.events.changed.emit("callback", created.id)
-        self.notice.done(f"{created.job_number} is created and waiting in Available Jobs: technicians can now "
+        self.notice.done(f"{created.job_number} is created and waiting in Available jobs: technicians can now "
                          "pick it.")
 
     def edit(self) -> None:
@@ -302,7 +303,7 @@ class CallbacksTab(RememberedLayout, QWidget):
             return
         answer = QMessageBox.question(
             self, "Delete callback",
-            f"Delete {row.job_number} for {row.customer_name}? It disappears from every list; its history and "
+            f"Delete {row.job_number} for {clipped(row.customer_name, 60)}? It disappears from every list; its history and "
             "who deleted it are kept.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -5,9 +5,11 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QMessageBox, QProgr
                                QWidget, QDialog, QApplication)
 
 from ...domain.errors import ValidationError
+from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Store
 from ..widgets.forms import SubmitDialog
+from ..widgets.long_text import bounded_combo
 
 
 class SignInDialog(SubmitDialog):
@@ -16,7 +18,7 @@ class SignInDialog(SubmitDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Sign in to Repair Desktop", "&Sign in", parent)
         self.store = store
-        self.person = QComboBox(objectName="person")
+        self.person = bounded_combo(QComboBox(objectName="person"), 30)
         self.person.setAccessibleName("Your name")
         for employee in store.employees():
             self.person.addItem(f"{employee.name}  ({employee.role.label})", employee.id)
@@ -44,7 +46,7 @@ class FirstRunDialog(SubmitDialog):
         intro = QLabel("This shop has no employees yet. Create the manager's account to start, "
                        "or load a demo shop to look around first.", wordWrap=True)
         self.form.addRow(intro)
-        self.name = QLineEdit(objectName="managerName", placeholderText="Your full name")
+        self.name = QLineEdit(objectName="managerName", placeholderText="Your full name", maxLength=SHORT_TEXT)
         self.pin = QLineEdit(objectName="managerPin", echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(objectName="managerPinRepeat", echoMode=QLineEdit.EchoMode.Password)
         self.form.addRow("&Name", self.name)
