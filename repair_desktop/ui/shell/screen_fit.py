@@ -36,8 +36,8 @@ def fit_on_screen(window: QWidget, remembered: bool) -> None:
     if not screens:
         return
     if remembered:
-        place = window.geometry()
-        if any(screen.availableGeometry().contains(window.frameGeometry()) for screen in screens):
+        place = window.geometry()  # Qt's restoreGeometry moved it onto a screen, but not clear of its frame
+        if any(fitted(place, screen.availableGeometry()) == place for screen in screens):
             return
         screen = QGuiApplication.screenAt(place.center()) or window.screen() or screens[0]
         window.setGeometry(fitted(place, screen.availableGeometry()))

@@ -20,7 +20,7 @@ import html
 import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import (QComboBox, QLabel, QListWidget, QSizePolicy, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
@@ -122,38 +122,33 @@ class WrappingLabel(QLabel):
 
 
 class ElidedLabel(QLabel):
-    """One line that ends in "…" when it does not fit; the whole text is its tooltip."""
+    """One line that ends in "…" where it does not fit (``text()`` stays whole; a long one is also the tooltip)."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *, object_name: str = "",
                  characters: int = 40) -> None:
         super().__init__(parent, objectName=object_name, textFormat=Qt.TextFormat.PlainText)
-        self._full, self._characters = "", characters
+        self._characters = characters
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
-        self._full = cell_text(text or "")
-        self.setToolTip(tooltip(text) if text and self._elided(self.width()) != self._full else "")
-        super().setText(self._elided(self.width()))
-        self.updateGeometry()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def _elided(self, width: int) -> str:
-        return self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(width, 0))
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        shown = self._elided(self.width())
-        super().setText(shown)
-        self.setToolTip(tooltip(self._full) if shown != self._full else "")
+        line = cell_text(text or "")
+        super().setText(line)
+        self.setToolTip(tooltip(text) if len(line) > self._characters else "")
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        metrics = self.fontMetrics()
-        wanted = min(metrics.horizontalAdvance(self._full), metrics.averageCharWidth() * self._characters)
-        margins = self.contentsMargins()
+        metrics, margins = self.fontMetrics(), self.contentsMargins()
+        wanted = min(metrics.horizontalAdvance(self.text()), metrics.averageCharWidth() * self._characters)
         return QSize(wanted + margins.left() + margins.right() + 2, super().sizeHint().height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def shown_text(self) -> str:
+        """The text as it fits the label's width now."""
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()), self.palette(),
+                                  self.isEnabled(), self.shown_text(), self.foregroundRole())
