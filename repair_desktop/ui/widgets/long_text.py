@@ -31,7 +31,7 @@ BREAK_EVERY = 32
 #: text on every paint of every visible row is what made the window slow to draw.
 CELL_CHARACTERS = 300
 #: The widest a column grows when it sizes itself to its content (a person can still drag it wider).
-CELL_WIDTH = 320
+CELL_WIDTH = 240
 #: A tooltip shows at most this much, wrapped (the detail panel shows the rest).
 TOOLTIP_CHARACTERS = 1000
 #: A combo box is as wide as this many characters, whatever its longest entry.
