@@ -11,7 +11,7 @@ helpers here keep every size hint independent of the data:
   from growing past ``CELL_WIDTH``, and ``tooltip`` shows the whole text wrapped.
 - ``breakable`` lets Qt wrap a run without spaces (a plate typed as 200 letters, a
   pasted URL): Qt wraps only where a line may break, so it gets zero-width spaces.
-- ``WrappingLabel`` (detail panels, messages) wraps anywhere it must; its
+- ``WrappingLabel`` (detail panels, messages) wraps anywhere it must, so its
   minimum width no longer follows its longest word. ``ElidedLabel`` (one line:
   a name in the status bar or a heading) ends in "…" and shows the rest as a tooltip.
 """
@@ -20,13 +20,15 @@ import html
 import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (QComboBox, QLabel, QListWidget, QSizePolicy, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
-#: A run of this many characters with nowhere to break gets a place to break after each such stretch. Long
-#: enough that a real e-mail address, phone number or plate is never touched (copying one stays exact).
-BREAK_EVERY = 32
+#: A run of more characters than this with nowhere to break gets places to break: longer than any real e-mail
+#: address, phone number or plate, so copying one stays exact.
+BREAK_LONGER_THAN = 32
+#: ... one after every this many characters, so the run wraps in a panel as narrow as a few characters.
+BREAK_EVERY = 8
 #: A list cell shows at most this much of its text: more never fits a column, and laying out a 10,000-character
 #: text on every paint of every visible row is what made the window slow to draw.
 CELL_CHARACTERS = 300
@@ -38,13 +40,14 @@ TOOLTIP_CHARACTERS = 1000
 COMBO_CHARACTERS = 18
 
 _ZERO_WIDTH_SPACE = "\u200b"
-_LONG_RUN = re.compile(rf"\S{{{BREAK_EVERY + 1},}}")
+_LONG_RUN = re.compile(rf"\S{{{BREAK_LONGER_THAN + 1},}}")
 _SPACES = re.compile(r"\s+")
 
 
 def breakable(text: str) -> str:
-    """``text`` with a zero-width space after every ``BREAK_EVERY`` characters of a run with nowhere to break."""
-    if len(text) <= BREAK_EVERY:
+    """``text`` with a zero-width space after every ``BREAK_EVERY`` characters of a run of more than
+    ``BREAK_LONGER_THAN`` with nowhere to break."""
+    if len(text) <= BREAK_LONGER_THAN:
         return text
     return _LONG_RUN.sub(lambda run: _ZERO_WIDTH_SPACE.join(
         run[0][i:i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)), text)
@@ -115,10 +118,6 @@ class WrappingLabel(QLabel):
     def full_text(self) -> str:
         """The text as given (without the places to break that were added for wrapping)."""
         return self.text().replace(_ZERO_WIDTH_SPACE, "")
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        hint = super().minimumSizeHint()
-        return QSize(min(hint.width(), QFontMetrics(self.font()).averageCharWidth() * BREAK_EVERY), hint.height())
 
 
 class ElidedLabel(QLabel):

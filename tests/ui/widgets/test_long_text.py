@@ -17,7 +17,7 @@ from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog, assign
 from repair_desktop.ui.callbacks.contracts_dialog import ContractsDialog
 from repair_desktop.ui.callbacks.dialogs import EditCallbackDialog
 from repair_desktop.ui.shell.main_window import MainWindow
-from repair_desktop.ui.widgets.long_text import (BREAK_EVERY, CELL_CHARACTERS, ElidedLabel, WrappingLabel,
+from repair_desktop.ui.widgets.long_text import (BREAK_EVERY, BREAK_LONGER_THAN, CELL_CHARACTERS, ElidedLabel, WrappingLabel,
                                                  breakable, cell_text, tooltip)
 from sqlalchemy.engine import make_url
 from support.ui_helpers import local
@@ -113,6 +113,7 @@ def test_the_longest_texts_leave_the_window_as_it_was(qtbot, shop, settings, who
     concern = tab.detail_labels["concern"]
     qtbot.waitUntil(concern.isVisible)
     assert concern.full_text() == tab.current().concern and concern.width() < window.width() // 2
+    assert tab.fields.widget().width() <= tab.fields.viewport().width()  # wrapped inside the panel, not clipped
 
 
 def test_lists_show_one_line_and_tooltips_wrap():
@@ -123,7 +124,8 @@ def test_lists_show_one_line_and_tooltips_wrap():
     assert tooltip("Oil change") == "Oil change"
     assert tooltip(legacy).startswith("<p>") and len(tooltip(legacy)) < 1200
     assert tooltip("<b>not bold</b>\n" + "y" * 100).startswith("<p>&lt;b&gt;not bold&lt;/b&gt;<br>")
-    assert breakable("alice.archer@example.com") == "alice.archer@example.com"  # real values stay exact
+    address = "alice.archer@example.com".rjust(BREAK_LONGER_THAN, "a")
+    assert breakable(address) == address  # real values stay exact
     assert max(len(run) for run in breakable(legacy).split("\u200b")) == BREAK_EVERY
 
 
