@@ -25,6 +25,8 @@ class DetailFields(QScrollArea):
         row = QHBoxLayout(inner)
         row.setContentsMargins(0, 0, 4, 0)
         self.forms = [QFormLayout() for _ in range(columns)]
+        for form in self.forms:  # in a narrow panel a title goes above its value rather than push it off the edge
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, WrappingLabel] = {}
         for number, (key, title) in enumerate(fields):
             label = WrappingLabel()
