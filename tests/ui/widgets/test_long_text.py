@@ -110,10 +110,10 @@ def test_the_longest_texts_leave_the_window_as_it_was(qtbot, shop, settings, who
     window.show_tab("appointments")
     tab = window.tab("appointments")
     tab.select(job["legacy"] if who != "tech" else job["assigned"])
-    concern = tab.detail_labels["concern"]
+    concern = tab.detail.labels["concern"]
     qtbot.waitUntil(concern.isVisible)
     assert concern.full_text() == tab.current().concern and concern.width() < window.width() // 2
-    assert tab.fields.widget().width() <= tab.fields.viewport().width()  # wrapped inside the panel, not clipped
+    assert tab.detail.fields.widget().width() <= tab.detail.fields.viewport().width()  # wrapped inside the panel, not clipped
 
 
 def test_lists_show_one_line_and_tooltips_wrap():
