@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget, QFormLayout)
+                               QListWidgetItem, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget, QFormLayout)
 
 from ...domain.errors import ValidationError
 from ...store import AppointmentRow, Store
-from ..widgets.field_limits import long_text, schedule_range, short_text
+from ..widgets.field_limits import long_text, model_year, schedule_range, short_text, year_of
 from ..widgets.forms import SubmitDialog, submit_dialog
 from ..widgets.long_text import bounded_combo, eliding_list
 
@@ -64,8 +64,7 @@ class BookAppointmentDialog(SubmitDialog):
         self.vehicle.setAccessibleName("Vehicle")
         self.make, self.model_name = QLineEdit(placeholderText="Make"), QLineEdit(placeholderText="Model")
         self.plate = QLineEdit(placeholderText="Number plate")
-        self.year = QSpinBox(minimum=0, maximum=datetime.now().year + 1, specialValueText="Year unknown")
-        self.year.setValue(0)
+        self.year = model_year()
         vehicle_fields = QWidget()
         vehicle_row = QHBoxLayout(vehicle_fields)
         vehicle_row.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +140,7 @@ class BookAppointmentDialog(SubmitDialog):
         vehicle_id = self.vehicle.currentData()
         if vehicle_id in (None, _NEW):
             vehicle_id = self.store.add_vehicle(customer_id, self.make.text(), self.model_name.text(),
-                                                self.plate.text(), year=self.year.value() or None).id
+                                                self.plate.text(), year=year_of(self.year)).id
             self._load_vehicles(customer_id)
             self.vehicle.setCurrentIndex(self.vehicle.findData(vehicle_id))
         scheduled = self.scheduled.dateTime().toPython()

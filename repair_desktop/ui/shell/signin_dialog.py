@@ -8,6 +8,7 @@ from ...domain.errors import ValidationError
 from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Store
+from ..widgets.field_limits import secret
 from ..widgets.forms import SubmitDialog
 from ..widgets.long_text import bounded_combo
 
@@ -24,6 +25,7 @@ class SignInDialog(SubmitDialog):
             self.person.addItem(f"{employee.name}  ({employee.role.label})", employee.id)
         self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, placeholderText="PIN or password")
         self.pin.setAccessibleName("PIN or password")
+        secret(self.pin)
         self.form.addRow("&Name", self.person)
         self.form.addRow("&PIN", self.pin)
         self.pin.setFocus()
@@ -49,6 +51,7 @@ class FirstRunDialog(SubmitDialog):
         self.name = QLineEdit(objectName="managerName", placeholderText="Your full name", maxLength=SHORT_TEXT)
         self.pin = QLineEdit(objectName="managerPin", echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(objectName="managerPinRepeat", echoMode=QLineEdit.EchoMode.Password)
+        secret(self.pin, self.repeat)
         self.form.addRow("&Name", self.name)
         self.form.addRow("&PIN", self.pin)
         self.form.addRow("&Repeat PIN", self.repeat)

@@ -7,15 +7,34 @@ when it refuses anyway, the dialog shows its message and keeps what was typed.
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime
-from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QPlainTextEdit, QSpinBox
 
-from ...domain.limits import FUTURE_LIMIT, LONG_TEXT, PAST_LIMIT, SHORT_TEXT
+from ...domain.limits import FIRST_CAR_YEAR, FUTURE_LIMIT, LONG_TEXT, PAST_LIMIT, SECRET_TEXT, SHORT_TEXT
 
 
 def short_text(*fields: QLineEdit | QComboBox) -> None:
     """Names, phones, e-mails, plates, makes, models, plans and issue types: at most ``SHORT_TEXT`` characters."""
     for field in fields:
         (field.lineEdit() if isinstance(field, QComboBox) else field).setMaxLength(SHORT_TEXT)
+
+
+def secret(*fields: QLineEdit) -> None:
+    """PINs and passwords: at most ``SECRET_TEXT`` characters."""
+    for field in fields:
+        field.setMaxLength(SECRET_TEXT)
+
+
+def model_year(now: datetime | None = None) -> QSpinBox:
+    """A model year from ``FIRST_CAR_YEAR`` to next year, starting on "Year unknown" (read it with
+    ``year_of``): the store takes no other."""
+    spin = QSpinBox(minimum=FIRST_CAR_YEAR - 1, maximum=(now or datetime.now()).year + 1,
+                    specialValueText="Year unknown")
+    spin.setValue(spin.minimum())
+    return spin
+
+
+def year_of(spin: QSpinBox) -> int | None:
+    return spin.value() if spin.value() > spin.minimum() else None
 
 
 def long_text(*edits: QPlainTextEdit) -> None:

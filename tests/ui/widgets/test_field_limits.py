@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
-from repair_desktop.domain.limits import LONG_TEXT, SHORT_TEXT
+from repair_desktop.domain.limits import FIRST_CAR_YEAR, LONG_TEXT, SECRET_TEXT, SHORT_TEXT
 from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog, cancel_dialog
 from repair_desktop.ui.callbacks.dialogs import CreateCallbackDialog
 from repair_desktop.ui.shell.signin_dialog import FirstRunDialog
-from repair_desktop.ui.widgets.field_limits import schedule_range
+from repair_desktop.ui.widgets.field_limits import schedule_range, year_of
 from support.ui_helpers import click, ok_button
 
 from PySide6.QtWidgets import QDateTimeEdit
@@ -32,6 +32,11 @@ def test_the_book_dialog_takes_what_the_store_accepts(qtbot, shop):
     assert abs(latest - (now + timedelta(days=730))) < timedelta(minutes=1)
     dialog.scheduled.setDateTime(dialog.scheduled.dateTime().addYears(5))
     assert dialog.scheduled.dateTime().toPython() <= latest
+    assert year_of(dialog.year) is None and dialog.year.text() == "Year unknown"
+    dialog.year.setValue(1200)
+    assert year_of(dialog.year) is None  # no earlier than the first car: still unknown
+    dialog.year.setValue(FIRST_CAR_YEAR)
+    assert year_of(dialog.year) == FIRST_CAR_YEAR and dialog.year.maximum() == now.year + 1
 
 
 def test_callback_and_cancel_dialogs_take_what_the_store_accepts(qtbot, shop):
@@ -75,6 +80,8 @@ def test_a_refusal_keeps_what_was_typed_and_the_dialog_grows_to_show_it(qtbot, s
 def test_the_first_run_dialog_grows_for_its_problem_line(qtbot, store):
     dialog = FirstRunDialog(store)
     qtbot.addWidget(dialog)
+    assert (dialog.name.maxLength(), dialog.pin.maxLength(), dialog.repeat.maxLength()) == (
+        SHORT_TEXT, SECRET_TEXT, SECRET_TEXT)
     dialog.show()
     qtbot.waitExposed(dialog)
     intro = next(label for label in dialog.findChildren(QLabel) if label.text().startswith("This shop"))
