@@ -45,6 +45,7 @@ class FirstRunDialog(SubmitDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Welcome to Repair Desktop", "&Create manager account", parent)
         self.store = store
+        self.setMinimumWidth(420)  # the introduction reads in three lines, not six
         intro = QLabel("This shop has no employees yet. Create the manager's account to start, "
                        "or load a demo shop to look around first.", wordWrap=True)
         self.form.addRow(intro)
