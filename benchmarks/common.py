@@ -25,6 +25,16 @@ def summary(samples_ms: list[float]) -> dict:
             "worst_ms": round(max(samples_ms), 3), "n": len(samples_ms)}
 
 
+def over_runs(runs: list[list[float]]) -> dict:
+    """The summary of every sample of several runs, with how far the runs' medians lay apart.
+
+    The spread of the per-run medians says how sure a median is on this machine: a change that moves a figure by
+    less than that range is within its noise."""
+    medians = [statistics.median(samples) for samples in runs if samples]
+    spread = [round(min(medians), 3), round(max(medians), 3)] if medians else None
+    return {**summary([ms for samples in runs for ms in samples]), "run_medians_ms": spread}
+
+
 def timed(call: Callable[[], object]) -> float:
     """Milliseconds ``call`` took."""
     started = time.perf_counter()

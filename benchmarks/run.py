@@ -3,7 +3,9 @@
 Databases come from ``repair-desktop demo --scale N``, built once and cached in
 ``benchmarks/.cache`` (keyed by scale and schema). Results: a table on stdout
 and ``benchmarks/results/latest.json``. Every figure is the median and the
-worst of several runs, next to its floor where it has one.
+worst of several runs, next to its floor where it has one. The interactions
+and workload queries run on PostgreSQL too (a database of the same scale on a
+private server kept in the cache), and a second table shows both side by side.
 """
 
 from __future__ import annotations
@@ -44,22 +46,29 @@ def ui_benchmarks(url: str, runs: int, scroll: bool) -> dict:
     return json.loads(done.stdout)
 
 
-def postgres_transitions(count: int) -> dict | None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        from pg_server import PgServer, PgServerError
-    except ImportError:
-        return None
-    from .store_bench import transitions
+def on_postgres(results: dict, scale: int, runs: int, transitions_count: int, scroll: bool, log=print) -> None:
+    """The same interactions and workload queries on a PostgreSQL database of the same scale, and transitions.
 
+    The server is the test suite's private one, its cluster kept in the cache so the big database is built once."""
+    from .postgres import demo_database, kept_server
+    from .store_bench import transitions, workload_queries
+
+    server = kept_server(log)
+    if server is None:
+        return
     try:
-        server = PgServer.for_tests()
-    except PgServerError as error:
-        print(f"  PostgreSQL skipped: {error}")
-        return None
-    try:
-        url = server.create_database()
-        return transitions(url.render_as_string(hide_password=False), count)
+        url = demo_database(server, scale, log)
+        log("window interactions on PostgreSQL ...")
+        results["ui_postgres"] = ui_benchmarks(url, runs, scroll)
+        log("workload queries on PostgreSQL ...")
+        results["workload_postgres"] = workload_queries(url, runs)
+        log("transitions on PostgreSQL ...")
+        scratch = server.create_database()
+        try:
+            results["transitions_postgres"] = transitions(scratch.render_as_string(hide_password=False),
+                                                          transitions_count)
+        finally:
+            server.drop_database(scratch.database)
     finally:
         server.close()
 
@@ -81,8 +90,7 @@ def run(scale: int, runs: int, transitions_count: int, postgres: bool, scroll: b
     with tempfile.TemporaryDirectory() as folder:
         results["transitions_sqlite"] = transitions(f"sqlite:///{folder}/transitions.db", transitions_count)
     if postgres:
-        log("transitions on PostgreSQL ...")
-        results["transitions_postgres"] = postgres_transitions(transitions_count)
+        on_postgres(results, scale, runs, transitions_count, scroll, log)
     return results
 
 
@@ -147,17 +155,57 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def engines_table(results: dict) -> str:
+    """Every interaction and workload query on SQLite and PostgreSQL side by side: median (the range of the runs'
+    medians) and worst, in ms, and whether each met its target."""
+    engines = [(title, results.get(key), results.get(workload)) for title, key, workload in
+               (("SQLite", "ui", "workload"), ("PostgreSQL", "ui_postgres", "workload_postgres"))]
+    engines = [engine for engine in engines if engine[1]]
+    head = "| What | " + " | ".join(f"{title} median (runs) | {title} worst | Met" for title, _, _ in engines) + " |"
+    lines = [f"Scale: {results['scale']:,} appointments; {results['runs']} runs each; times in ms.", "", head,
+             "|---|" + "---:|---:|---|" * len(engines)]
+
+    def cell(s: dict | None, met) -> str:
+        if not s or s.get("median_ms") is None:
+            return " - | - | "
+        spread = s.get("run_medians_ms")
+        around = f" ({_ms(spread[0], '')}–{_ms(spread[1], '')})" if spread and len(spread) == 2 else ""
+        return f"{_ms(s['median_ms'], '-')}{around} | {_ms(s['worst_ms'], '-')} | {'yes' if met(s) else '**no**'}"
+
+    def interaction_met(s: dict) -> bool:
+        return s["worst_ms"] <= INTERACTION_MS
+
+    for name in dict.fromkeys(n for _, ui, _ in engines for n in ui["interactions"]):
+        lines.append(f"| {name} | " + " | ".join(cell(ui["interactions"].get(name), interaction_met)
+                                                 for _, ui, _ in engines) + " |")
+    for what in ("page", "jump"):
+        if all(ui.get("scroll") for _, ui, _ in engines):
+            title = "scroll to the end, each page" if what == "page" else "jump back up/down after scrolling"
+            lines.append(f"| {title} | " + " | ".join(cell(ui["scroll"][what], interaction_met)
+                                                      for _, ui, _ in engines) + " |")
+    for name in dict.fromkeys(n for _, _, workload in engines for n in (workload or {})):
+        row = []
+        for _, _, workload in engines:
+            w = (workload or {}).get(name)
+            row.append(cell(w and {**w["store"], "raw": w["raw"]["median_ms"]},
+                            lambda s: s["median_ms"] <= WORKLOAD_RATIO * s["raw"]))
+        lines.append(f"| {name} (vs {WORKLOAD_RATIO}x raw SQL) | " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m benchmarks", description=__doc__.splitlines()[0])
     p.add_argument("--scale", type=int, default=1_000_000, help="appointments in the demo database (1,000,000)")
     p.add_argument("--quick", action="store_true", help="3 runs instead of 5, fewer transitions")
-    p.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL transitions")
+    p.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL (its interactions, workload queries and transitions)")
     p.add_argument("--no-scroll", action="store_true", help="skip scrolling to the end of the table")
     p.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = p.parse_args(argv)
     runs = 3 if args.quick else 5
     results = run(args.scale, runs, 30 if args.quick else 100, not args.no_postgres, not args.no_scroll)
     text = table(results)
+    if results.get("ui_postgres"):
+        text += "\n\n" + engines_table(results)
     print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({**results, "table": text}, indent=2))

@@ -18,6 +18,7 @@ data dir) to test what the app does when the database goes away.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import glob
 import os
 import pwd
@@ -119,6 +120,8 @@ class PgServer:
         self.start_seconds: float | None = None  # how long the last start() took
         self._owner_pid = os.getpid()  # forked children must not stop our server
         self._watchdog: subprocess.Popen | None = None
+        self.keep_files = False  # a kept cluster (``kept``) is stopped on close, not deleted
+        self._lock = None  # the kept cluster's lock file, held while the server is in use
         # initdb and postgres refuse to run as root (CI runs as root).
         self.run_as = SUPERUSER if base is not None and os.geteuid() == 0 else None
 
@@ -181,6 +184,40 @@ class PgServer:
             raise
         return server
 
+    @classmethod
+    def kept(cls, base: Path) -> PgServer:
+        """A private server whose cluster lives in ``base`` and outlives the process (the benchmarks' cache).
+
+        The cluster is made on first use and started again on a free port later; ``close()`` stops it and keeps
+        its files, so a database built once at a million rows is there for the next run."""
+        bindir = find_bindir()
+        base.mkdir(parents=True, exist_ok=True)
+        url = URL.create("postgresql+psycopg", username=SUPERUSER, host="127.0.0.1",
+                         port=free_port(), database="postgres")
+        # One run at a time: a second one would stop the first one's server under it.
+        lock = open(base / "in-use.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise PgServerError(f"another run is using the server kept in {base}") from None
+        server = cls(url, base, bindir)
+        server.keep_files, server._lock = True, lock
+        atexit.register(server.close)
+        if server.run_as:
+            user = pwd.getpwnam(server.run_as)
+            os.chown(base, user.pw_uid, user.pw_gid)
+        if not (server.datadir / "PG_VERSION").exists():
+            shutil.rmtree(server.datadir, ignore_errors=True)
+            server._run("initdb", "-D", server.datadir, "-U", SUPERUSER, "--auth=trust",
+                        "-E", "UTF8", "--locale=C", "--no-sync")
+            with open(server.datadir / "postgresql.conf", "a") as conf:
+                conf.write(SERVER_SETTINGS.format(socket_dir=base))
+        if server.is_running():  # a run killed before it could stop the server
+            server.stop("immediate")
+        server.start()
+        return server
+
     # -- server process (private servers only) ------------------------------
 
     @property
@@ -228,6 +265,11 @@ class PgServer:
             self._watchdog.wait()
             self._watchdog = None
         if not self.base.exists():
+            return
+        if self.keep_files:
+            if self.is_running():
+                self.stop()
+            self._lock.close()
             return
         if (self.datadir / "postmaster.pid").exists():
             try:

@@ -93,3 +93,12 @@ def test_the_benchmark_table_renders(ui):
                "ui": ui, "workload": {}, "transitions_sqlite": None}
     text = bench.table(results)
     assert "cold start" in text and "scroll to the end" in text
+
+
+def test_the_side_by_side_table_shows_both_engines(ui):
+    results = {"scale": SCALE, "runs": 1, "ui": ui, "ui_postgres": ui, "workload": {}, "workload_postgres": {}}
+    text = bench.engines_table(results)
+    header = text.splitlines()[2]
+    assert "SQLite median" in header and "PostgreSQL median" in header
+    row = next(line for line in text.splitlines() if "search as you type 'qzxw'" in line)
+    assert row.count("|") == 8  # the interaction, and median, worst and met for each engine
