@@ -1,4 +1,4 @@
-"""The two workflow tables of DESIGN.md as data, one place each.
+"""The two workflow tables (appointments, callbacks) as data, one place each.
 
 The store asks ``table.move(action, status)`` before every change, and the UI
 asks ``table.allows(action, status)`` to decide which buttons to enable, so the

@@ -1,4 +1,4 @@
-"""Booking vehicles in and moving appointments through the workflow of DESIGN.md."""
+"""Booking vehicles in and moving appointments through the appointment workflow (domain/transitions.py)."""
 
 from datetime import datetime
 

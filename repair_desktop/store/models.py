@@ -153,7 +153,7 @@ class Callback(_Tracked, Base):
 
 
 class CallbackHelper(Base):
-    """A technician helping the claimer; helpers do not count against capacity (DESIGN: only claims do)."""
+    """A technician helping the claimer; helpers do not count against capacity (only claims do)."""
 
     __tablename__ = "callback_helpers"
     callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"), primary_key=True)

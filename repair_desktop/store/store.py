@@ -1,4 +1,4 @@
-"""The one store every window, script and test uses; see DESIGN.md for its contract."""
+"""The one store every window, script and test uses; docs/architecture.md describes it."""
 
 from .appointments import AppointmentsMixin
 from .callbacks import CallbacksMixin

@@ -1,4 +1,4 @@
-"""PostgreSQL connections and notifications after issue 7: a pooled connection is pinged only after sitting idle,
+"""PostgreSQL connections and notifications: a pooled connection is pinged only after sitting idle,
 a dead one is replaced before use, and every change of a transaction is still announced by its own NOTIFY."""
 
 import psycopg

@@ -1,4 +1,4 @@
-"""Helpers for the live-refresh, conflict and outage tests (issue 6), on SQLite and on PostgreSQL alike.
+"""Helpers for the live-refresh, conflict and outage tests, on SQLite and on PostgreSQL alike.
 
 Two ``Store``s on one database stand for two shop PCs; each gets its own ``MainWindow`` in the one test
 process. Changes are made through the *other* store (as the other PC would) and the window is watched until

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
         self.connection_label.hide()
         self.statusBar().insertPermanentWidget(0, self.connection_label)
-        # Live refresh: changes from other PCs arrive on self.events like this window's own (issue 6).
+        # Live refresh: changes from other PCs arrive on self.events like this window's own.
         self.watcher = ChangeWatcher(store, self.events, self)
         self.watcher.unreachable.connect(self._database_unreachable)
         self.watcher.reachable.connect(self._database_reachable)
