@@ -90,6 +90,10 @@ class _Tracked:
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
+#: The statuses of the Appointments tab's "Open (not finished)" view, as the partial index of that view states them.
+OPEN_STATUSES_SQL = "status IN ('scheduled', 'assigned', 'in_progress')"
+
+
 class Appointment(_Tracked, Base):
     __tablename__ = "appointments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +117,9 @@ class Appointment(_Tracked, Base):
         Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
         Index("ix_appointments_created_id", "created_at", "id"),  # sort by creation time (0006)
         Index("ix_appointments_technician_id_id", "technician_id", "id"),  # sort by technician (0006)
+        # the open jobs in list order: the Appointments tab's default view (0011)
+        Index("ix_appointments_open_scheduled", "scheduled_at", "id", postgresql_where=text(OPEN_STATUSES_SQL),
+              sqlite_where=text(OPEN_STATUSES_SQL)),
         # the sorts by a missing-first time or a long text, on the exact expressions they sort by (0006)
         *(Index(f"ix_appointments_{name}_key", text(expression), "id") for name, expression in (
             ("assigned", f"coalesce(assigned_at, {NEVER_TEXT})"), ("started", f"coalesce(started_at, {NEVER_TEXT})"),
