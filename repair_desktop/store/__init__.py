@@ -2,7 +2,10 @@
 
 from .paging import Page
 from .rows import AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractRow, TimelineEntry
+from .schedule_rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek,
+                            TimeOffRow, WeekOverview)
 from .store import Store
 
 __all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow", "ContractRow",
-           "TimelineEntry"]
+           "TimelineEntry", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob", "Slot", "TechnicianDay",
+           "TechnicianWeek", "TimeOffRow", "WeekOverview"]

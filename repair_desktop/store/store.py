@@ -6,10 +6,12 @@ from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
 from .contracts import ContractsMixin
 from .people import PeopleMixin
+from .planning import PlanningMixin
+from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .workload import HistoryMixin, WorkloadMixin
 
 
-class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin, ContractsMixin, WorkloadMixin,
-            HistoryMixin, PeopleMixin, ChangesMixin):
+class Store(ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin,
+            ContractsMixin, WorkloadMixin, HistoryMixin, PeopleMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""
