@@ -63,10 +63,10 @@ def _off_minutes(spans: Iterable[tuple[datetime, datetime]], opens: datetime, cl
     """Minutes of ``[opens, closes)`` covered by ``spans`` (overlapping spans counted once)."""
     covered, reach = 0.0, opens
     for start, end in sorted((max(s, opens), min(e, closes)) for s, e in spans):
-        if end <= reach:
-            continue
-        covered += (end - max(start, reach)).total_seconds()
-        reach = end
+        start = max(start, reach)
+        if end > start:
+            covered += (end - start).total_seconds()
+            reach = end
     return int(covered // 60)
 
 

@@ -4,43 +4,16 @@ Times are written on the wall clock (naive: local time) of the week of Monday
 2 March 2026, the shop's default hours (Mon-Fri 08:00-17:00, Sat 08:00-12:00).
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
 
-from store_helpers import T0, FakeClock, appointment_in, make_shop, raises_exactly
+from plan_helpers import at, book, plan, shop  # noqa: F401  (shop: the fixture)
+from store_helpers import appointment_in, raises_exactly
 
 from repair_desktop.domain.errors import (CapacityExceeded, ConflictError, InvalidTransition, NotFound,
                                           PermissionDenied, ScheduleConflict, ValidationError)
 from repair_desktop.domain.statuses import AppointmentStatus as A
-from repair_desktop.store import Store
-
-MONDAY = datetime(2026, 3, 2)
-
-
-def at(hour: int, minute: int = 0, day: int = 0) -> datetime:
-    """``day`` days after Monday 2 March 2026, at ``hour:minute`` on the wall clock."""
-    return MONDAY + timedelta(days=day, hours=hour, minutes=minute)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def shop(request):
-    """A staffed shop whose clock stands at Monday morning, on either engine."""
-    if request.param == "sqlite":
-        yield make_shop(request.getfixturevalue("clocked_store"))
-        return
-    store = Store.open(request.getfixturevalue("pg_url"), clock=FakeClock(T0))
-    yield make_shop(store)
-    store.close()
-
-
-def book(shop, hour=9, minute=0, day=0, minutes=60, tech=None, **kwargs) -> int:
-    return shop.store.book_appointment(shop.vehicle, at(hour, minute, day), "Service", shop.desk,
-                                       duration_minutes=minutes, technician_id=tech, **kwargs).id
-
-
-def plan(shop, job, tech, hour, minute=0, day=0, minutes=60, actor=None, **kwargs):
-    return shop.store.plan_appointment(job, tech, at(hour, minute, day), minutes, actor or shop.desk, **kwargs)
 
 
 # --- durations and booking ----------------------------------------------------------------------------
