@@ -90,6 +90,14 @@ def workload_queries(url: str, runs: int) -> dict:
         "chart: last 30 days": lambda: store.period_report(today - timedelta(days=29), today),
         "change poll (change_mark)": store.change_mark,
     }
+    try:
+        return compare(store, url, questions, runs)
+    finally:
+        store.close()
+
+
+def compare(store, url: str, questions: dict, runs: int) -> dict:
+    """Time each of ``questions`` (name -> call) through ``store`` and as the SQL it sends, replayed raw."""
     run_raw, close = _raw_runner(url)
     out = {}
     try:
@@ -107,7 +115,6 @@ def workload_queries(url: str, runs: int) -> dict:
                          "calls_per_sample": batch}
     finally:
         close()
-        store.close()
     return out
 
 
