@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.engine import make_url
 
-from store_helpers import FakeClock
-from test_migrations import SHOP_AT_0001, old_database, raw, revision_of
 
 from repair_desktop.domain.statuses import AppointmentStatus as A
 from repair_desktop.store import Store
 from repair_desktop.store.schema import head_revision
+from support.store_helpers import FakeClock
+from test_migrations import SHOP_AT_0001, old_database, raw, revision_of
 
 #: Appointments of every status at 0006, beside those of SHOP_AT_0001 (1 in progress for Tom, 2 scheduled).
 MORE_AT_0006 = [

@@ -8,12 +8,12 @@ from datetime import UTC, time, timedelta
 
 import pytest
 
-from plan_helpers import at, book, plan, shop  # noqa: F401  (shop: the fixture)
-from store_helpers import appointment_in, raises_exactly
 
 from repair_desktop.domain.errors import (CapacityExceeded, ConflictError, InvalidTransition, NotFound,
                                           PermissionDenied, ScheduleConflict, ValidationError)
 from repair_desktop.domain.statuses import AppointmentStatus as A
+from support.plan_helpers import at, book, plan, shop  # noqa: F401  (shop: the fixture)
+from support.store_helpers import appointment_in, raises_exactly
 
 
 # --- durations and booking ----------------------------------------------------------------------------

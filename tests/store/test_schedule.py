@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from plan_helpers import at, book, local, shop  # noqa: F401  (shop: the fixture)
-from store_helpers import raises_exactly
 
 from repair_desktop.domain.errors import ValidationError
 from repair_desktop.domain.statuses import AppointmentStatus as A
+from support.plan_helpers import at, book, local, shop  # noqa: F401  (shop: the fixture)
+from support.store_helpers import raises_exactly
 
 MONDAY = date(2026, 3, 2)
 
