@@ -9,7 +9,8 @@ job that ends when another begins does not overlap it.
 """
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -100,6 +101,21 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return local_instant(day, time()), local_instant(day + timedelta(days=1), time())
 
 
+def day_finder(days: Sequence[date]) -> Callable[[datetime], date | None]:
+    """``find(instant)``: which of the consecutive local ``days`` holds ``instant`` (None: none of them).
+
+    A comparison with each day's first instant instead of a zone conversion per
+    instant: a fortnight's plan is a couple of thousand jobs.
+    """
+    starts = [local_instant(d, time()) for d in days] + [local_instant(days[-1] + timedelta(days=1), time())]
+
+    def find(instant: datetime) -> date | None:
+        index = bisect_right(starts, instant) - 1
+        return days[index] if 0 <= index < len(days) else None
+
+    return find
+
+
 def opening_window(day: date, hours: OpeningHours) -> tuple[datetime, datetime] | None:
     """``day``'s opening and closing instants (UTC), or None when the shop is closed that day."""
     window = hours.get(day.weekday())
@@ -156,13 +172,33 @@ def crowded_moment(jobs: Iterable[Busy], start: datetime, end: datetime, limit: 
     return []
 
 
-def free_starts(candidates: Sequence[datetime], duration: timedelta, busy: Sequence[Busy]) -> Iterator[datetime]:
-    """The candidate starts at which ``[start, start + duration)`` meets nothing in ``busy``."""
-    spans = sorted(busy, key=lambda b: b.starts_at)
+#: A stretch of a technician's time that is taken: ``(start, end)``.
+Span = tuple[datetime, datetime]
+
+
+def free_starts(candidates: Sequence[datetime], length: timedelta, taken: Iterable[Span]) -> Iterator[datetime]:
+    """The ``candidates`` (in order) at which ``[start, start + length)`` meets nothing ``taken``.
+
+    One walk over both, the candidates and the taken stretches in order, so a
+    day costs its quarter hours plus its jobs, whatever the number asked for.
+    """
+    spans = sorted(taken)
+    j = 0
     for start in candidates:
-        end = start + duration
-        if not any(b.overlaps(start, end) for b in spans):
+        while j < len(spans) and spans[j][1] <= start:
+            j += 1
+        if _clear(spans, j, start, start + length):
             yield start
+
+
+def _clear(spans: Sequence[Span], j: int, start: datetime, end: datetime) -> bool:
+    """No span from the ``j``-th on overlaps ``[start, end)`` (spans are sorted by start)."""
+    for s, e in spans[j:]:
+        if s >= end:
+            return True
+        if e > start:
+            return False
+    return True
 
 
 def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[int]:

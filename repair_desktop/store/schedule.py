@@ -6,20 +6,23 @@ works out the rest in Python: local days, opening hours and time off follow the
 zone's rules here, not the database's.
 """
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 
-from sqlalchemy import Select, bindparam, func, literal_column, or_, select
+from sqlalchemy import Select, and_, bindparam, case, false, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
-from ..domain.schedule import (MAX_DURATION, Busy, OpeningHours, check_duration, day_bounds, free_starts, local_day,
-                               minutes_between, opening_window, quarter_starts)
+from ..domain.schedule import (MAX_DURATION, OpeningHours, Span, check_duration, day_bounds, day_finder,
+                               free_starts, local_day, minutes_between, opening_window, quarter_starts)
 from ..domain.statuses import AppointmentStatus, Role
 from .base import reads
 from .models import Appointment, Customer, Employee, TimeOff, Vehicle
 from .plan_rules import HOLDS_TIME, PlanRulesMixin
+from .types import UTCDateTime
 from .schedule_rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek,
                             TimeOffRow, WeekOverview)
 from .stats import StatsMixin
@@ -31,11 +34,18 @@ _SLOT_STEPS = (1, 6, 23, 62)
 CONCERN_CHARS = 200
 _LONGEST = timedelta(minutes=MAX_DURATION)
 
+#: The day's jobs, each row a ``PlannedJob`` in field order: the vehicle and lateness are worked out here, so a
+#: row becomes a job without a per-field step in Python (a busy day has a thousand rows).
 _DAY_JOBS = (select(Appointment.id, Appointment.planned_technician_id, Appointment.scheduled_at,
-                    Appointment.duration_minutes, Appointment.status, Customer.name, Vehicle.make, Vehicle.model,
-                    Vehicle.plate, func.substr(Appointment.concern, literal_column("1"),
-                                               literal_column(str(CONCERN_CHARS))).label("concern"),
-                    Appointment.promised_at, Appointment.completed_at, Appointment.version)
+                    Appointment.duration_minutes, Appointment.status, Customer.name,
+                    (Vehicle.make + " " + Vehicle.model + " (" + Vehicle.plate + ")").label("vehicle"),
+                    func.substr(Appointment.concern, literal_column("1"),
+                                literal_column(str(CONCERN_CHARS))).label("concern"),
+                    Appointment.promised_at,
+                    case((and_(Appointment.promised_at.is_not(None),
+                               func.coalesce(Appointment.completed_at, bindparam("now", type_=UTCDateTime()))
+                               > Appointment.promised_at), true()), else_=false()).label("late"),
+                    Appointment.version)
              .join(Customer, Customer.id == Appointment.customer_id).join(Vehicle, Vehicle.id == Appointment.vehicle_id)
              .where(Appointment.scheduled_at >= bindparam("start"), Appointment.scheduled_at < bindparam("end"),
                     Appointment.status != AppointmentStatus.CANCELLED,
@@ -59,6 +69,10 @@ def _day(value: date | datetime) -> date:
     return local_day(value) if isinstance(value, datetime) else value
 
 
+def _slots(technician_id: int, name: str, starts: Iterable[datetime]) -> Iterator[Slot]:
+    return (Slot(technician_id, start, name) for start in starts)
+
+
 def _off_minutes(spans: Iterable[tuple[datetime, datetime]], opens: datetime, closes: datetime) -> int:
     """Minutes of ``[opens, closes)`` covered by ``spans`` (overlapping spans counted once)."""
     covered, reach = 0.0, opens
@@ -78,14 +92,9 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         day = _day(day)
         start, end = day_bounds(day)
         opening = opening_window(day, self._opening_hours(s))
-        now = self._now()
         jobs: dict[int | None, list[PlannedJob]] = defaultdict(list)
-        for r in s.execute(_DAY_JOBS, {"start": start, "end": end}):
-            late_by = r.completed_at or now
-            jobs[r.planned_technician_id].append(PlannedJob(
-                r.id, r.planned_technician_id, r.scheduled_at, r.scheduled_at + timedelta(minutes=r.duration_minutes),
-                r.status, r.name, f"{r.make} {r.model} ({r.plate})", r.concern, r.promised_at,
-                r.promised_at is not None and late_by > r.promised_at, r.version))
+        for r in s.connection().execute(_DAY_JOBS, {"start": start, "end": end, "now": self._now()}):
+            jobs[r[1]].append(PlannedJob(*r))
         away = self._time_off(s, start, end)
         rows = []
         for tech_id, name in self._schedule_technicians(s, jobs):
@@ -128,13 +137,13 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
             busy = self._busy(s, days, technician_id)
             for day in days:
                 starts = [t for t in quarter_starts(day, hours, length) if t >= after]
-                if not starts:
-                    continue
-                for tech_id, name in techs:
-                    found += [Slot(tech_id, t, name) for t in free_starts(starts, length, busy.get((tech_id, day), ()))]
+                free = [_slots(tech_id, name, free_starts(starts, length, busy.get((tech_id, day), ())))
+                        for tech_id, name in techs]
+                found += islice(heapq.merge(*free, key=lambda slot: (slot.starts_at, slot.technician_name)),
+                                limit - len(found))
                 if len(found) >= limit:
-                    return sorted(found, key=lambda slot: (slot.starts_at, slot.technician_name))[:limit]
-        return sorted(found, key=lambda slot: (slot.starts_at, slot.technician_name))[:limit]
+                    return found
+        return found
 
     @reads
     def efficiency(self, s: Session, first_day: date, last_day: date) -> list[Efficiency]:
@@ -185,7 +194,7 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
     @staticmethod
     def _time_off(s: Session, start: datetime, end: datetime) -> dict[int, list[TimeOffRow]]:
         away: dict[int, list[TimeOffRow]] = defaultdict(list)
-        for r in s.execute(_TIME_OFF, {"start": start, "end": end}):
+        for r in s.connection().execute(_TIME_OFF, {"start": start, "end": end}):
             away[r.technician_id].append(TimeOffRow(r.id, r.technician_id, r.starts_at, r.ends_at, r.reason))
         return away
 
@@ -196,22 +205,23 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         opens, closes = opening
         return minutes_between(opens, closes) - _off_minutes(((t.starts_at, t.ends_at) for t in off), opens, closes)
 
-    def _busy(self, s: Session, days: list[date], technician_id: int | None) -> dict[tuple[int, date], list[Busy]]:
+    def _busy(self, s: Session, days: list[date], technician_id: int | None) -> dict[tuple[int, date], list[Span]]:
         """Planned jobs and time off per (technician, local day) over ``days``: what a free slot must avoid."""
         start, end = day_bounds(days[0])[0], day_bounds(days[-1])[1]
         stmt: Select = _PLANNED.where(HOLDS_TIME)
         if technician_id is not None:
             stmt = stmt.where(Appointment.planned_technician_id == technician_id)
-        busy: dict[tuple[int, date], list[Busy]] = defaultdict(list)
-        for tech, at, minutes, _ in s.execute(stmt, {"start": start - _LONGEST, "end": end}):
+        busy: dict[tuple[int, date], list[Span]] = defaultdict(list)
+        find = day_finder([days[0] - timedelta(days=1), *days])
+        for tech, at, minutes, _ in s.connection().execute(stmt, {"start": start - _LONGEST, "end": end}):
             finish = at + timedelta(minutes=minutes)
-            for day in {local_day(at), local_day(finish - timedelta(microseconds=1))}:
-                busy[(tech, day)].append(Busy(at, finish))
+            for day in {find(at), find(finish - timedelta(microseconds=1))}:
+                busy[(tech, day)].append((at, finish))
         for tech, rows in self._time_off(s, start, end).items():
             for row in rows:
                 day = max(local_day(row.starts_at), days[0])
                 while day <= days[-1] and day <= local_day(row.ends_at):
-                    busy[(tech, day)].append(Busy(row.starts_at, row.ends_at))
+                    busy[(tech, day)].append((row.starts_at, row.ends_at))
                     day += timedelta(days=1)
         return busy
 
@@ -222,13 +232,15 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         dates = tuple(first + timedelta(days=n) for n in range(days))
         start, end = day_bounds(dates[0])[0], day_bounds(dates[-1])[1]
         hours: OpeningHours = self._opening_hours(s)
-        booked: dict[tuple[int, date], int] = defaultdict(int)
-        for tech, at, minutes, _ in s.execute(_PLANNED, {"start": start, "end": end}):
-            booked[(tech, local_day(at))] += minutes
+        openings = [opening_window(d, hours) for d in dates]
+        booked: dict[tuple[int, date | None], int] = defaultdict(int)
+        find = day_finder(dates)
+        for tech, at, minutes, _ in s.connection().execute(_PLANNED, {"start": start, "end": end}):
+            booked[(tech, find(at))] += minutes
         away = self._time_off(s, start, end)
         loads = {}
         for tech_id, name in s.execute(_TECHNICIANS.where(Employee.active.is_(True))):
-            loads[(tech_id, name)] = [DayLoad(d, booked[(tech_id, d)],
-                                              self._available(opening_window(d, hours), away.get(tech_id, ())))
-                                      for d in dates]
+            off = away.get(tech_id, ())
+            loads[(tech_id, name)] = [DayLoad(d, booked[(tech_id, d)], self._available(opening, off))
+                                      for d, opening in zip(dates, openings)]
         return dates, loads

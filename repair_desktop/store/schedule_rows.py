@@ -4,7 +4,7 @@ Times are aware UTC instants, like every time the store returns; days are the sh
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from ..domain.statuses import AppointmentStatus
 
@@ -34,18 +34,18 @@ class PlannedJob:
     appointment_id: int
     technician_id: int | None
     starts_at: datetime
-    ends_at: datetime
+    duration_minutes: int
     status: AppointmentStatus
     customer_name: str
     vehicle: str
-    concern: str
+    concern: str  # its first 200 characters
     promised_at: datetime | None
     late: bool  # not completed by the promised time (or completed after it)
     version: int
 
     @property
-    def duration_minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 @dataclass(frozen=True)

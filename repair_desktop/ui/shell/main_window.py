@@ -14,6 +14,7 @@ from ...store.models import Employee
 from ..appointments.tab import AppointmentsTab
 from .backup_actions import BackupActions
 from ..callbacks.tab import make_callbacks_tab
+from ..schedule.tab import ScheduleTab
 from .change_watcher import ChangeWatcher
 from ..widgets.events import JobEvents
 from .icons import apply_action_icons
@@ -22,6 +23,7 @@ from .signin_dialog import SignInDialog
 #: Tab names (for ``--tab``) in their order, with the roles that see each.
 TABS = {
     "appointments": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
+    "schedule": {Role.FRONT_DESK, Role.MANAGER},
     "workload": {Role.FRONT_DESK, Role.MANAGER},
     "callbacks": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
 }
@@ -139,6 +141,8 @@ class MainWindow(QMainWindow):
             return AppointmentsTab(self.store, self.user, self.events)
         if name == "callbacks":
             return make_callbacks_tab(self.store, self.user, self.events)
+        if name == "schedule":
+            return ScheduleTab(self.store, self.user, self.events)
         from ..workload.tab import WorkloadTab  # Qt Quick and Qt Graphs load only for those who see charts
 
         return WorkloadTab(self.store, self.user, self.events)
