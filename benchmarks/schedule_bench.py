@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import UTC, datetime, time, timedelta
 
-from .common import timed
+from .common import summary, timed
 from .store_bench import _RawMoves, _rate, compare
 
 TECHNICIANS = 30
@@ -127,6 +127,55 @@ def _raw_plan(raw, appointment: int, tech: int, at: datetime, actor: int) -> flo
     return timed(write)
 
 
+def tab_interactions(url: str, runs: int) -> dict:
+    """The Schedule tab from the action to the view painted: opening it, the next day, the week view, and a
+    re-plan by drag (the store's answer, the day read again and painted)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from repair_desktop.store import Store
+    from repair_desktop.ui.schedule.tab import ScheduleTab
+    from repair_desktop.ui.widgets.events import JobEvents
+
+    from .ui_bench import timed_ui
+
+    app = QApplication.instance() or QApplication([])
+    store = Store.open(url)
+    techs = plan_the_coming_days(store)
+    manager = next(e for e in store.employees(role="manager"))
+    tomorrow = store.local_today() + timedelta(days=1)
+    samples: dict[str, list[float]] = {"open the tab": [], "next day": [], "week view": [], "re-plan by drag": []}
+    try:
+        for n in range(runs):
+            holder: dict = {}
+
+            def open_tab() -> None:
+                holder["tab"] = tab = ScheduleTab(store, manager, JobEvents(), today=tomorrow)
+                tab.resize(1280, 760)
+                tab.show()
+
+            samples["open the tab"].append(timed_ui(open_tab))
+            tab = holder["tab"]
+            samples["next day"].append(timed_ui(lambda: tab.step(1)))
+            samples["week view"].append(timed_ui(tab.week_button.click))
+            tab.day_button.click()
+            tab.show_day(tomorrow)
+            row = next(r for r in tab.view.rows if r.technician_id in techs and r.jobs)
+            job = row.jobs[-1]
+            later = job.starts_at + timedelta(minutes=15 * (1 if n % 2 == 0 else -1))
+            samples["re-plan by drag"].append(timed_ui(
+                lambda: tab.plan(job, row.technician_id, later, job.duration_minutes)))
+            tab.close()
+            tab.deleteLater()
+            app.processEvents()
+    finally:
+        store.close()
+    return {name: summary(values) for name, values in samples.items()}
+
+
 if __name__ == "__main__":
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
-    print(json.dumps({"queries": schedule_queries(sys.argv[1], runs), "plans": plans(sys.argv[1], 60)}, indent=1))
+    print(json.dumps({"queries": schedule_queries(sys.argv[1], runs), "plans": plans(sys.argv[1], 60),
+                      "ui": tab_interactions(sys.argv[1], runs)}, indent=1))

@@ -201,12 +201,14 @@ def _clear(spans: Sequence[Span], j: int, start: datetime, end: datetime) -> boo
     return True
 
 
-def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[int]:
+def lanes(spans: Sequence[Span], most: int | None = None) -> list[int | None]:
     """A lane number per span (in the order given) so that spans in one lane never overlap: the lowest free
-    lane, spans taken by start. The day view stacks overlapping jobs this way."""
-    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], spans[i][1]))
+    lane, spans taken by start. With ``most``, a span that finds none of the first ``most`` lanes free gets
+    None (the day view shows that many lanes of a crowded lane, not hundreds). The day view stacks
+    overlapping jobs this way."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i])
     lane_ends: list[datetime] = []
-    assigned = [0] * len(spans)
+    assigned: list[int | None] = [None] * len(spans)
     for i in order:
         start, end = spans[i]
         for lane, busy_until in enumerate(lane_ends):
@@ -215,6 +217,7 @@ def lanes(spans: Sequence[tuple[datetime, datetime]]) -> list[int]:
                 assigned[i] = lane
                 break
         else:
-            lane_ends.append(end)
-            assigned[i] = len(lane_ends) - 1
+            if most is None or len(lane_ends) < most:
+                lane_ends.append(end)
+                assigned[i] = len(lane_ends) - 1
     return assigned

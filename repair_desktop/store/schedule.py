@@ -47,11 +47,15 @@ _DAY_JOBS = (select(Appointment.id, Appointment.planned_technician_id, Appointme
                                > Appointment.promised_at), true()), else_=false()).label("late"),
                     Appointment.version)
              .join(Customer, Customer.id == Appointment.customer_id).join(Vehicle, Vehicle.id == Appointment.vehicle_id)
-             .where(Appointment.scheduled_at >= bindparam("start"), Appointment.scheduled_at < bindparam("end"),
-                    Appointment.status != AppointmentStatus.CANCELLED,
-                    or_(Appointment.planned_technician_id.is_not(None),
-                        Appointment.status == AppointmentStatus.SCHEDULED))
+             .where(Appointment.scheduled_at >= bindparam("start"), Appointment.scheduled_at < bindparam("end"))
              .order_by(Appointment.scheduled_at, Appointment.id))
+_DAY_PLANNED = _DAY_JOBS.where(Appointment.planned_technician_id.is_not(None),
+                               Appointment.status != AppointmentStatus.CANCELLED)
+#: The day's appointments planned for nobody: a range of the (status, scheduled_at) index.
+_UNPLANNED = (Appointment.status == AppointmentStatus.SCHEDULED, Appointment.planned_technician_id.is_(None))
+_DAY_UNPLANNED = _DAY_JOBS.where(*_UNPLANNED)
+_DAY_UNPLANNED_COUNT = select(func.count()).where(
+    Appointment.scheduled_at >= bindparam("start"), Appointment.scheduled_at < bindparam("end"), *_UNPLANNED)
 #: Planned time per technician: (technician, start, minutes) of the jobs starting in a range.
 _PLANNED = (select(Appointment.planned_technician_id, Appointment.scheduled_at, Appointment.duration_minutes,
                    Appointment.status)
@@ -86,22 +90,30 @@ def _off_minutes(spans: Iterable[tuple[datetime, datetime]], opens: datetime, cl
 
 class ScheduleMixin(StatsMixin, PlanRulesMixin):
     @reads
-    def schedule_day(self, s: Session, day: date | datetime) -> DaySchedule:
+    def schedule_day(self, s: Session, day: date | datetime, *, unplanned_limit: int | None = None) -> DaySchedule:
         """The day's plan: opening hours, a row per technician (active ones, and anyone planned that day) with
-        their jobs, time off, booked and available minutes, and the appointments planned for nobody yet."""
+        their jobs, time off, booked and available minutes, and the appointments planned for nobody yet (the
+        first ``unplanned_limit`` of them by time, when given: a window shows a few lanes of them, and a big
+        shop's day has a thousand; ``unplanned_count`` counts them all)."""
         day = _day(day)
         start, end = day_bounds(day)
         opening = opening_window(day, self._opening_hours(s))
         jobs: dict[int | None, list[PlannedJob]] = defaultdict(list)
-        for r in s.connection().execute(_DAY_JOBS, {"start": start, "end": end, "now": self._now()}):
+        values = {"start": start, "end": end, "now": self._now()}
+        connection = s.connection()
+        for r in connection.execute(_DAY_PLANNED, values):
             jobs[r[1]].append(PlannedJob(*r))
+        unplanned = _DAY_UNPLANNED if unplanned_limit is None else _DAY_UNPLANNED.limit(unplanned_limit)
+        loose = tuple(PlannedJob(*r) for r in connection.execute(unplanned, values))
+        count = len(loose) if unplanned_limit is None or len(loose) < unplanned_limit else \
+            connection.execute(_DAY_UNPLANNED_COUNT, values).scalar_one()
         away = self._time_off(s, start, end)
         rows = []
         for tech_id, name in self._schedule_technicians(s, jobs):
             own, off = tuple(jobs.get(tech_id, ())), tuple(away.get(tech_id, ()))
             rows.append(TechnicianDay(tech_id, name, own, off, sum(j.duration_minutes for j in own),
                                       self._available(opening, off)))
-        return DaySchedule(day, opening, tuple(rows), tuple(jobs.get(None, ())))
+        return DaySchedule(day, opening, tuple(rows), loose, count)
 
     @reads
     def schedule_week(self, s: Session, first_day: date | datetime, days: int = 7) -> WeekOverview:

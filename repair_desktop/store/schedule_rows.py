@@ -64,6 +64,7 @@ class DaySchedule:
     opening: tuple[datetime, datetime] | None  # opening and closing instants; None: closed
     technicians: tuple[TechnicianDay, ...]  # by name
     unplanned: tuple[PlannedJob, ...]  # scheduled that day, planned for nobody
+    unplanned_count: int  # all of them, also when ``unplanned`` holds only the first few
 
     @property
     def booked_minutes(self) -> int:

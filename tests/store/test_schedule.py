@@ -134,7 +134,7 @@ def test_slots_ignore_cancelled_and_completed_jobs(shop):
 
 
 def test_a_full_day_moves_the_slots_to_the_next_open_day(shop):
-    s, tech = shop.store, shop.techs[0]
+    tech = shop.techs[0]
     book(shop, 8, day=5, minutes=240, tech=tech)  # Saturday, all of it
     assert slots(shop, 60, after=at(7, day=5), technician_id=tech, limit=1) == [(tech, local(8, day=7))]
     assert slots(shop, 60, after=at(16, 30), technician_id=tech, limit=1) == [(tech, local(8, day=1))]
@@ -208,3 +208,11 @@ def test_opening_hours_follow_the_wall_clock_across_a_clock_change(shop, london)
         datetime(2026, 3, 30, 8, tzinfo=UTC)
     assert s.schedule_day(date(2026, 3, 29)).opening is None
     assert [d.available_minutes for d in s.schedule_week(friday, 4).technicians[0].days] == [540, 240, 0, 540]
+
+
+def test_the_unplanned_may_be_read_in_part_and_counted_whole(shop):
+    jobs = [book(shop, 9, minute) for minute in (0, 15, 30, 45)]
+    day = shop.store.schedule_day(MONDAY, unplanned_limit=3)
+    assert ([j.appointment_id for j in day.unplanned], day.unplanned_count) == (jobs[:3], 4)
+    whole = shop.store.schedule_day(MONDAY)
+    assert ([j.appointment_id for j in whole.unplanned], whole.unplanned_count) == (jobs, 4)

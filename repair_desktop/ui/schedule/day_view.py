@@ -75,6 +75,7 @@ class DayView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Day plan")
         self.schedule: DaySchedule | None = None
+        self._midnight = datetime.combine(date.today(), time()).astimezone()
         self.rows: list[Row] = []
         self.first_minute, self.last_minute = 8 * 60, 17 * 60
         self.drag: Drag | None = None
@@ -84,7 +85,7 @@ class DayView(QWidget):
 
     def set_schedule(self, schedule: DaySchedule) -> None:
         self.schedule, self.drag = schedule, None
-        self.first_minute, self.last_minute = self._span(schedule)
+        self._midnight = datetime.combine(schedule.day, time()).astimezone()
         self.rows, top = [], float(HEADER_HEIGHT)
         for tech in schedule.technicians:
             row = self._row(tech.technician_id, tech.name,
@@ -93,46 +94,46 @@ class DayView(QWidget):
                                                    for t in tech.time_off])
             self.rows.append(row)
             top += row.height
-        unplanned = self._row(None, "Unplanned", "", top, list(schedule.unplanned), [])
-        count = len(schedule.unplanned)
-        unplanned.subtitle = f"{count} appointment{'s' * (count != 1)}"
-        if max(unplanned.job_lanes, default=0) >= UNPLANNED_LANES:  # a day with hundreds: the first lanes' worth
-            kept = [i for i, lane in enumerate(unplanned.job_lanes) if lane < UNPLANNED_LANES]
-            unplanned = self._row(None, "Unplanned", f"{count} appointments, {len(kept)} shown", top,
-                                  [unplanned.jobs[i] for i in kept], [])
+        count = schedule.unplanned_count
+        unplanned = self._row(None, "Unplanned", f"{count} appointment{'s' * (count != 1)}", top,
+                              list(schedule.unplanned), [], most=UNPLANNED_LANES)
+        if len(unplanned.jobs) < count:  # a day with hundreds: the first lanes' worth
+            unplanned.subtitle = f"{count} appointments, {len(unplanned.jobs)} shown"
         self.rows.append(unplanned)
+        self.first_minute, self.last_minute = self._span(schedule)
         self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2)
         self.updateGeometry()
         self.update()
 
-    def _row(self, technician_id, title, subtitle, top, jobs, time_off) -> Row:
-        job_lanes = lanes([(j.starts_at, j.ends_at) for j in jobs])
-        height = max(1, max(job_lanes, default=0) + 1) * LANE_HEIGHT + 2 * ROW_PADDING
-        return Row(technician_id, title, subtitle, top, height, jobs, job_lanes, time_off)
+    @staticmethod
+    def _row(technician_id, title, subtitle, top, jobs, time_off, most: int | None = None) -> Row:
+        numbers = lanes([(j.starts_at, j.ends_at) for j in jobs], most)
+        kept = [(job, lane) for job, lane in zip(jobs, numbers) if lane is not None]
+        job_lanes = [lane for _, lane in kept]
+        height = (max(job_lanes, default=0) + 1) * LANE_HEIGHT + 2 * ROW_PADDING
+        return Row(technician_id, title, subtitle, top, height, [job for job, _ in kept], job_lanes, time_off)
 
     def _span(self, schedule: DaySchedule) -> tuple[int, int]:
-        """The minutes of the day the view shows: the opening hours, widened to whole hours holding every job."""
+        """The minutes of the day the view shows: the opening hours, widened to whole hours holding every job
+        on screen."""
         if schedule.opening is not None:
             first, last = (self.minute_of(t) for t in schedule.opening)
         else:
             first, last = (t.hour * 60 for t in QUIET_HOURS)
-        jobs = [j for t in schedule.technicians for j in t.jobs] + list(schedule.unplanned)
-        for job in jobs:
-            first, last = min(first, self.minute_of(job.starts_at)), max(last, self.minute_of(job.ends_at))
+        jobs = [job for row in self.rows for job in row.jobs]
+        if jobs:
+            first = min(first, self.minute_of(min(j.starts_at for j in jobs)))
+            last = max(last, self.minute_of(max(j.ends_at for j in jobs)))
         return max(0, int(first) // 60 * 60), min(24 * 60, -(-int(last) // 60) * 60)
 
     # --- geometry -------------------------------------------------------------------------------------
 
-    def midnight(self) -> datetime:
-        day = self.schedule.day if self.schedule is not None else date.today()
-        return datetime.combine(day, time()).astimezone()
-
     def minute_of(self, instant: datetime) -> float:
         """Minutes from the day's local midnight to ``instant``."""
-        return (instant - self.midnight()).total_seconds() / 60
+        return (instant - self._midnight).total_seconds() / 60
 
     def instant_at(self, minute: float) -> datetime:
-        return (self.midnight() + timedelta(minutes=minute)).astimezone(UTC)
+        return (self._midnight + timedelta(minutes=minute)).astimezone(UTC)
 
     def per_minute(self) -> float:
         return max(0.6, (self.width() - NAME_WIDTH - 8) / max(60, self.last_minute - self.first_minute))

@@ -8,7 +8,7 @@ read again once the burst of changes is over (a day is one query).
 
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -22,6 +22,8 @@ from .week_model import DAY_ROLE, WeekModel
 
 #: How long a burst of changes from other PCs may run before the day is read again.
 REFRESH_DELAY_MS = 150
+#: Unplanned appointments read for the day view: more than its few lanes can show.
+UNPLANNED_READ = 120
 
 
 class ScheduleTab(QWidget):
@@ -131,7 +133,7 @@ class ScheduleTab(QWidget):
                 self.summary.setText(f"Week of {self.week_start():%A %d %B}: {hours_label(booked)} of "
                                      f"{hours_label(available)} h booked")
             else:
-                schedule = self.store.schedule_day(self.day)
+                schedule = self.store.schedule_day(self.day, unplanned_limit=UNPLANNED_READ)
                 self.view.set_schedule(schedule)
                 opening = ("closed" if schedule.opening is None else
                            f"open {schedule.opening[0].astimezone():%H:%M}–{schedule.opening[1].astimezone():%H:%M}")
