@@ -88,8 +88,8 @@ def plans(url: str, count: int) -> dict:
         techs = plan_the_coming_days(store)
         manager = next(e.id for e in store.employees(role="manager"))
         day = store.local_today() + timedelta(days=DAYS_AHEAD + 7)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
+        while day.weekday() >= 5 or store.schedule_day(day, unplanned_limit=0).booked_minutes:
+            day += timedelta(days=1)  # a weekday nobody planned yet (earlier runs left theirs)
         start = datetime.combine(day, time(8))
         vehicle = store.add_vehicle(store.add_customer("Bench Planner").id, "VW", "Golf", "PLN-0002").id
         job = store.book_appointment(vehicle, start, "Benchmark plan", manager).id
@@ -99,7 +99,7 @@ def plans(url: str, count: int) -> dict:
             at = start + timedelta(minutes=15 * (n % 24))
             tech = techs[n % 3]
             samples.append(timed(lambda: store.plan_appointment(job, tech, at, 60, manager)))
-            raw_samples.append(_raw_plan(raw, spare, tech, at, manager))
+            raw_samples.append(_raw_plan(raw, spare, tech, at + timedelta(days=1), manager))  # out of the job's way
     finally:
         raw.close()
         store.close()

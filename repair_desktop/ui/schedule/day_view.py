@@ -25,6 +25,7 @@ from ..widgets.badges import BADGE_COLOURS
 
 NAME_WIDTH = 190
 HEADER_HEIGHT = 26
+RIGHT_MARGIN = 40  # room for the last hour's label
 LANE_HEIGHT = 44
 ROW_PADDING = 4
 EDGE = 6  # pixels at a block's right end that resize instead of move
@@ -136,7 +137,7 @@ class DayView(QWidget):
         return (self._midnight + timedelta(minutes=minute)).astimezone(UTC)
 
     def per_minute(self) -> float:
-        return max(0.6, (self.width() - NAME_WIDTH - 8) / max(60, self.last_minute - self.first_minute))
+        return max(0.6, (self.width() - NAME_WIDTH - RIGHT_MARGIN) / max(60, self.last_minute - self.first_minute))
 
     def x_of(self, minute: float) -> float:
         return NAME_WIDTH + (minute - self.first_minute) * self.per_minute()
@@ -227,12 +228,14 @@ class DayView(QWidget):
         text = palette.color(QPalette.ColorRole.Text)
         grid = palette.color(QPalette.ColorRole.Mid)
         bottom = self.rows[-1].top + self.rows[-1].height if self.rows else float(self.height())
+        shade = QColor(grid)
+        shade.setAlpha(40)
         if self.schedule is not None and self.schedule.opening is not None:
             opens, closes = (self.x_of(self.minute_of(t)) for t in self.schedule.opening)
-            shade = QColor(grid)
-            shade.setAlpha(40)
             painter.fillRect(QRectF(NAME_WIDTH, HEADER_HEIGHT, opens - NAME_WIDTH, bottom - HEADER_HEIGHT), shade)
             painter.fillRect(QRectF(closes, HEADER_HEIGHT, self.width() - closes, bottom - HEADER_HEIGHT), shade)
+        elif self.schedule is not None:  # closed all day
+            painter.fillRect(QRectF(NAME_WIDTH, HEADER_HEIGHT, self.width() - NAME_WIDTH, bottom - HEADER_HEIGHT), shade)
         for minute in range(self.first_minute, self.last_minute + 1, 60):
             x = self.x_of(minute)
             painter.setPen(QPen(grid, 1))
