@@ -218,8 +218,10 @@ class DayView(QWidget):
         palette = self.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
         self._paint_hours(painter, palette)
-        for row in self.rows:
-            self._paint_row(painter, palette, row)
+        exposed = event.rect()
+        for row in self.rows:  # only the rows in sight: a big shop's day is taller than the window
+            if row.top <= exposed.bottom() and row.top + row.height >= exposed.top():
+                self._paint_row(painter, palette, row)
         if self.drag is not None:
             self._paint_ghost(painter, self.drag)
         painter.end()

@@ -67,7 +67,7 @@ class ScheduleTab(QWidget):
         self.date_edit = QDateEdit(calendarPopup=True, displayFormat="ddd d MMM yyyy")
         self.date_edit.setAccessibleName("Day shown")
         self.date_edit.setDate(QDate(self.day))
-        self.date_edit.dateChanged.connect(lambda d: self.show_day(d.toPython()))
+        self.date_edit.dateChanged.connect(lambda picked: self.show_day(picked.toPython()))
         self.day_button = QPushButton("&Day", checkable=True, checked=True)
         self.week_button = QPushButton("&Week", checkable=True)
         mode = QButtonGroup(self)
@@ -104,7 +104,9 @@ class ScheduleTab(QWidget):
     def show_day(self, day: date) -> None:
         if day != self.day:
             self.day = day
+            self.date_edit.blockSignals(True)  # the picker follows; its signal would read the day twice
             self.date_edit.setDate(QDate(day))
+            self.date_edit.blockSignals(False)
         self.refresh()
 
     def step(self, direction: int) -> None:
