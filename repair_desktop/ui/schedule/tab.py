@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QHBox
 
 from ...domain.errors import DomainError
 from ...store import PlannedJob, Store
-from ...store.models import Employee
 from ..widgets.errors import show_refusal
 from ..widgets.events import JobEvents
 from .day_view import DayView, hours_label
@@ -30,8 +29,9 @@ class ScheduleTab(QWidget):
     #: the day or week on screen was read again
     loaded = Signal()
 
-    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None,
+    def __init__(self, store: Store, user, events: JobEvents, parent: QWidget | None = None,
                  today: date | None = None) -> None:
+        """``user``: the signed-in employee (their id acts); ``today``: the day shown first."""
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
         self.day = today or store.local_today()

@@ -117,3 +117,9 @@ class EstimatesPanel(QWidget):
     def show_numbers(self, efficiency: list[Efficiency], fortnight: list[DayLoad]) -> None:
         self.model.set_rows(efficiency)
         self.bars.show_days(fortnight)
+
+    def overall(self) -> str:
+        """The whole team's estimated minutes against the minutes taken, as a share ("—" with none timed)."""
+        estimated = sum(r.estimated_minutes for r in self.model.rows if r.actual_minutes)
+        took = sum(r.actual_minutes for r in self.model.rows)
+        return f"{estimated / took:.0%}" if took else "—"

@@ -312,6 +312,7 @@ class WorkloadTab(QWidget):
 
     def write_pdf(self, path: str) -> bool:
         cards = {card.title.text(): card.value.text() for card in self.cards.cards.values()}
+        cards["Estimates vs time taken"] = self.estimates.overall()
         subtitle = (f"Printed {datetime.now():%a %d %b %Y %H:%M} by {self.user.name} · "
                     f"charts: {self.chart_data.value('periodText')}")
         return self._save(path, lambda: write_pdf(path, "Technician workload", subtitle, cards,

@@ -21,6 +21,10 @@ def test_efficiency_rows_read_as_hours_and_a_share(qtbot, check_model):
     assert texts(model) == [["Tom Tech", "2", "2.5 h", "2 h", "125%"], ["Tara Tech", "0", "0 h", "0 h", "—"]]
     assert "took 2 h" in model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Efficiency"
+    panel = EstimatesPanel()
+    qtbot.addWidget(panel)
+    panel.show_numbers(model.rows, [])
+    assert panel.overall() == "125%"
 
 
 def test_the_fortnight_bars_say_each_days_hours(qtbot):
