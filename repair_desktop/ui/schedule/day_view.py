@@ -245,6 +245,10 @@ class DayView(QWidget):
             painter.setPen(text)
             painter.drawText(QRectF(x + 3, 4, 60, HEADER_HEIGHT - 6), Qt.AlignmentFlag.AlignLeft,
                              f"{minute // 60:02d}:00")
+        now = self.minute_of(datetime.now(UTC))
+        if self.first_minute <= now <= self.last_minute:  # today: where the day has got to
+            painter.setPen(QPen(QColor(LATE), 2))
+            painter.drawLine(QPointF(self.x_of(now), HEADER_HEIGHT - 4), QPointF(self.x_of(now), bottom))
 
     def _paint_row(self, painter: QPainter, palette: QPalette, row: Row) -> None:
         grid = palette.color(QPalette.ColorRole.Mid)
