@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, literal_column, sel
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
+from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import reads, writes
@@ -47,6 +48,10 @@ _LEADING = {"customer": (Customer, Appointment.customer_id), "vehicle": (Vehicle
             "technician": (_Technician, Appointment.technician_id)}
 
 
+def _concern(text: str) -> str:
+    return clean_text(text, "concern", limit=LONG_TEXT, required=True, ask="what the customer wants done")
+
+
 class AppointmentsMixin(PlanRulesMixin):
     @writes
     def book_appointment(self, s: Session, vehicle_id: int, scheduled_at: datetime, concern: str,
@@ -55,13 +60,12 @@ class AppointmentsMixin(PlanRulesMixin):
         """``technician_id`` plans the appointment for them at once, under the plan's time rules."""
         who = self._authorize(s, actor, DESK_ROLES, "book appointments")
         vehicle = self._get(s, Vehicle, vehicle_id, "vehicle")
-        if not isinstance(scheduled_at, datetime):
-            raise ValidationError("Please enter the date and time of the appointment.")
-        plan = self._booking_plan(s, scheduled_at, duration_minutes, technician_id, promised_at)
         now = self._now()
+        scheduled_at = check_scheduled(scheduled_at, now)
+        plan = self._booking_plan(s, scheduled_at, duration_minutes, technician_id, promised_at)
         appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id, scheduled_at=scheduled_at,
-                                  concern=self._required(concern, "what the customer wants done"),
-                                  status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id, **plan)
+                                  concern=_concern(concern), status=AppointmentStatus.SCHEDULED, created_at=now,
+                                  created_by=who.id, **plan)
         s.add(appointment)
         s.flush()
         self._record(s, "appointment", appointment.id, "book", None, AppointmentStatus.SCHEDULED, who, now)
@@ -71,12 +75,14 @@ class AppointmentsMixin(PlanRulesMixin):
     def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
                            scheduled_at: datetime | None = None, concern: str | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
+        now = self._now()
         if scheduled_at is not None:
+            scheduled_at = check_scheduled(scheduled_at, now)
             self._moved_plan(s, appointment, scheduled_at)
             appointment.scheduled_at = scheduled_at
         if concern is not None:
-            appointment.concern = self._required(concern, "what the customer wants done")
-        self._touch(appointment, who, self._now())
+            appointment.concern = _concern(concern)
+        self._touch(appointment, who, now)
         return appointment
 
     @writes
@@ -119,7 +125,7 @@ class AppointmentsMixin(PlanRulesMixin):
     def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
                            expected_version: int | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "cancel", actor, expected_version)
-        reason = self._required(reason, "why the appointment is cancelled")
+        reason = clean_text(reason, "reason", limit=LONG_TEXT, required=True, ask="why the appointment is cancelled")
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.CANCELLED,
                                  "cancel", who, now, note=reason, cancelled_at=now, cancel_reason=reason)

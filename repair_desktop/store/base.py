@@ -346,10 +346,3 @@ class StoreBase:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
         return tech
 
-    @staticmethod
-    def _required(value: str | None, what: str) -> str:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError(f"Please enter {what}.")
-        return text
-
