@@ -124,6 +124,11 @@ def opening_window(day: date, hours: OpeningHours) -> tuple[datetime, datetime] 
     return local_instant(day, window[0]), local_instant(day, window[1])
 
 
+def is_late(promised_at: datetime | None, completed_at: datetime | None, now: datetime) -> bool:
+    """Not completed by the promised time: still open after it, or completed after it."""
+    return promised_at is not None and (completed_at or now) > promised_at
+
+
 def minutes_between(start: datetime, end: datetime) -> int:
     return int((end - start).total_seconds() // 60)
 

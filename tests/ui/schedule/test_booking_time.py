@@ -1,13 +1,15 @@
-"""Booking with time: the duration, the technician to plan it for, and the first free times offered; and the
-Assign dialog offering the planned technician first."""
+"""Booking with time: the duration, the technician to plan it for, and the first free times offered; the
+Assign dialog offering the planned technician first; and a late job in red in the Appointments list."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QListWidget, QWidget
 
+from repair_desktop.store import AppointmentFilter
 from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog, assign_dialog
+from repair_desktop.ui.appointments.model import AppointmentsModel
 
 from test_schedule_tab import at
 
@@ -69,3 +71,16 @@ def test_assign_offers_the_planned_technician_first(qtbot, shop):
     texts = [items.item(i).text() for i in range(items.count())]
     assert re.fullmatch(r"Tom Tech\s+\d/3\s+\(planned\)", texts[0]), texts
     assert texts[1].startswith("Tara Tech")
+
+
+def test_the_appointments_list_shows_a_late_job_in_red(qtbot, shop, check_model):
+    now = datetime.now()
+    late = shop.store.book_appointment(shop.golf.id, now - timedelta(hours=2), "Overdue", shop.desk.id,
+                                       promised_at=now - timedelta(minutes=30)).id
+    model = AppointmentsModel(shop.store, AppointmentFilter())
+    check_model(model)
+    qtbot.waitUntil(lambda: model.row_of(late) >= 0)
+    colours = {model.row_at(r).id: model.index(r, 1).data(Qt.ItemDataRole.ForegroundRole)
+               for r in range(model.rowCount())}
+    assert colours[late] is not None and colours[late].name() == "#dc2626"
+    assert [c for job, c in colours.items() if job != late] == [None] * (len(colours) - 1)
