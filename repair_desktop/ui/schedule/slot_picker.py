@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QHBoxLayout, QListWidget
 from ...domain.errors import DomainError
 from ...domain.schedule import DEFAULT_DURATION, MAX_DURATION, MIN_DURATION, QUARTER
 from ...store import Store
+from ..widgets.long_text import bounded_combo, eliding_list
 
 #: How many free times the form offers.
 OFFERED = 6
@@ -25,12 +26,12 @@ class SlotPicker(QWidget):
         self.duration = QSpinBox(minimum=MIN_DURATION, maximum=MAX_DURATION, singleStep=QUARTER, suffix=" min")
         self.duration.setValue(DEFAULT_DURATION)
         self.duration.setAccessibleName("Estimated duration")
-        self.technician = QComboBox()
+        self.technician = bounded_combo(QComboBox())
         self.technician.setAccessibleName("Planned technician")
         self.technician.addItem("Anyone (plan later)", None)
         for tech in store.employees(role="technician"):
             self.technician.addItem(tech.name, tech.id)
-        self.slots = QListWidget()
+        self.slots = eliding_list(QListWidget())
         self.slots.setAccessibleName("First free times")
         self.slots.setMaximumHeight(110)
         row = QHBoxLayout()
