@@ -16,6 +16,7 @@ from ...domain.errors import DomainError
 from ...store import PlannedJob, Store
 from ..widgets.errors import show_refusal
 from ..widgets.events import JobEvents
+from ..widgets.long_text import ElidedLabel
 from .day_view import DayView, hours_label
 from .week_model import DAY_ROLE, WeekModel
 
@@ -74,7 +75,7 @@ class ScheduleTab(QWidget):
         mode.addButton(self.day_button)
         mode.addButton(self.week_button)
         self.week_button.toggled.connect(self._mode_changed)
-        self.summary = QLabel(objectName="scheduleSummary")
+        self.summary = ElidedLabel(object_name="scheduleSummary")  # elides rather than widen the window
         for widget in (self.today_button, self.previous_button, self.next_button, self.date_edit, self.day_button,
                        self.week_button):
             bar.addWidget(widget)
