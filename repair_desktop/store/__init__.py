@@ -1,11 +1,19 @@
-"""The shared SQLAlchemy store: every rule of the shop, enforced in one transaction per call. No Qt here."""
+"""The shared SQLAlchemy store: every rule of the shop, enforced in one transaction per call. No Qt here.
+
+Callers get plain frozen rows (``rows/``), never the ORM classes of ``models.py``, which stay inside the store.
+"""
 
 from .paging import Page
-from .rows import AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractRow, TimelineEntry
-from .schedule_rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek,
-                            TimeOffRow, WeekOverview)
+from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, CallbackCount, CallbackFilter,
+                   CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
+                   EmployeeRecord, PeriodReport, StatusEventRecord, TechnicianAverage, TechnicianStats,
+                   TimelineEntry, VehicleRecord, WorkloadReport)
+from .rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
+                   WeekOverview)
 from .store import Store
 
-__all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow", "ContractRow",
-           "TimelineEntry", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob", "Slot", "TechnicianDay",
-           "TechnicianWeek", "TimeOffRow", "WeekOverview"]
+__all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "AppointmentRow", "CallbackCount",
+           "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
+           "DayCount", "EmployeeRecord", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
+           "TimelineEntry", "VehicleRecord", "WorkloadReport", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob",
+           "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]

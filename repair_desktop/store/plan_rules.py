@@ -21,7 +21,7 @@ from ..domain.limits import check_scheduled
 from ..domain.schedule import (MAX_DURATION, WEEKDAYS, Busy, OpeningHours, check_duration, crowded_moment,
                                decode_hours, local_day, opening_window)
 from ..domain.statuses import AppointmentStatus
-from .base import StoreBase, one_of
+from .capacity import CapacityMixin, one_of
 from .models import Appointment, Customer, Setting, TimeOff
 
 #: Appointments that hold their planned time: completed and cancelled ones give it back.
@@ -53,7 +53,7 @@ def clock(instant: datetime) -> str:
     return f"{instant.astimezone():%H:%M}"
 
 
-class PlanRulesMixin(StoreBase):
+class PlanRulesMixin(CapacityMixin):
     def _opening_hours(self, s: Session) -> OpeningHours:
         return decode_hours(s.scalar(OPENING_HOURS_SETTING))
 

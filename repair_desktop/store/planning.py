@@ -23,9 +23,10 @@ from ..domain.schedule import OpeningHours, check_duration, check_opening_hours,
 from ..domain.statuses import AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import reads, writes
-from .models import Appointment, Employee, Setting, TimeOff
+from .models import Employee, Setting, TimeOff
 from .people import MANAGERS
 from .plan_rules import OPENING_HOURS_KEY, PlanRulesMixin, when
+from .rows import AppointmentRecord
 
 #: The longest stretch of time off one entry may cover; longer absences are entered in parts.
 LONGEST_TIME_OFF = timedelta(days=366)
@@ -34,7 +35,7 @@ LONGEST_TIME_OFF = timedelta(days=366)
 class PlanningMixin(PlanRulesMixin):
     @writes
     def plan_appointment(self, s: Session, appointment_id: int, technician_id: int | None, starts_at: datetime,
-                         duration_minutes: int, actor: int, *, expected_version: int | None = None) -> Appointment:
+                         duration_minutes: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
         """Plan the appointment for ``technician_id`` (None: for nobody yet) from ``starts_at`` for
         ``duration_minutes``; its ``scheduled_at`` moves to the plan's start."""
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "plan", actor, expected_version)

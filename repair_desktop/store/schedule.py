@@ -23,7 +23,7 @@ from .base import reads
 from .models import Appointment, Customer, Employee, TimeOff, Vehicle
 from .plan_rules import HOLDS_TIME, PlanRulesMixin
 from .types import UTCDateTime
-from .schedule_rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek,
+from .rows.schedule import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek,
                             TimeOffRow, WeekOverview)
 from .stats import StatsMixin
 

@@ -6,7 +6,7 @@ Times are aware UTC instants, like every time the store returns; days are the sh
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ..domain.statuses import AppointmentStatus
+from ...domain.statuses import AppointmentStatus
 
 
 @dataclass(frozen=True)
