@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, aliased
 from ..domain.errors import AlreadyClaimed, NoActiveContract, ValidationError
 from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority, Role
 from ..domain.transitions import CALLBACK_WORKFLOW
-from .base import StoreBase, reads, writes
+from .base import reads, writes
+from .deadlines import DeadlinesMixin, deadline_condition
 from .leading_join import LeadingJoin
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
 from .paging import PAGE_SIZE, Page, keyset_parts, reaches
@@ -33,6 +34,7 @@ CALLBACK_SORTS: dict[str, list[ColumnElement]] = {
     "status": [Callback.status, Callback.priority, Callback.scheduled_at],
     "customer": [Customer.name, Callback.customer_id],
     "created_at": [Callback.created_at],
+    "deadline": [Callback.priority, Callback.respond_by],  # Available Jobs: priority, then response deadline
 }
 #: Sorting by customer reads the customers first when nothing else narrows the list (see LeadingJoin).
 _LEADING = {"customer": (Customer, Callback.customer_id)}
@@ -45,7 +47,7 @@ def _priority(value: str) -> Priority:
         raise ValidationError(f"'{value}' is not a priority; choose urgent, high, medium or low.") from None
 
 
-class CallbacksMixin(StoreBase):
+class CallbacksMixin(DeadlinesMixin):
     @writes
     def create_callback(self, s: Session, customer_id: int, scheduled_at: datetime, description: str, priority: str,
                         actor: int, notes: str | None = None, issue_type: str | None = None) -> Callback:
@@ -58,10 +60,12 @@ class CallbacksMixin(StoreBase):
                             notes=(notes or "").strip() or None, issue_type=(issue_type or "").strip() or None,
                             priority=_priority(priority), status=CallbackStatus.PENDING, created_at=now,
                             created_by=who.id)
+        self._set_deadlines(s, callback, now)
         s.add(callback)
         s.flush()
         callback.job_number = f"CB-{now.astimezone().year}-{callback.id:05d}"
         self._record(s, "callback", callback.id, "create_callback", None, CallbackStatus.PENDING, who, now)
+        self._moved(s, "callback", "create_callback", callback, None, who, now)
         s.flush()
         return callback
 
@@ -81,6 +85,8 @@ class CallbacksMixin(StoreBase):
         if scheduled_at is not None:
             self._require_contract(s, self._get(s, Customer, callback.customer_id, "customer"), scheduled_at)
             callback.scheduled_at = scheduled_at
+        if priority is not None or scheduled_at is not None:
+            self._set_deadlines(s, callback, self._now())
         self._touch(callback, who, self._now())
         s.flush()
         return callback
@@ -188,10 +194,10 @@ class CallbacksMixin(StoreBase):
 
     @reads
     def available_callbacks(self, s: Session) -> list[Callback]:
-        """Pending, not deleted, urgent first then by scheduled time: the technicians' Available Jobs."""
+        """Pending, not deleted, urgent first then by response deadline: the technicians' Available Jobs."""
         return list(s.scalars(select(Callback).where(Callback.status == CallbackStatus.PENDING,
                                                      Callback.deleted_at.is_(None))
-                              .order_by(Callback.priority, Callback.scheduled_at, Callback.id)))
+                              .order_by(Callback.priority, Callback.respond_by, Callback.id)))
 
     @reads
     def my_callbacks(self, s: Session, technician_id: int) -> list[Callback]:
@@ -213,17 +219,17 @@ class CallbacksMixin(StoreBase):
                        descending: bool = False, after: tuple | None = None,
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
         keys = [*CALLBACK_SORTS[sort], Callback.id]
-        narrowed = _narrowed(s, filter)
+        narrowed, now = _narrowed(s, filter), self._now()
         if sort not in _LEADING:  # every key in the callbacks' own table: choose the page's ids there
-            ids = _filtered(s, select(Callback.id), filter, narrowed)
+            ids = _filtered(s, select(Callback.id), filter, narrowed, now)
             return keyset_parts(s, [(_rows_query(), keys)], descending, after, limit, _to_row, ids=ids)
-        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter)
-        stmt = _filtered(s, _rows_query(None if few else _LEADING[sort]), filter, narrowed)
+        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter, now)
+        stmt = _filtered(s, _rows_query(None if few else _LEADING[sort]), filter, narrowed, now)
         return keyset_parts(s, [(stmt, keys)], descending, after, limit, _to_row)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
-        return s.scalar(_filtered(s, select(func.count(Callback.id)), filter, _narrowed(s, filter))) or 0
+        return s.scalar(_filtered(s, select(func.count(Callback.id)), filter, _narrowed(s, filter), self._now())) or 0
 
 
 _ROW_FIELDS = list(CallbackRow.__dataclass_fields__)
@@ -238,7 +244,8 @@ def _rows_query(leading: tuple | None = None) -> Select:
                    _Claimer.name.label("claimed_by_name"),
                    (_HELPERS + case((Callback.claimed_by.is_(None), 0), else_=1)).label("technician_count"),
                    _Creator.name.label("created_by_name"), Callback.created_at, Callback.claimed_at,
-                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version))
+                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version,
+                   Callback.respond_by, Callback.resolve_by))
     if leading is None:
         stmt = stmt.select_from(Callback).join(Customer, Customer.id == Callback.customer_id)
     else:
@@ -248,11 +255,11 @@ def _rows_query(leading: tuple | None = None) -> Select:
             .where(Callback.deleted_at.is_(None)))
 
 
-def _unselective(s: Session, f: CallbackFilter) -> bool:
+def _unselective(s: Session, f: CallbackFilter, now: datetime) -> bool:
     """Whether the filter leaves so many rows that reading the customers' index first beats sorting them."""
-    if not (f.statuses or f.priorities or f.claimed_by is not None):
+    if not (f.statuses or f.priorities or f.claimed_by is not None or f.deadline is not None):
         return True
-    return reaches(s, _filtered(s, select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
+    return reaches(s, _filtered(s, select(Callback.id), replace(f, text=""), None, now), CANDIDATE_CAP)
 
 
 def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
@@ -260,8 +267,9 @@ def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
     return CALLBACK_SEARCH.narrow(s, Callback.id, words) if words else None
 
 
-def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Select:
-    """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
+def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing | None, now: datetime) -> Select:
+    """``stmt`` kept to the rows ``f`` selects at ``now``; ``narrowed`` is the search index's say on its words
+    (search.py)."""
     stmt = stmt.where(Callback.deleted_at.is_(None))
     if f.statuses:
         stmt = stmt.where(Callback.status.in_(f.statuses))
@@ -269,6 +277,8 @@ def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing |
         stmt = stmt.where(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
+    if f.deadline is not None:
+        stmt = stmt.where(deadline_condition(f.deadline, now))
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
     words = search_words(f.text)

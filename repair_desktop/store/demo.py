@@ -44,6 +44,7 @@ from sqlalchemy import Connection, Table, TextClause, bindparam, func, select, t
 from sqlalchemy.exc import DBAPIError
 
 from ..domain.errors import ValidationError
+from ..domain.deadlines import DEFAULT_TARGETS
 from ..domain.statuses import AppointmentStatus as A, CallbackStatus as C, Priority, Role
 from .base import DEFAULT_CAPACITY
 from .engine import translate
@@ -1091,7 +1092,16 @@ class CallbackStory(Story):
         return (callback, job_number, customer, stamp(ts), description, notes, issue_type, priority.rank,
                 last[TARGET], claimer, claimed, started, resolved, closed, cancelled, reason, None, None,
                 first[STAMP], first[ACTOR], last[STAMP] if moved else None, last[ACTOR] if moved else None,
-                len(steps) + 1)  # version: the insert, the job number, then one update per change
+                len(steps) + 1,  # version: the insert, the job number, then one update per change
+                *_deadlines(priority, first[AT], ts))
+
+
+def _deadlines(priority: Priority, created: int, scheduled: int) -> tuple:
+    """The deadline columns the store writes (domain/deadlines.py), from the default targets; the last quarter
+    of a target begins three quarters (45 s a minute) after its start."""
+    target, start = DEFAULT_TARGETS[priority], max(created, scheduled)
+    return (stamp(created + target.respond_minutes * 60), stamp(created + target.respond_minutes * 45),
+            stamp(start + target.resolve_minutes * 60), stamp(start + target.resolve_minutes * 45))
 
 
 # --- writing -------------------------------------------------------------------------------------------------
@@ -1108,7 +1118,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "callbacks": ("id", "job_number", "customer_id", "scheduled_at", "description", "notes", "issue_type", "priority",
                   "status", "claimed_by", "claimed_at", "started_at", "resolved_at", "closed_at", "cancelled_at",
                   "cancel_reason", "deleted_at", "deleted_by", "created_at", "created_by", "updated_at",
-                  "updated_by", "version"),
+                  "updated_by", "version", "respond_by", "respond_risk_at", "resolve_by", "resolve_risk_at"),
     "callback_helpers": ("callback_id", "technician_id", "added_by", "added_at"),
     "status_events": ("id", "entity_kind", "entity_id", "action", "from_status", "to_status", "actor_id", "at",
                       "note"),

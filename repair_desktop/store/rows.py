@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ..domain.deadlines import DeadlineState, NextDeadline, next_deadline
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
 
 
@@ -55,6 +56,7 @@ class CallbackFilter:
     priorities: frozenset[Priority] = frozenset()
     claimed_by: int | None = None
     text: str = ""  # every word must match customer name, job number or description
+    deadline: DeadlineState | None = None  # the next deadline's state now: late, at risk (or on time)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,13 @@ class CallbackRow:
     resolved_at: datetime | None
     closed_at: datetime | None
     version: int
+    respond_by: datetime | None
+    resolve_by: datetime | None
+
+    @property
+    def next_deadline(self) -> NextDeadline | None:
+        """The deadline the callback works towards now (respond while pending, then resolve), if any."""
+        return next_deadline(self.status, self.created_at, self.scheduled_at, self.respond_by, self.resolve_by)
 
 
 @dataclass(frozen=True)
