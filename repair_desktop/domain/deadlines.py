@@ -9,7 +9,7 @@ target and late once it has passed.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from .errors import ValidationError
@@ -87,6 +87,9 @@ def risk_at(start: datetime, due: datetime) -> datetime:
 
 
 def deadlines_for(target: DeadlineTarget, created_at: datetime, scheduled_at: datetime) -> CallbackDeadlines:
+    """The deadlines, in UTC: Python adds to an aware time on its own wall clock, which across a
+    daylight-saving change is an hour off the elapsed time."""
+    created_at = created_at.astimezone(UTC)
     respond_by = created_at + timedelta(minutes=target.respond_minutes)
     start = resolve_start(created_at, scheduled_at)
     resolve_by = start + timedelta(minutes=target.resolve_minutes)

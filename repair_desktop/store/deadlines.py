@@ -19,7 +19,7 @@ whether anything has passed: with nothing late that is an empty index range.
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, text, union_all
+from sqlalchemy import ColumnElement, Update, and_, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.deadlines import (DEFAULT_TARGETS, UNRESOLVED_STATUSES, CallbackDeadlines, DeadlineKind,
@@ -38,8 +38,8 @@ _TABLE = Callback.__table__
 #: Per deadline: its kind, its column, its announcement marker, and its partial index's condition.
 _WATCHES = [(DeadlineKind(kind), _TABLE.c[f"{kind}_by"], _TABLE.c[f"{kind}_late_announced_at"], text(watch))
             for kind, watch in DEADLINE_WATCHES.items()]
-#: Has any deadline still to be announced passed? One row at most, from the partial indexes alone.
-_ANY_DUE = union_all(*(select(_TABLE.c.id).where(watch, column < _NOW).limit(1) for _, column, _, watch in _WATCHES))
+#: Has any deadline still to be announced passed? Asked of the partial indexes alone.
+_ANY_DUE = select(or_(*(select(_TABLE.c.id).where(watch, column < _NOW).exists() for _, column, _, watch in _WATCHES)))
 
 
 def _announce_statement(column, marker, watch) -> Update:
@@ -122,7 +122,7 @@ class DeadlinesMixin(NotificationsMixin):
 
     @reads
     def _deadline_passed(self, s: Session) -> bool:
-        return s.execute(_ANY_DUE, {"now": self._now()}).first() is not None
+        return bool(s.scalar(_ANY_DUE, {"now": self._now()}))
 
     @writes
     def _announce_late(self, s: Session) -> int:
