@@ -3,10 +3,9 @@ backfill in PostgreSQL's own arithmetic."""
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 
-from store_helpers import T0, FakeClock, make_shop, raises_exactly
+from store_helpers import T0, raises_exactly
 
 from repair_desktop.domain.deadlines import DeadlineState
 from repair_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -15,18 +14,6 @@ from repair_desktop.store.engine import make_engines
 from repair_desktop.store.schema import migrate
 
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def clocked_shop(pg_url, clock):
-    store = Store.open(pg_url, clock=clock)
-    yield make_shop(store)
-    store.close()
 
 
 def test_deadlines_filters_and_announcements(clocked_shop, clock):

@@ -42,18 +42,6 @@ def shop(pg_store):
     return make_shop(pg_store)
 
 
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def clocked_shop(pg_url, clock):
-    store = Store.open(pg_url, clock=clock)
-    yield make_shop(store)
-    store.close()
-
-
 # --- schema --------------------------------------------------------------------------------------------
 
 def test_an_empty_database_gets_the_whole_schema_once(pg_url):
