@@ -2,9 +2,8 @@
 
 import pytest
 
-from store_helpers import FakeClock, make_shop
-
 from repair_desktop.store import Store
+from support.store_helpers import FakeClock, make_shop
 
 
 @pytest.fixture

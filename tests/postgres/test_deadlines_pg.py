@@ -5,13 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from store_helpers import T0, raises_exactly
-
 from repair_desktop.domain.deadlines import DeadlineState
 from repair_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from repair_desktop.store import CallbackFilter, Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.schema import migrate
+from support.store_helpers import T0, raises_exactly
 
 HOUR = timedelta(hours=1)
 

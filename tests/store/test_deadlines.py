@@ -5,12 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from store_helpers import T0, callback_in, raises_exactly
-
 from repair_desktop.domain.deadlines import DEFAULT_TARGETS, DeadlineKind, DeadlineState, DeadlineTarget
 from repair_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import CallbackStatus as C, Priority
 from repair_desktop.store import CallbackFilter
+from support.store_helpers import T0, callback_in, raises_exactly
 
 HOUR = timedelta(hours=1)
 

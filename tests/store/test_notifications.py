@@ -4,11 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from store_helpers import T0, appointment_in, callback_in, raises_exactly
-
 from repair_desktop.domain.errors import CapacityExceeded, NotFound, PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatus as C
 from repair_desktop.store import NotificationRow, Store
+from support.store_helpers import T0, appointment_in, callback_in, raises_exactly
 
 
 def told(shop) -> dict[int, list[tuple[str, str, int]]]:

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy.engine import make_url
 
-from store_helpers import HOSTILE_TEXTS, raises_exactly
 
 from repair_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import Role
+from support.store_helpers import HOSTILE_TEXTS, raises_exactly
 
 
 def raw_rows(sqlite_url, sql, *args):
