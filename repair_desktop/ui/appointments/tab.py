@@ -19,7 +19,7 @@ from ..widgets.csv_export import export_list
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
 from ..widgets.formatting import when
-from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table
+from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table, unfilter_to_find
 from ..widgets.timeline import TimelineView
 from ..widgets.actions import tab_action
 
@@ -201,6 +201,18 @@ class AppointmentsTab(RememberedLayout, QWidget):
         row = self.model.row_of(appointment_id)
         if row >= 0:
             self.table.selectRow(row)
+
+    def show_job(self, appointment_id: int) -> None:
+        """Select the appointment (a notification was opened); when the filters hide it, they are cleared and
+        the list searched for its vehicle's plate."""
+        if self.model.row_of(appointment_id) < 0:
+            try:
+                plate = self.store.appointment(appointment_id).plate
+            except DomainError as error:
+                self._load_failed(error.message)
+                return
+            unfilter_to_find([self.status, self.technician, self.dates], self.search, plate, self.apply_filters)
+        self._reselect(appointment_id)
 
     def _reselect(self, appointment_id: int | None) -> None:
         """Select the appointment again if it is listed (else nothing), and show what is selected."""

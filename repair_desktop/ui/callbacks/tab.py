@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
+from ...domain.deadlines import DeadlineState
 from ...domain.errors import DomainError, NotFound
 from ...domain.statuses import DESK_ROLES, CallbackStatus as C, Priority
 from ...domain.transitions import CALLBACK_WORKFLOW
@@ -28,7 +29,7 @@ from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
 from ..widgets.notice import Notice
 from .technician_jobs import TechnicianJobsTab
-from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table
+from ..widgets.tables import RememberedLayout, keep_selected_across_sorts, row_table, unfilter_to_find
 from ..widgets.actions import tab_action
 
 #: Status filter choices: label -> statuses (empty: all).
@@ -42,6 +43,8 @@ STATUS_CHOICES = {
     "Cancelled": frozenset({C.CANCELLED}),
 }
 PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) for p in Priority}}
+#: Deadline filter choices: label -> the next deadline's state (None: any).
+DEADLINE_CHOICES = {"Any deadline": None, "Late": DeadlineState.LATE, "At risk": DeadlineState.AT_RISK}
 
 
 def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidget:
@@ -93,12 +96,15 @@ class CallbacksTab(RememberedLayout, QWidget):
         self.priority = QComboBox(objectName="priorityFilter")
         self.priority.setAccessibleName("Priority filter")
         self.priority.addItems(PRIORITY_CHOICES)
-        for combo in (self.status, self.priority):
+        self.deadline = QComboBox(objectName="deadlineFilter")
+        self.deadline.setAccessibleName("Deadline filter")
+        self.deadline.addItems(DEADLINE_CHOICES)
+        for combo in (self.status, self.priority, self.deadline):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.expiring = QLabel(objectName="expiringContracts")
         self.expiring.linkActivated.connect(lambda _: self.open_contracts(EXPIRING))
         self.filters = QHBoxLayout()
-        for widget in (self.search, self.status, self.priority, self.expiring):
+        for widget in (self.search, self.status, self.priority, self.deadline, self.expiring):
             self.filters.addWidget(widget)
         self.filters.setStretch(0, 1)
 
@@ -113,7 +119,7 @@ class CallbacksTab(RememberedLayout, QWidget):
         table.setSortingEnabled(True)
         m = CallbacksModel
         for column, width in ((m.COL_JOB, 115), (m.COL_CUSTOMER, 145), (m.COL_PRIORITY, 85), (m.COL_SCHEDULED, 105),
-                              (m.COL_STATUS, 100), (m.COL_DESCRIPTION, 250), (m.COL_ISSUE_TYPE, 115),
+                              (m.COL_STATUS, 100), (m.COL_DEADLINE, 230), (m.COL_DESCRIPTION, 250), (m.COL_ISSUE_TYPE, 115),
                               (m.COL_CLAIMED_BY, 120), (m.COL_TECHNICIANS, 90)):
             table.setColumnWidth(column, width)
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
@@ -153,7 +159,7 @@ class CallbacksTab(RememberedLayout, QWidget):
     def current_filter(self) -> CallbackFilter:
         return CallbackFilter(statuses=STATUS_CHOICES[self.status.currentText()],
                               priorities=PRIORITY_CHOICES[self.priority.currentText()],
-                              text=self.search.text().strip())
+                              deadline=DEADLINE_CHOICES[self.deadline.currentText()], text=self.search.text().strip())
 
     def apply_filters(self) -> None:
         self.notice.clear()
@@ -179,6 +185,18 @@ class CallbacksTab(RememberedLayout, QWidget):
         row = self.model.row_of(callback_id) if callback_id is not None else -1
         if row >= 0 or self.model.rowCount():
             self.table.selectRow(max(row, 0))
+
+    def show_job(self, callback_id: int) -> None:
+        """Select the callback (a notification was opened); when the filters hide it, they are cleared and the
+        list searched for its job number."""
+        if self.model.row_of(callback_id) < 0:
+            try:
+                job_number = self.store.callback(callback_id).job_number
+            except DomainError as error:
+                self.notice.refused(error.message)
+                return
+            unfilter_to_find([self.status, self.priority, self.deadline], self.search, job_number, self.apply_filters)
+        self._reselect(callback_id)
 
     def _reselect(self, callback_id: int | None) -> None:
         """Select the callback again (the first row when it is not listed), and show what is selected."""

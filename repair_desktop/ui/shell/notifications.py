@@ -6,15 +6,18 @@ every one of the person's notifications. The count comes from
 ``NotificationWatch``, which follows the change feed.
 """
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, QListView, QMainWindow, QPushButton,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
 from ...store import NotificationRow, Store
+from ...store.models import Employee
 from ..widgets.formatting import short
 from ..widgets.paged_model import ROW_ROLE
+from .notification_watch import NotificationWatch
+from .technician_load import TechnicianLoadLabel
 
 #: How many notifications the list shows (newest first).
 SHOWN = 50
@@ -166,3 +169,37 @@ class NotificationButton(QToolButton):
         font = self.font()
         font.setBold(count > 0)
         self.setFont(font)
+
+
+class StatusBarNotices(QObject):
+    """What a window's status bar tells the signed-in person: their unread count (with the list behind it), a
+    technician's own load, and the minute timer that checks the callbacks' deadlines."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.watch = NotificationWatch(window.store, window.events, self)
+        self.button = NotificationButton()
+        self.panel = NotificationPanel(window.store, window)
+        self.load = TechnicianLoadLabel(window.store, window.events)
+        window.statusBar().addPermanentWidget(self.load)
+        window.statusBar().addPermanentWidget(self.button)
+        self.watch.count_changed.connect(self.button.show_count)
+        self.button.clicked.connect(self.show_list)
+        self.panel.marked.connect(self.watch.refresh)
+        self.panel.opened.connect(window.open_job)
+        self.watch.ticked.connect(self._repaint_lists)
+
+    def follow(self, user: Employee) -> None:
+        self.watch.follow(user.id)
+        self.load.follow(user)
+
+    def show_list(self) -> None:
+        if self.watch.employee_id is not None:
+            self.panel.show_for(self.watch.employee_id, self.window.statusBar())
+
+    def _repaint_lists(self) -> None:
+        """A deadline's state moves with the clock: the lists on show paint it afresh."""
+        if (tab := self.window.centralWidget()) is not None:
+            for view in tab.findChildren(QAbstractItemView):
+                view.viewport().update()

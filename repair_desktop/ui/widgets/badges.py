@@ -11,6 +11,8 @@ BADGE_COLOURS = {
     "urgent": "#dc2626", "high": "#ea580c", "medium": "#a16207", "low": "#16a34a",
     # maintenance contracts ("cancelled" above serves them too)
     "active": "#15803d", "expiring": "#b45309", "expired": "#475569", "upcoming": "#2563eb",
+    # callback deadlines: amber in the last quarter of a target, red once it has passed
+    "at_risk": "#b45309", "late": "#b91c1c",
 }
 
 #: Role under which a model gives the badge's key ("in_progress", "urgent").
