@@ -58,7 +58,7 @@ class NotificationsModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{short(row.created_at)}  {row.text}"
+            return f"{row.text}\n{short(row.created_at)}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{'Read' if row.is_read else 'Unread'}: {row.text}"
         if role == Qt.ItemDataRole.FontRole and not row.is_read:
@@ -90,7 +90,8 @@ class NotificationPanel(QFrame):
         self.list.setAccessibleName("Notifications, newest first")
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.clicked.connect(self._clicked)
         self.list.activated.connect(self._clicked)
         self.empty = QLabel("No notifications yet.", objectName="noNotifications")
