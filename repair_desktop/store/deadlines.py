@@ -88,7 +88,7 @@ class DeadlinesMixin(NotificationsMixin):
         return self._targets(s)
 
     def _targets(self, s: Session) -> dict[Priority, DeadlineTarget]:
-        stored = dict(s.execute(_TARGET_SETTINGS).all())
+        stored = dict(s.connection().execute(_TARGET_SETTINGS).all())
         targets = {}
         for priority, default in DEFAULT_TARGETS.items():
             value = stored.get(_SETTING.format(priority))
