@@ -93,6 +93,7 @@ def test_board_lists_callbacks_still_to_close_urgent_first_with_badges_and_detai
     assert details["job"] == cb.job("urgent") and details["customer"] == "Alice Archer"
     assert details["priority"] == "Urgent" and details["technicians"] == "Nobody yet"
     assert details["created_by"].startswith("Fran Desk, ")
+    assert details["deadline"].startswith("Pick up by ")
     assert board.expiring.text().endswith("1 contract ending within 30 days</a>")  # Bob's
 
 
