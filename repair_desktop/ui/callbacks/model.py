@@ -11,7 +11,7 @@ from ...domain.statuses import CallbackStatus
 from ...store import CallbackFilter, CallbackRow, Store
 from ..widgets.deadlines import deadline_badge, deadline_state, deadline_text
 from ..widgets.formatting import short
-from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.paged_model import Column, FilteredTableModel
 
 JOB = Column("Job", lambda r: r.job_number, "job_number")
 CUSTOMER = Column("Customer", lambda r: r.customer_name, "customer")
@@ -51,25 +51,14 @@ def matches(f: CallbackFilter, row: CallbackRow) -> bool | None:
             and (f.deadline is None or deadline_state(row) == f.deadline))
 
 
-class _CallbackListModel(PagedTableModel[CallbackRow]):
+class _CallbackListModel(FilteredTableModel[CallbackRow]):
     """Rows of ``store.list_callbacks`` for one filter, priority first."""
 
     #: The store's sort key for the list's own order, and where a row sits in it.
     SORT, order = "priority", staticmethod(list_order)
 
     def __init__(self, store: Store, filter: CallbackFilter, parent=None) -> None:
-        self.filter = filter
-        super().__init__(lambda key, desc, after: store.list_callbacks(self.filter, sort=key, descending=desc,
-                                                                       after=after),
-                         self.SORT, parent)
-
-    def set_filter(self, new: CallbackFilter) -> None:
-        if new != self.filter:
-            self.filter = new
-            self.reload()
-
-    def badge_columns(self) -> list[int]:
-        return [i for i, c in enumerate(self.COLUMNS) if c.badge is not None]
+        super().__init__(store.list_callbacks, filter, self.SORT, parent)
 
 
 class CallbacksModel(_CallbackListModel):

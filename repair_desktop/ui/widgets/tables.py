@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QSplitter, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView
 
 
 def row_table(model: QAbstractItemModel, object_name: str, accessible_name: str) -> QTableView:
@@ -53,16 +53,3 @@ class RememberedLayout:
             self.table.horizontalHeader().restoreState(header)
         if splitter := settings.value(f"{self.layout_key}/splitter"):
             self.splitter.restoreState(splitter)
-
-
-def unfilter_to_find(combos: list[QComboBox], search: QLineEdit, words: str, apply: Callable[[], None]) -> None:
-    """Make a filtered list show one job (a notification was opened): every combo back to its first choice
-    (all), ``words`` in the search box, then ``apply`` reads the list once."""
-    for combo in combos:
-        combo.blockSignals(True)
-        combo.setCurrentIndex(0)
-        combo.blockSignals(False)
-    search.blockSignals(True)
-    search.setText(words)
-    search.blockSignals(False)
-    apply()
