@@ -49,7 +49,7 @@ class CallbackDetail(QWidget):
         values = {} if row is None else {
             "job": row.job_number, "customer": row.customer_name, "phone": row.customer_phone or "",
             "address": row.customer_address or "", "priority": row.priority.label, "status": row.status.label,
-            "deadline": deadline_text(row) or "None: it is finished",
+            "deadline": deadline_text(row) or "None left (finished or cancelled)",
             "scheduled": when(row.scheduled_at), "issue_type": row.issue_type or "", "description": row.description,
             "notes": row.notes or "", "technicians": ", ".join(technicians) or "Nobody yet",
             "created_by": f"{row.created_by_name or ''}, {when(row.created_at)}",
