@@ -11,14 +11,14 @@ target and late once it has passed.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from .errors import ValidationError
 from .statuses import CallbackStatus, Priority
 
 
-@dataclass(frozen=True)
-class DeadlineTarget:
-    """Minutes from the start of each clock to its deadline."""
+class DeadlineTarget(NamedTuple):
+    """Minutes from the start of each clock to its deadline; a pair, as ``set_deadline_targets`` takes it."""
 
     respond_minutes: int
     resolve_minutes: int

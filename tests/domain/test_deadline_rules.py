@@ -66,6 +66,11 @@ def test_the_next_deadline_is_the_response_until_claimed_then_the_resolution_unt
         assert next_deadline(status, CREATED, CREATED, respond, resolve) is None
 
 
+def test_a_target_is_the_pair_the_shop_gives():
+    assert DEFAULT_TARGETS[Priority.URGENT] == (120, 480)
+    assert DEFAULT_TARGETS["urgent"].respond_minutes == 120
+
+
 def test_valid_targets_are_read_as_minutes_per_priority():
     assert check_targets({"urgent": (60, 240), Priority.LOW: [1, 525_600]}) == {
         Priority.URGENT: DeadlineTarget(60, 240), Priority.LOW: DeadlineTarget(1, 525_600)}
