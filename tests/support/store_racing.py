@@ -287,6 +287,8 @@ def run_deadline_race(pool: RacePool, url: str, store, rounds: int = 4) -> Tally
 
     The workers read the real clock, so the callbacks are created through a store whose clock is four days
     back: by now each pending one has missed its response and its resolution, each claimed one its resolution.
+    ``store`` (on the tests' own clock) only builds the shop; a store on the real clock makes the callback that
+    is on time and checks, after each round, that nothing is left to announce.
     """
     from datetime import UTC, datetime, timedelta
 
@@ -296,6 +298,7 @@ def run_deadline_race(pool: RacePool, url: str, store, rounds: int = 4) -> Tally
     shop = make_shop(store, technicians=2)
     store.set_capacity_limit(20, shop.manager)
     past = Store.open(url, clock=FakeClock(datetime.now(UTC) - timedelta(days=4)))
+    current = Store.open(url)
     tally = Tally()
     try:
         for r in range(rounds):
@@ -305,7 +308,7 @@ def run_deadline_race(pool: RacePool, url: str, store, rounds: int = 4) -> Tally
                        for i in range(2)]
             for callback_id in claimed:
                 past.claim_callback(callback_id, shop.techs[0])
-            shop.new_callback(f"On time {r}", "low", at=datetime.now(UTC))
+            current.create_callback(shop.customer, datetime.now(UTC), f"On time {r}", "low", shop.desk)
             outcomes = pool.race(url, [("check_deadlines", ())] * pool.size)
             tally.add(outcomes)
             assert all(o.result == "won" for o in outcomes), outcomes
@@ -320,8 +323,9 @@ def run_deadline_race(pool: RacePool, url: str, store, rounds: int = 4) -> Tally
                     assert announced.count(("callback_resolve_late", callback_id)) == 1
                     assert ("callback_respond_late", callback_id) not in announced
                 assert len(announced) == late * (r + 1)
-            assert store.check_deadlines() == 0
+            assert current.check_deadlines() == 0
     finally:
         past.close()
+        current.close()
     assert tally.overlapping_rounds >= 1, "the checks never ran at the same time: not a race"
     return tally
