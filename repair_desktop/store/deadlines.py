@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from ..domain.deadlines import (DEFAULT_TARGETS, UNRESOLVED_STATUSES, CallbackDeadlines, DeadlineKind,
                                 DeadlineState, DeadlineTarget, check_targets, deadlines_for)
 from ..domain.statuses import CallbackStatus, Priority, Role
-from .base import one_of, reads, writes
+from .base import reads, writes
+from .capacity import one_of
 from .models import DEADLINE_WATCHES, Callback, Employee, Setting
 from .notifications import NotificationsMixin, snippet
 from .people import MANAGERS

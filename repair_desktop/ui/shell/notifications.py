@@ -12,8 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QLabel, Q
                                QToolButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
-from ...store import NotificationRow, Store
-from ...store.models import Employee
+from ...store import EmployeeRecord, NotificationRow, Store
 from ..widgets.formatting import short
 from ..widgets.paged_model import ROW_ROLE
 from .notification_watch import NotificationWatch
@@ -191,7 +190,7 @@ class StatusBarNotices(QObject):
         self.panel.opened.connect(window.open_job)
         self.watch.ticked.connect(self._repaint_lists)
 
-    def follow(self, user: Employee) -> None:
+    def follow(self, user: EmployeeRecord) -> None:
         self.watch.follow(user.id)
         self.load.follow(user)
 

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ...domain.errors import DomainError
 from ...domain.statuses import Role
-from ...store import Store
-from ...store.models import Employee
+from ...store import EmployeeRecord, Store
 from ..widgets.events import JobEvents
 
 #: The changes that can move a technician's load.
@@ -25,7 +24,7 @@ class TechnicianLoadLabel(QLabel):
         events.changed.connect(self._changed)
         self.hide()
 
-    def follow(self, user: Employee) -> None:
+    def follow(self, user: EmployeeRecord) -> None:
         """Show ``user``'s load when they are a technician; others see no label."""
         self.technician_id = user.id if user.role == Role.TECHNICIAN else None
         self.setVisible(self.technician_id is not None)

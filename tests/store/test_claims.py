@@ -1,4 +1,4 @@
-"""The small read behind the "who is on this job" line."""
+"""Who is on a callback: the claimer, then helpers."""
 
 from datetime import date, datetime, time, timedelta
 
