@@ -55,7 +55,7 @@ def run_window(url: str, args: Namespace, *, create_folder: bool = True) -> int:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
         quiet_offscreen_warnings()
     app = make_application()
-    install_bug_handler(data_folder() / "errors.log")
+    install_bug_handler(data_folder() / "errors.log", interactive=not args.screenshot)
     opened = open_store(url, interactive=not args.screenshot, save_choice=_save_database_choice,
                         backups=backups_folder(), create_folder=create_folder)  # a way out, never a crash
     if opened is None:
