@@ -46,7 +46,8 @@ def parser() -> argparse.ArgumentParser:
                    "(default: the first manager)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="fill an empty database with a realistic demo shop")
-    demo.add_argument("--scale", type=at_least_one, metavar="N", help="N appointments (and about N/10 callbacks), in bulk")
+    demo.add_argument("--scale", type=at_least_one, metavar="N",
+                      help="N appointments (and about N/10 callbacks), in bulk")
     demo.add_argument("--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
     sub.add_parser("migrate", help="create or upgrade the database schema, then exit").add_argument(
         "--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
