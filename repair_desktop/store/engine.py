@@ -121,7 +121,8 @@ def translate(error: DBAPIError) -> Exception:
         message = "The database is read-only, so nothing can be saved. Ask whoever looks after the shop's PCs."
     elif "full" in text or "no space" in text:
         message = "The disk holding the database is full, so nothing can be saved. Free some space and try again."
-    elif "authentication failed" in text or "no password supplied" in text:
+    elif "authentication failed" in text or "no password supplied" in text \
+            or ('role "' in text and "does not exist" in text):
         message = "The server refused the user name or password. Check them and try again."
     elif 'database "' in text and "does not exist" in text:
         message = ("The server has no database of that name. Check the name, or create the database on the "
