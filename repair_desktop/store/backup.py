@@ -129,13 +129,17 @@ def _pg_dump(parsed, dest: Path, progress: Progress | None) -> BackupResult:
     # The password goes in the environment, not on the command line where other users' `ps` would see it.
     libpq_url = parsed.set(drivername="postgresql")._replace(password=None).render_as_string()
     env = {**os.environ, **({"PGPASSWORD": str(parsed.password)} if parsed.password else {})}
+    partial = dest.with_name(dest.name + ".part")  # as for SQLite: a failed dump never looks like a backup
     try:
-        result = subprocess.run(["pg_dump", "--format=custom", f"--file={dest}", libpq_url],
+        result = subprocess.run(["pg_dump", "--format=custom", f"--file={partial}", libpq_url],
                                 capture_output=True, text=True, env=env)
     except OSError as error:
         raise BackupError(f"pg_dump could not be started: {error}") from error
     if result.returncode != 0:
-        raise BackupError(f"pg_dump could not back up the database: {result.stderr.strip()}")
+        partial.unlink(missing_ok=True)
+        said = " ".join(result.stderr.split())  # one line: the command line reports a refusal in one
+        raise BackupError(f"pg_dump could not back up the database: {said}")
+    os.replace(partial, dest)
     return BackupResult(dest, f"Backed up {parsed.database} to {dest} (pg_dump custom format; restore with "
                               "pg_restore).")
 

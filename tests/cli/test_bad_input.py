@@ -4,10 +4,12 @@ seconds, no traceback, no dialog nobody can see, and nothing made on disk.
 Each case runs the program as a person would (``python -m repair_desktop`` in a child process, no screen).
 """
 
+import shutil
 import time
 
 import pytest
 
+from pg_server import free_port
 from repair_desktop.store import Store
 from support.program import run_app
 from support.read_only import read_only
@@ -156,6 +158,16 @@ def test_a_backup_onto_a_folder_asks_for_a_file_name(tmp_path, shop_db):
 
     assert line == f"repair-desktop: {folder} is a folder. Name the backup file, such as {folder / 'shop-backup.db'}."
     assert made(tmp_path) == ["shop.db", "usb"]
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_a_backup_of_a_server_nobody_answers_on_is_one_line(tmp_path):
+    url = f"postgresql+psycopg://shop@127.0.0.1:{free_port()}/repair"
+
+    line = refused(tmp_path, "--db", url, "backup", str(tmp_path / "shop.dump"))
+
+    assert line.startswith("repair-desktop: pg_dump could not back up the database:")
+    assert made(tmp_path) == []
 
 
 # --- the subcommands' own arguments ----------------------------------------------------------------------
