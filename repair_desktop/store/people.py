@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import PermissionDenied, ValidationError
+from ..domain.limits import SECRET_TEXT, check_secret, check_year, clean_text
 from ..domain.statuses import DESK_ROLES, Role
 from .base import StoreBase, reads, writes
 from .models import Customer, Employee, MaintenanceContract, Setting, Vehicle
@@ -17,12 +18,18 @@ _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have sh
 MANAGERS = frozenset({Role.MANAGER})
 
 
+def _upper(value: str | None) -> str | None:
+    """Plates and VINs are kept in capitals, made before the length check: "ß" becomes "SS"."""
+    return value.upper() if isinstance(value, str) else value
+
+
 class PeopleMixin(StoreBase):
     # --- employees and sign-in ---------------------------------------------------------------
 
     @writes
     def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> Employee:
-        name = self._required(name, "the employee's name")
+        name = clean_text(name, "employee's name", required=True)
+        secret = check_secret(secret)
         try:
             role = Role(role)
         except ValueError:
@@ -38,6 +45,8 @@ class PeopleMixin(StoreBase):
     @writes
     def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> Employee:
         self._authorize(s, actor, MANAGERS, "change who works here")
+        if not isinstance(active, bool):
+            raise ValidationError("Please choose whether the employee is active: yes or no.")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         employee.active = active
         return employee
@@ -48,6 +57,7 @@ class PeopleMixin(StoreBase):
         if actor != employee_id:
             self._authorize(s, actor, MANAGERS, "change someone else's PIN")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
+        secret = check_secret(secret)
         employee.secret_hash = hash_secret(secret) if secret else None
 
     @reads
@@ -65,10 +75,15 @@ class PeopleMixin(StoreBase):
 
     @reads
     def authenticate(self, s: Session, employee_id: int, secret: str | None) -> Employee:
-        """The employee when ``secret`` is right; an employee with no PIN set signs in with none."""
+        """The employee when ``secret`` is right; an employee with no PIN set signs in with none.
+
+        A secret no PIN could be (longer than any the store accepts, or not text) is simply wrong, refused
+        before it is hashed.
+        """
         employee = s.get(Employee, employee_id)
         wrong = PermissionDenied("That name and PIN don't match. Please try again.")
-        if employee is None or not employee.active:
+        possible = secret is None or (isinstance(secret, str) and len(secret) <= SECRET_TEXT)
+        if employee is None or not employee.active or not possible:
             raise wrong
         if employee.secret_hash is None:
             if secret:
@@ -83,11 +98,13 @@ class PeopleMixin(StoreBase):
     @writes
     def add_customer(self, s: Session, name: str, phone: str | None = None, email: str | None = None,
                      address: str | None = None) -> Customer:
-        email = (email or "").strip() or None
+        name = clean_text(name, "customer's name", required=True)
+        phone = clean_text(phone, "phone number")
+        email = clean_text(email, "email address")
         if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             raise ValidationError(f"'{email}' doesn't look like an e-mail address.")
-        customer = Customer(name=self._required(name, "the customer's name"), phone=(phone or "").strip() or None,
-                            email=email, address=(address or "").strip() or None, created_at=self._now())
+        customer = Customer(name=name, phone=phone, email=email, address=clean_text(address, "address"),
+                            created_at=self._now())
         s.add(customer)
         s.flush()
         return customer
@@ -108,19 +125,14 @@ class PeopleMixin(StoreBase):
     def add_vehicle(self, s: Session, customer_id: int, make: str, model: str, plate: str,
                     year: int | None = None, vin: str | None = None) -> Vehicle:
         self._get(s, Customer, customer_id, "customer")
-        plate = self._required(plate, "the number plate").upper()
-        next_year = date.today().year + 1
-        try:
-            year = None if year is None else int(year)
-        except (TypeError, ValueError):
-            raise ValidationError(f"The year '{year}' isn't a number; enter a year such as {next_year - 1}.") from None
-        if year is not None and not 1900 <= year <= next_year:
-            raise ValidationError(f"The year {year} can't be right; enter a year from 1900 to {next_year}.")
-        vin = (vin or "").strip().upper() or None
+        make = clean_text(make, "make", required=True)
+        model = clean_text(model, "model", required=True)
+        plate = clean_text(_upper(plate), "number plate", required=True)
+        year = check_year(year, self._now())
+        vin = clean_text(_upper(vin), "VIN")
         if vin is not None and not _VIN.fullmatch(vin):
             raise ValidationError("A VIN has up to 17 letters and digits (never I, O or Q).")
-        vehicle = Vehicle(customer_id=customer_id, make=self._required(make, "the make"),
-                          model=self._required(model, "the model"), plate=plate, year=year, vin=vin)
+        vehicle = Vehicle(customer_id=customer_id, make=make, model=model, plate=plate, year=year, vin=vin)
         s.add(vehicle)
         s.flush()
         return vehicle
@@ -139,7 +151,7 @@ class PeopleMixin(StoreBase):
             raise ValidationError("Please enter the date the contract starts and the date it ends.")
         if ends_on < starts_on:
             raise ValidationError("A contract can't end before it starts; check the dates.")
-        contract = MaintenanceContract(customer_id=customer_id, plan=self._required(plan, "the plan"),
+        contract = MaintenanceContract(customer_id=customer_id, plan=clean_text(plan, "plan", required=True),
                                        starts_on=starts_on, ends_on=ends_on, cancelled=False)
         s.add(contract)
         s.flush()

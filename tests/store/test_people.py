@@ -58,6 +58,9 @@ def test_deactivating_keeps_the_person_but_stops_them(store):
     store.set_employee_active(tom, True, boss)
     assert store.authenticate(tom, None).id == tom
     raises_exactly(NotFound, store.set_employee_active, 9999, False, boss)
+    for unclear in ["no", None, 0, 2]:
+        raises_exactly(ValidationError, store.set_employee_active, tom, unclear, boss)
+    assert store.employee(tom).active
 
 
 # --- sign-in -----------------------------------------------------------------------------------------
@@ -155,7 +158,7 @@ def test_vehicles_belong_to_a_customer(store):
 
 @pytest.mark.parametrize("make, model, plate, year, vin", [
     ("", "Golf", "AB12", None, None), ("VW", " ", "AB12", None, None), ("VW", "Golf", "", None, None),
-    ("VW", "Golf", None, None, None), ("VW", "Golf", "AB12", 1899, None),
+    ("VW", "Golf", None, None, None), ("VW", "Golf", "AB12", 1885, None),
     ("VW", "Golf", "AB12", date.today().year + 2, None), ("VW", "Golf", "AB12", "nineteen", None),
     ("VW", "Golf", "AB12", None, "WVWZZZ1KZ8W12345O"), ("VW", "Golf", "AB12", None, "WVWZZZ1KZ8W1234567"),
     ("VW", "Golf", "AB12", None, "W-1"), ("VW", "Golf", "AB12", None, "IOQ12"),

@@ -37,6 +37,22 @@ class FakeClock:
         return self.now
 
 
+class RunningClock:
+    """``Store.open(url, clock=RunningClock())``: real time's pace, but starting at ``start``.
+
+    The store refuses to schedule more than a year before its "now", and the
+    tests' jobs are scheduled near T0: on a store that reads the real clock they
+    would be refused from a year after T0 on. Timestamps still move on between
+    writes, as they do at a desk.
+    """
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.offset = start - datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 def all_actions(table: WorkflowTable, statuses) -> list[str]:
     """Every action of a workflow table (those with at least one source status)."""
     seen: list[str] = []
