@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.limits import SECRET_TEXT, check_secret, check_year, clean_text
 from ..domain.statuses import DESK_ROLES, Role
-from .base import StoreBase, reads, writes
+from .base import reads, writes
+from .capacity import CapacityMixin
 from .models import Customer, Employee, MaintenanceContract, Setting, Vehicle
-from .rows import search_words, ContractRow
+from .rows import ContractRecord, CustomerRecord, EmployeeRecord, VehicleRecord
+from .search import search_words
 from .security import hash_secret, verify_secret
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
@@ -23,11 +25,11 @@ def _upper(value: str | None) -> str | None:
     return value.upper() if isinstance(value, str) else value
 
 
-class PeopleMixin(StoreBase):
+class PeopleMixin(CapacityMixin):
     # --- employees and sign-in ---------------------------------------------------------------
 
     @writes
-    def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> Employee:
+    def add_employee(self, s: Session, name: str, role: str, secret: str | None = None) -> EmployeeRecord:
         name = clean_text(name, "employee's name", required=True)
         secret = check_secret(secret)
         try:
@@ -43,7 +45,7 @@ class PeopleMixin(StoreBase):
         return employee
 
     @writes
-    def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> Employee:
+    def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> EmployeeRecord:
         self._authorize(s, actor, MANAGERS, "change who works here")
         if not isinstance(active, bool):
             raise ValidationError("Please choose whether the employee is active: yes or no.")
@@ -61,7 +63,7 @@ class PeopleMixin(StoreBase):
         employee.secret_hash = hash_secret(secret) if secret else None
 
     @reads
-    def employees(self, s: Session, role: str | None = None, include_inactive: bool = False) -> list[Employee]:
+    def employees(self, s: Session, role: str | None = None, include_inactive: bool = False) -> list[EmployeeRecord]:
         stmt = select(Employee).order_by(Employee.name)
         if role is not None:
             stmt = stmt.where(Employee.role == Role(role))
@@ -70,11 +72,11 @@ class PeopleMixin(StoreBase):
         return list(s.scalars(stmt))
 
     @reads
-    def employee(self, s: Session, employee_id: int) -> Employee:
+    def employee(self, s: Session, employee_id: int) -> EmployeeRecord:
         return self._get(s, Employee, employee_id, "employee")
 
     @reads
-    def authenticate(self, s: Session, employee_id: int, secret: str | None) -> Employee:
+    def authenticate(self, s: Session, employee_id: int, secret: str | None) -> EmployeeRecord:
         """The employee when ``secret`` is right; an employee with no PIN set signs in with none.
 
         A secret no PIN could be (longer than any the store accepts, or not text) is simply wrong, refused
@@ -97,7 +99,7 @@ class PeopleMixin(StoreBase):
 
     @writes
     def add_customer(self, s: Session, name: str, phone: str | None = None, email: str | None = None,
-                     address: str | None = None) -> Customer:
+                     address: str | None = None) -> CustomerRecord:
         name = clean_text(name, "customer's name", required=True)
         phone = clean_text(phone, "phone number")
         email = clean_text(email, "email address")
@@ -110,11 +112,11 @@ class PeopleMixin(StoreBase):
         return customer
 
     @reads
-    def customer(self, s: Session, customer_id: int) -> Customer:
+    def customer(self, s: Session, customer_id: int) -> CustomerRecord:
         return self._get(s, Customer, customer_id, "customer")
 
     @reads
-    def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[Customer]:
+    def find_customers(self, s: Session, text: str = "", limit: int = 50) -> list[CustomerRecord]:
         stmt = select(Customer).order_by(Customer.name, Customer.id).limit(limit)
         for word in search_words(text):
             stmt = stmt.where(Customer.name.icontains(word, autoescape=True)
@@ -123,7 +125,7 @@ class PeopleMixin(StoreBase):
 
     @writes
     def add_vehicle(self, s: Session, customer_id: int, make: str, model: str, plate: str,
-                    year: int | None = None, vin: str | None = None) -> Vehicle:
+                    year: int | None = None, vin: str | None = None) -> VehicleRecord:
         self._get(s, Customer, customer_id, "customer")
         make = clean_text(make, "make", required=True)
         model = clean_text(model, "model", required=True)
@@ -138,14 +140,14 @@ class PeopleMixin(StoreBase):
         return vehicle
 
     @reads
-    def vehicles(self, s: Session, customer_id: int) -> list[Vehicle]:
+    def vehicles(self, s: Session, customer_id: int) -> list[VehicleRecord]:
         return list(s.scalars(select(Vehicle).where(Vehicle.customer_id == customer_id).order_by(Vehicle.id)))
 
     # --- maintenance contracts -----------------------------------------------------------------
 
     @writes
     def add_contract(self, s: Session, customer_id: int, starts_on: date, ends_on: date,
-                     plan: str = "AMC") -> MaintenanceContract:
+                     plan: str = "AMC") -> ContractRecord:
         self._get(s, Customer, customer_id, "customer")
         if not isinstance(starts_on, date) or not isinstance(ends_on, date):
             raise ValidationError("Please enter the date the contract starts and the date it ends.")
@@ -158,7 +160,7 @@ class PeopleMixin(StoreBase):
         return contract
 
     @writes
-    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> MaintenanceContract:
+    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> ContractRecord:
         self._authorize(s, actor, DESK_ROLES, "renew contracts")
         contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
         if not isinstance(ends_on, date):
@@ -170,20 +172,19 @@ class PeopleMixin(StoreBase):
         return contract
 
     @writes
-    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> MaintenanceContract:
+    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> ContractRecord:
         self._authorize(s, actor, DESK_ROLES, "cancel contracts")
         contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
         contract.cancelled, contract.cancelled_at = True, self._now()
         return contract
 
     @reads
-    def contracts(self, s: Session, customer_id: int) -> list[ContractRow]:
-        rows = s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
-                         .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc()))
-        return [ContractRow(c.id, c.customer_id, c.plan, c.starts_on, c.ends_on, c.cancelled) for c in rows]
+    def contracts(self, s: Session, customer_id: int) -> list[ContractRecord]:
+        return list(s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
+                              .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc())))
 
     @reads
-    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[Customer]:
+    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[CustomerRecord]:
         """Customers a callback can be created for on ``on``: the callback form's picker."""
         stmt = (select(Customer).where(Customer.id.in_(self._active_contract_holders(on)))
                 .order_by(Customer.name, Customer.id).limit(limit))

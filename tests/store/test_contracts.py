@@ -12,7 +12,7 @@ import pytest
 
 from repair_desktop.domain.errors import NoActiveContract
 from repair_desktop.store import Store
-from repair_desktop.store.contracts import EXPIRY_WARNING_DAYS
+from repair_desktop.domain.contracts import EXPIRY_WARNING_DAYS
 
 DAY = date(2026, 11, 23)
 
