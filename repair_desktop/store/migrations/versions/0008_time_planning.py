@@ -8,7 +8,7 @@ read only one technician's jobs near its time (``planned_technician_id,
 scheduled_at``), and time off only what has not ended yet.
 
 Revision ID: 0008
-Revises: 0010
+Revises: 0009
 Create Date: 2026-12-01
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
