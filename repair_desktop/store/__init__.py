@@ -3,14 +3,18 @@
 Callers get plain frozen rows (``rows/``), never the ORM classes of ``models.py``, which stay inside the store.
 """
 
+from .notifications import NotificationRow
 from .paging import Page
 from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, CallbackCount, CallbackFilter,
                    CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
                    EmployeeRecord, PeriodReport, StatusEventRecord, TechnicianAverage, TechnicianStats,
                    TimelineEntry, VehicleRecord, WorkloadReport)
+from .rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
+                   WeekOverview)
 from .store import Store
 
 __all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "AppointmentRow", "CallbackCount",
            "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
-           "DayCount", "EmployeeRecord", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
-           "TimelineEntry", "VehicleRecord", "WorkloadReport"]
+           "DayCount", "EmployeeRecord", "NotificationRow", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
+           "TimelineEntry", "VehicleRecord", "WorkloadReport", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob",
+           "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]

@@ -80,6 +80,15 @@ NEVER_TEXT = "'1900-01-01 00:00:00.000000'"
 CONCERN_SORT_CHARS = 120
 
 
+#: Per deadline (``respond``, ``resolve``), the condition under which it is still to be announced when it
+#: passes. Constants in SQL: SQLite uses a partial index only for a query that spells its condition out alike.
+DEADLINE_WATCHES = {
+    "respond": "status = 'pending' AND respond_late_announced_at IS NULL AND deleted_at IS NULL",
+    "resolve": "(status = 'pending' OR status = 'open' OR status = 'in_progress') "
+               "AND resolve_late_announced_at IS NULL AND deleted_at IS NULL",
+}
+
+
 class _Tracked:
     """Who last changed a row and when, and a version that makes stale saves fail loudly."""
 
@@ -108,10 +117,15 @@ class Appointment(_Tracked, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # the plan (migration 0008): estimated minutes, the technician it is planned for, when the car is promised back
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default=text("60"))
+    planned_technician_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
     __table_args__ = (
         Index("ix_appointments_status_scheduled", "status", "scheduled_at"),
+        Index("ix_appointments_planned_scheduled", "planned_technician_id", "scheduled_at"),  # one technician's plan
         Index("ix_appointments_technician_status", "technician_id", "status"),
         Index("ix_appointments_status_id", "status", "id"),  # sort by status (migration 0004)
         Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
@@ -147,6 +161,14 @@ class Callback(_Tracked, Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # Deadlines (domain/deadlines.py), set whenever the priority or scheduled time is; None only on a row
+    # written by something other than the store. ``*_late_announced_at``: when check_deadlines told people.
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    respond_risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    respond_late_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_late_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
     __table_args__ = (
@@ -156,6 +178,11 @@ class Callback(_Tracked, Base):
         Index("ix_callbacks_priority_scheduled_id", "priority", "scheduled_at", "id"),
         Index("ix_callbacks_scheduled_id", "scheduled_at", "id"),
         Index("ix_callbacks_created_id", "created_at", "id"),
+        # Available Jobs: pending, by priority then response deadline (migration 0009)
+        Index("ix_callbacks_status_priority_respond", "status", "priority", "respond_by", "id"),
+        # the deadlines check_deadlines has still to announce, and only those (0009)
+        *(Index(f"ix_callbacks_{kind}_watch", f"{kind}_by", sqlite_where=text(watch), postgresql_where=text(watch))
+          for kind, watch in DEADLINE_WATCHES.items()),
     )
 
 
@@ -184,6 +211,40 @@ class StatusEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_status_events_entity", "entity_kind", "entity_id", "id"),)
+
+
+class Notification(Base):
+    """One message to one employee, written in the transaction of the change it tells about."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    entity_kind: Mapped[str] = mapped_column(String(20))  # "appointment" | "callback"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_notifications_recipient_id", "recipient_id", "id"),  # one person's list, newest first
+        Index("ix_notifications_recipient_unread", "recipient_id", "read_at", "id"),  # the unread count
+    )
+class TimeOff(Base):
+    """A technician away (holiday, training, a dentist's hour): no plan may fall in it (migration 0008)."""
+
+    __tablename__ = "time_off"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # still to come (or under way) first: past time off is never read again
+    __table_args__ = (Index("ix_time_off_technician_ends", "technician_id", "ends_at"),
+                      Index("ix_time_off_ends_starts", "ends_at", "starts_at"))
 
 
 class Setting(Base):

@@ -7,10 +7,12 @@ from .claims import ClaimsMixin
 from .contracts import ContractsMixin
 from .history import HistoryMixin
 from .people import PeopleMixin
+from .planning import PlanningMixin
+from .schedule import ScheduleMixin
 from .stats import StatsMixin
 from .workload import WorkloadMixin
 
 
-class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin, WorkloadMixin,
-            HistoryMixin, PeopleMixin, ChangesMixin):
+class Store(ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin,
+            WorkloadMixin, HistoryMixin, PeopleMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

@@ -8,5 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 
 class JobEvents(QObject):
-    #: (kind, entity id): kind is "appointment" or "callback"
+    #: (kind, entity id): kind is "appointment" or "callback" (also "notification" with the person's id,
+    #: "employee" or "settings" from the change feed)
     changed = Signal(str, int)
+    #: A NotificationRow for the signed-in person, newer than any seen in this window (NotificationWatch)
+    notified = Signal(object)

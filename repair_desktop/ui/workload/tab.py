@@ -15,11 +15,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
+from ...domain.deadlines import DeadlineState
 from ...domain.errors import DomainError
 from ...domain.statuses import AppointmentStatus
 from ...domain.transitions import APPOINTMENT_WORKFLOW
-from ...store import AppointmentFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
+from ...store import AppointmentFilter, CallbackFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
 from ..widgets.capacity_bar import CapacityBarDelegate
+from .estimates import EstimatesPanel
 from .chart_data import ChartData, is_dark
 from .charts import WorkloadCharts
 from ..widgets.errors import attempt
@@ -38,6 +40,7 @@ POLL_MS = 10_000
 #: Waiting jobs listed (earliest first); a shop with more has bigger problems than this list.
 WAITING_SHOWN = 200
 _WAITING = AppointmentFilter(statuses=frozenset({AppointmentStatus.SCHEDULED}))
+_LATE = CallbackFilter(deadline=DeadlineState.LATE)
 
 
 def period_days(choice: str, today: date, custom_from: date, custom_to: date) -> tuple[date, date]:
@@ -145,9 +148,11 @@ class WorkloadTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="workloadSplitter")
         splitter.addWidget(now)
         splitter.addWidget(self.charts)
+        self.estimates = EstimatesPanel()
+        splitter.addWidget(self.estimates)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([240, 340])
+        splitter.setSizes([240, 340, 150])
         self.splitter, self.now_splitter = splitter, now
         self.message = QLabel(objectName="loadProblem", wordWrap=True)
         self.message.setStyleSheet("color: #b91c1c;")
@@ -172,6 +177,8 @@ class WorkloadTab(QWidget):
                                       self.date_to.date().toPython())
             history = self.store.period_report(first, last)
             waiting = self.store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows
+            late = self.store.count_callbacks(_LATE)
+            efficiency, fortnight = self.store.efficiency(first, last), self.store.shop_load(today, 14)
         except DomainError as error:  # keep showing what we had, and say why it is not fresh
             self.message.setText(error.message)
             self.message.show()
@@ -179,10 +186,12 @@ class WorkloadTab(QWidget):
         self.message.hide()
         self._mark, self._today, self.report = mark, today, report
         self.cards.show_report(report)
+        self.cards.show_late(late)
         self.model.set_rows(report.technicians)
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)
+        self.estimates.show_numbers(efficiency, fortnight)
         self.waiting_title.setText(
             f"<b>Waiting for a technician: {report.waiting_jobs}</b><br>"
             + ("Drag a job onto a technician, or select both and press Assign." if waiting
@@ -207,6 +216,8 @@ class WorkloadTab(QWidget):
         return self.report is not None and self.charts.is_ready()
 
     def _job_changed(self, kind: str, entity_id: int) -> None:
+        if kind == "notification":  # someone's notifications: no number here moves
+            return
         if self.isVisible():
             self._soon.start()
         else:
@@ -305,6 +316,7 @@ class WorkloadTab(QWidget):
 
     def write_pdf(self, path: str) -> bool:
         cards = {card.title.text(): card.value.text() for card in self.cards.cards.values()}
+        cards["Estimates vs time taken"] = self.estimates.overall()
         subtitle = (f"Printed {datetime.now():%a %d %b %Y %H:%M} by {self.user.name} · "
                     f"charts: {self.chart_data.value('periodText')}")
         return self._save(path, lambda: write_pdf(path, "Technician workload", subtitle, cards,

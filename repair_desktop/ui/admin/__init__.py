@@ -1,0 +1,1 @@
+"""Shop administration for the manager: settings dialogs."""
