@@ -101,6 +101,8 @@ class _Tracked:
 
 #: The statuses of the Appointments tab's "Open (not finished)" view, as the partial index of that view states them.
 OPEN_STATUSES_SQL = "status IN ('scheduled', 'assigned', 'in_progress')"
+#: The same on PostgreSQL, compared as text: the form its catalog gives back unchanged when the index is remade.
+OPEN_STATUSES_PG = "status::text IN ('scheduled', 'assigned', 'in_progress')"
 
 
 class Appointment(_Tracked, Base):
@@ -132,7 +134,7 @@ class Appointment(_Tracked, Base):
         Index("ix_appointments_created_id", "created_at", "id"),  # sort by creation time (0006)
         Index("ix_appointments_technician_id_id", "technician_id", "id"),  # sort by technician (0006)
         # the open jobs in list order: the Appointments tab's default view (0011)
-        Index("ix_appointments_open_scheduled", "scheduled_at", "id", postgresql_where=text(OPEN_STATUSES_SQL),
+        Index("ix_appointments_open_scheduled", "scheduled_at", "id", postgresql_where=text(OPEN_STATUSES_PG),
               sqlite_where=text(OPEN_STATUSES_SQL)),
         # the sorts by a missing-first time or a long text, on the exact expressions they sort by (0006)
         *(Index(f"ix_appointments_{name}_key", text(expression), "id") for name, expression in (
