@@ -78,9 +78,10 @@ class Shop:
 def make_shop(store, technicians: int = 3, prefix: str = "") -> Shop:
     """``prefix`` names a second staff in the same store (names are unique)."""
     manager = store.add_employee(f"{prefix}Maria Manager", "manager").id
-    desk = store.add_employee(f"{prefix}Dan Desk", "front_desk").id
-    desk2 = store.add_employee(f"{prefix}Dora Desk", "front_desk").id
-    techs = [store.add_employee(f"{prefix}Tech {chr(ord('A') + i)}", "technician").id for i in range(technicians)]
+    desk = store.add_employee(f"{prefix}Dan Desk", "front_desk", actor=manager).id
+    desk2 = store.add_employee(f"{prefix}Dora Desk", "front_desk", actor=manager).id
+    techs = [store.add_employee(f"{prefix}Tech {chr(ord('A') + i)}", "technician", actor=manager).id
+             for i in range(technicians)]
     customer = store.add_customer("Ann Customer", phone="555-0100", email="ann@example.com").id
     store.add_contract(customer, date(2025, 1, 1), date(2027, 12, 31))
     vehicle = store.add_vehicle(customer, "VW", "Golf", "ab12 cde", year=2019).id

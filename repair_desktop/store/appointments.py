@@ -177,7 +177,8 @@ def _rows_query(leading: tuple | None = None) -> Select:
 
 def _unselective(s: Session, f: AppointmentFilter) -> bool:
     """Whether the filter leaves so many rows that reading another table's index first beats sorting them."""
-    if not (f.statuses or f.technician_id is not None or f.scheduled_from or f.scheduled_to):
+    if not (f.statuses or f.technician_id is not None or f.scheduled_from or f.scheduled_to
+            or f.customer_id is not None):
         return True
     return reaches(s, _filtered(s, select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
 
@@ -193,6 +194,8 @@ def _filtered(s: Session, stmt: Select, f: AppointmentFilter, narrowed: Narrowin
         stmt = stmt.where(Appointment.status.in_(f.statuses))
     if f.technician_id is not None:
         stmt = stmt.where(Appointment.technician_id == f.technician_id)
+    if f.customer_id is not None:
+        stmt = stmt.where(Appointment.customer_id == f.customer_id)
     if f.scheduled_from is not None:
         stmt = stmt.where(Appointment.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:

@@ -100,6 +100,15 @@ def capacity(setting: str | None) -> int:
     return int(setting) if setting is not None else DEFAULT_CAPACITY
 
 
+def stale(noun: str, name: str | None, changed_at: datetime | None) -> ConflictError:
+    """The refusal of an edit made from an out-of-date copy: who saved in between, and when."""
+    name = name or "someone else"
+    at = f" at {changed_at.astimezone():%H:%M}" if changed_at else ""
+    return ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
+                         "Your entries are kept: compare them with the new values and save again.",
+                         changed_by=name, changed_at=changed_at)
+
+
 def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
     """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
     execution, a noticeable part of a query that polls every few seconds."""
@@ -255,12 +264,7 @@ class StoreBase:
         if expected is None or record.version == expected:
             return
         editor = s.get(Employee, record.updated_by) if record.updated_by else None
-        name = editor.name if editor else "someone else"
-        when = record.updated_at.astimezone() if record.updated_at else None
-        at = f" at {when:%H:%M}" if when else ""
-        raise ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
-                            "Your entries are kept: compare them with the new values and save again.",
-                            changed_by=name, changed_at=record.updated_at)
+        raise stale(noun, editor.name if editor else None, record.updated_at)
 
     def _begin_move(self, s: Session, workflow: WorkflowTable, entity_id: int, action: str, actor: int,
                     expected_version: int | None = None) -> tuple:

@@ -250,7 +250,7 @@ def _rows_query(leading: tuple | None = None) -> Select:
 
 def _unselective(s: Session, f: CallbackFilter) -> bool:
     """Whether the filter leaves so many rows that reading the customers' index first beats sorting them."""
-    if not (f.statuses or f.priorities or f.claimed_by is not None):
+    if not (f.statuses or f.priorities or f.claimed_by is not None or f.customer_id is not None):
         return True
     return reaches(s, _filtered(s, select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
 
@@ -269,6 +269,8 @@ def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing |
         stmt = stmt.where(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
         stmt = stmt.where(Callback.claimed_by == f.claimed_by)
+    if f.customer_id is not None:
+        stmt = stmt.where(Callback.customer_id == f.customer_id)
     if narrowed is not None:
         stmt = stmt.where(narrowed.condition)
     words = search_words(f.text)

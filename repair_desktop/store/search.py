@@ -139,3 +139,5 @@ def _like_pattern(word: str) -> str:
 
 APPOINTMENT_SEARCH = SearchIndex("appointment_search")
 CALLBACK_SEARCH = SearchIndex("callback_search")
+#: The customer directory's: name, phone, e-mail and plates per customer (migration 0007).
+DIRECTORY_SEARCH = SearchIndex("directory_search")

@@ -5,11 +5,13 @@ from .callback_queries import CallbackQueriesMixin
 from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
 from .contracts import ContractsMixin
-from .people import PeopleMixin
+from .directory import DirectoryMixin
+from .settings import SettingsMixin
+from .staff import StaffMixin
 from .stats import StatsMixin
 from .workload import HistoryMixin, WorkloadMixin
 
 
 class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin, ContractsMixin, WorkloadMixin,
-            HistoryMixin, PeopleMixin, ChangesMixin):
+            HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

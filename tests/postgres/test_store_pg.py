@@ -181,7 +181,7 @@ def test_contracts_and_bad_input(shop):
     raises_exactly(ValidationError, s.book_appointment, shop.vehicle, None, "Tyres", shop.desk)
     raises_exactly(NotFound, s.appointment, 9999)
     raises_exactly(NotFound, s.claim_callback, 9999, shop.techs[0])
-    raises_exactly(ValidationError, s.add_employee, "Tech A", "technician")
+    raises_exactly(ValidationError, s.add_employee, "Tech A", "technician", actor=shop.manager)
 
 
 def test_claims_and_deleting(shop):

@@ -132,7 +132,7 @@ def test_workload_numbers(shop):
     give(shop, b, "a")
     callback_in(shop, C.RESOLVED, c)  # finished work does not count
     appointment_in(shop, A.COMPLETED, c)
-    s.add_employee("Zed Inactive", "technician")
+    s.add_employee("Zed Inactive", "technician", actor=shop.manager)
     s.set_employee_active(s.employees(role="technician")[-1].id, False, shop.manager)
     w = s.workload()
     assert [(t.name, t.active_jobs, t.capacity, t.is_available) for t in w.technicians] == [

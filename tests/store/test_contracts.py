@@ -24,16 +24,11 @@ class Shop:
     ids: dict[str, int]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_store(request):
-    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
-
-
 @pytest.fixture
 def shop(any_store) -> Shop:
     """One customer per contract situation on DAY; ``ids`` by first name."""
     s = any_store
-    desk = s.add_employee("Desk", "front_desk").id
+    desk = s.add_employee("Desk", "front_desk", actor=s.add_employee("Boss", "manager").id).id
     ids = {}
 
     def customer(name: str, phone: str, *contracts: tuple[int, int]) -> int:

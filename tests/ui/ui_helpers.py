@@ -72,9 +72,9 @@ class Shop:
 
 def build_shop(store: Store) -> Shop:
     manager = store.add_employee("Mia Manager", "manager", PINS["Mia Manager"])
-    desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"])
-    tom = store.add_employee("Tom Tech", "technician", PINS["Tom Tech"])
-    tara = store.add_employee("Tara Tech", "technician", PINS["Tara Tech"])
+    desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"], actor=manager.id)
+    tom = store.add_employee("Tom Tech", "technician", PINS["Tom Tech"], actor=manager.id)
+    tara = store.add_employee("Tara Tech", "technician", PINS["Tara Tech"], actor=manager.id)
     alice = store.add_customer("Alice Archer", "555-0101", "alice@example.com")
     bob = store.add_customer("Bob Baker", "555-0202")
     carol = store.add_customer("Carol Chen", "555-0303")
