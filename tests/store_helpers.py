@@ -301,7 +301,7 @@ def make_listing_shop(store, clock: FakeClock) -> ListingShop:
     times tie in runs; scheduled times come from a set of four.
     """
     shop = make_shop(store, technicians=4)
-    store.set_capacity_limit(20, shop.manager)
+    store.set_capacity_limit(10, shop.manager)
     names = ["Ann Able", "Ann Able", "ann able", "Bob Baker", *HOSTILE_TEXTS]
     customers: dict[str, int] = {}
     vehicles = []
