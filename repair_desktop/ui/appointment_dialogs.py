@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QGroupBox
 
 from ..domain.errors import ValidationError
 from ..store import AppointmentRow, Store
+from .admin.team_notice import no_technicians_notice
 from .forms import SubmitDialog, submit_dialog
 
 _NEW = -1  # combo data for "a new vehicle"
@@ -154,7 +155,8 @@ def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     """Offers only technicians with room, each with their load ("1/3")."""
     technicians = QListWidget()
     technicians.setAccessibleName("Technicians with room")
-    for load in store.workload().technicians:
+    loads = store.workload().technicians
+    for load in loads:
         if load.is_available and load.technician_id != row.technician_id:
             item = QListWidgetItem(f"{load.name}    {load.load_text}")
             item.setData(Qt.ItemDataRole.UserRole, load.technician_id)
@@ -173,6 +175,8 @@ def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     dialog = submit_dialog(parent, f"Assign technician: {row.vehicle}", "&Assign", [("&Technician", technicians)],
                            submit, reload_fresh=lambda: _reload_appointment(store, shown))
     technicians.itemDoubleClicked.connect(dialog.accept)
+    if not loads:
+        dialog.form.insertRow(0, no_technicians_notice(parent, store.employee(actor).role))
     return dialog
 
 

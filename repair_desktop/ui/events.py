@@ -10,3 +10,5 @@ from PySide6.QtCore import QObject, Signal
 class JobEvents(QObject):
     #: (kind, entity id): kind is "appointment" or "callback"
     changed = Signal(str, int)
+    #: (kind, entity id): show this job in its tab (from a customer's page in the directory)
+    open_job = Signal(str, int)

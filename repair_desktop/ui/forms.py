@@ -8,6 +8,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QP
 from ..domain.errors import ConflictError, DomainError
 
 
+def problem_label(name: str = "problem") -> QLabel:
+    """Where a form says why the store refused, in red above the fields; hidden until there is something to say."""
+    label = QLabel(objectName=name, wordWrap=True)
+    label.setStyleSheet("color: #b91c1c; font-weight: 600;")
+    label.hide()
+    return label
+
+
 class SubmitDialog(QDialog):
     """Subclasses fill ``self.form`` and implement ``submit()``; its return value lands in ``self.result_value``.
 
@@ -22,9 +30,7 @@ class SubmitDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.result_value: Any = None
-        self.problem = QLabel(objectName="problem", wordWrap=True)
-        self.problem.setStyleSheet("color: #b91c1c; font-weight: 600;")
-        self.problem.hide()
+        self.problem = problem_label()
         self.form = QFormLayout()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)

@@ -21,6 +21,7 @@ from ..domain.transitions import APPOINTMENT_WORKFLOW
 from ..store import AppointmentFilter, Store
 from ..store.models import Employee
 from ..store.stats_rows import TechnicianStats, WorkloadReport
+from .admin.team_notice import no_technicians_notice
 from .capacity_bar import CapacityBarDelegate
 from .chart_data import ChartData, is_dark
 from .charts import WorkloadCharts
@@ -157,6 +158,8 @@ class WorkloadTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.cards)
+        self.no_technicians = no_technicians_notice(self, self.user.role)
+        layout.addWidget(self.no_technicians)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
@@ -182,6 +185,7 @@ class WorkloadTab(QWidget):
         self._mark, self._today, self.report = mark, today, report
         self.cards.show_report(report)
         self.model.set_rows(report.technicians)
+        self.no_technicians.setVisible(not report.technicians)
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)

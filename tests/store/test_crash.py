@@ -93,6 +93,6 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_database(sqlite_url, c
               f"{mismatches} status/history mismatches")
     reopened = Store.open(sqlite_url)  # and the store opens it as usual
     try:
-        assert len(reopened.employees()) == 5
+        assert len(reopened.employees()) == 6
     finally:
         reopened.close()
