@@ -136,14 +136,14 @@ def main(argv: list[str]) -> int:
     url, runs = argv[0], int(argv[1])
     scroll = "--no-scroll" not in argv
     if "--keep-all" in argv:  # the model as it was before issue 7: every row scrolled past stays in memory
-        from repair_desktop.ui import paged_model
+        from repair_desktop.ui.widgets import paged_model
 
         paged_model.KEEP_PAGES = 10**9
     from PySide6.QtCore import QSettings
 
     from repair_desktop.store import Store
-    from repair_desktop.ui.application import freeze_when_built, make_application, screenshot_user
-    from repair_desktop.ui.main_window import MainWindow
+    from repair_desktop.ui.shell.application import freeze_when_built, make_application, screenshot_user
+    from repair_desktop.ui.shell.main_window import MainWindow
 
     make_application()
     store = Store.open(url)

@@ -1,54 +1,16 @@
-"""Start-up: the command line, where the database lives, and then the window or an admin subcommand.
+"""Start-up: the command line, then the window or an admin subcommand (``config`` says which database).
 
 Admin subcommands (``demo``, ``migrate``, ``backup``) never start Qt's GUI, so
 they run on a server or over SSH as well as at the shop PC.
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .config import database_url
 from .domain.errors import DomainError
-
-ORGANIZATION, APPLICATION = "RepairDesktop", "repair-desktop"
-
-
-def data_folder() -> Path:
-    """The user's data folder for this program, as Qt names it on each platform."""
-    from PySide6.QtCore import QCoreApplication, QStandardPaths
-
-    QCoreApplication.setOrganizationName(ORGANIZATION)
-    QCoreApplication.setApplicationName(APPLICATION)
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-
-
-def default_db_url() -> str:
-    return f"sqlite:///{data_folder() / 'shop.db'}"
-
-
-#: The QSettings key holding this PC's chosen database (never with a password in it).
-DATABASE_SETTING = "database/url"
-
-
-def settings():
-    """This PC's settings (QSettings in the platform's usual place); tests replace this function."""
-    from PySide6.QtCore import QSettings
-
-    data_folder()  # sets the organization and application names QSettings() files itself under
-    return QSettings()
-
-
-def configured_db_url() -> str | None:
-    """The database chosen in the Database dialog on this PC, if any."""
-    value = settings().value(DATABASE_SETTING)
-    return str(value) if value else None
-
-
-def database_url(cli_url: str | None) -> str:
-    """``--db`` > ``$REPAIR_DESKTOP_DB`` > the Database dialog's choice on this PC > the default file."""
-    return cli_url or os.environ.get("REPAIR_DESKTOP_DB") or configured_db_url() or default_db_url()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     except DomainError as error:
         print(f"repair-desktop: {error.message}", file=sys.stderr)
         return 1
-    from .ui.application import run_window  # Qt's GUI only when a window is wanted
+    from .ui.shell.application import run_window  # Qt's GUI only when a window is wanted
 
     return run_window(url, args)
 

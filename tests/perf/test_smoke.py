@@ -55,7 +55,7 @@ def test_every_interaction_answers_quickly(ui):
 
 def test_scrolling_to_the_end_keeps_a_bounded_window_of_rows(ui):
     from repair_desktop.store.paging import PAGE_SIZE
-    from repair_desktop.ui.paged_model import KEEP_PAGES
+    from repair_desktop.ui.widgets.paged_model import KEEP_PAGES
 
     scroll = ui["scroll"]
     assert scroll["rows"] == SCALE  # "All statuses": every appointment, page by page

@@ -9,7 +9,7 @@ from repair_desktop.domain.errors import StoreUnavailable
 from repair_desktop.store import Store
 from repair_desktop.store.backup import back_up
 from repair_desktop.store.probe import probe
-from repair_desktop.ui.startup_checks import StartupProblem, try_open
+from repair_desktop.ui.shell.startup_checks import StartupProblem, try_open
 
 
 def test_probe_says_empty_then_ready_and_creates_nothing(pg_url):

@@ -4,9 +4,9 @@ LISTENs for the NOTIFY sent in the changing transaction and shows the other PC's
 
 import pytest
 
-from live_helpers import (build_live_shop, scenario_appointments, scenario_conflict, scenario_latency,
-                          scenario_new_pending_callback, silence_message_boxes)
 from repair_desktop.store import Store
+from support.live_helpers import (build_live_shop, scenario_appointments, scenario_conflict, scenario_latency,
+                                  scenario_new_pending_callback, silence_message_boxes)
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from live_helpers import REFRESH_BOUND_SECONDS, build_live_shop, open_window, row_text, silence_message_boxes
 from repair_desktop.store import Store
-from repair_desktop.ui.callback_dialogs import EditCallbackDialog
-from repair_desktop.ui.callbacks_model import CallbacksModel
+from repair_desktop.ui.callbacks.dialogs import EditCallbackDialog
+from repair_desktop.ui.callbacks.model import CallbacksModel
+from support.live_helpers import REFRESH_BOUND_SECONDS, build_live_shop, open_window, row_text, silence_message_boxes
 
 TYPED = "Customer called back: the noise comes and goes"
 

@@ -7,10 +7,10 @@ printed; ``-rA`` shows them.
 import pytest
 from sqlalchemy import create_engine, text
 
-from store_racing import run_capacity_race, run_claim_race, run_stale_assign_race, shared_pool
 
 from repair_desktop.store import Store
 from repair_desktop.store.schema import head_revision
+from support.store_racing import run_capacity_race, run_claim_race, run_stale_assign_race, shared_pool
 
 PCS = 8  # the issue asks for 8 PCs racing
 

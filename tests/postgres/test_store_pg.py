@@ -13,10 +13,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from store_helpers import (APPOINTMENT_ACTIONS, APPOINTMENT_SORT_VALUES, CALLBACK_ACTIONS, CALLBACK_SORT_VALUES,
-                           HOSTILE_SEARCHES, T0, FakeClock, appointment_in, assert_pages_cover, callback_in,
-                           check_appointment_cell, check_callback_cell, make_listing_shop, make_shop, raises_exactly,
-                           text_matches, walk_pages)
 
 import repair_desktop.store.engine as engine_module
 from repair_desktop.domain.errors import (AlreadyClaimed, CapacityExceeded, ConflictError, InvalidTransition,
@@ -26,6 +22,10 @@ from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatu
 from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.schema import head_revision, migrate
+from support.store_helpers import (APPOINTMENT_ACTIONS, APPOINTMENT_SORT_VALUES, CALLBACK_ACTIONS,
+                                   CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock, appointment_in,
+                                   assert_pages_cover, callback_in, check_appointment_cell, check_callback_cell,
+                                   make_listing_shop, make_shop, raises_exactly, text_matches, walk_pages)
 
 
 def scalar(url, sql):

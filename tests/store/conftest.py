@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from store_helpers import FakeClock, make_shop
 
 from repair_desktop.store import Store
+from support.store_helpers import FakeClock, make_shop
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from store_helpers import (APPOINTMENT_ACTIONS, T0, appointment_in, check_appointment_cell, do_appointment,
-                           raises_exactly)
 
 from repair_desktop.domain.errors import (ConflictError, InvalidTransition, NotFound, PermissionDenied,
                                           ValidationError)
 from repair_desktop.domain.statuses import AppointmentStatus as A
 from repair_desktop.domain.transitions import APPOINTMENT_WORKFLOW
+from support.store_helpers import (APPOINTMENT_ACTIONS, T0, appointment_in, check_appointment_cell, do_appointment,
+                                   raises_exactly)
 
 
 def test_booking_records_who_when_and_the_first_event(clocked_shop, clock):

@@ -13,7 +13,7 @@ from repair_desktop.store import Store
 from repair_desktop.store import backup as backups
 from repair_desktop.store.backup import BackupError, back_up, check_backup, daily_backup, quick_check, restore
 from repair_desktop.store.schema import head_revision
-from store_helpers import T0, corrupt, make_shop
+from support.store_helpers import T0, corrupt, make_shop
 
 JOBS = 12
 

@@ -8,13 +8,13 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy.engine import make_url
 
-from store_helpers import (CALLBACK_ACTIONS, T0, callback_in, check_callback_cell, do_callback, raises_exactly)
 
 from repair_desktop.domain.errors import (AlreadyClaimed, CapacityExceeded, ConflictError, InvalidTransition,
                                           NoActiveContract, NotFound, PermissionDenied, ValidationError)
 from repair_desktop.domain.statuses import CallbackStatus as C, Priority
 from repair_desktop.domain.transitions import CALLBACK_WORKFLOW
 from repair_desktop.store import CallbackFilter
+from support.store_helpers import (CALLBACK_ACTIONS, T0, callback_in, check_callback_cell, do_callback, raises_exactly)
 
 
 def local_noon(day: date) -> datetime:

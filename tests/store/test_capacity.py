@@ -2,10 +2,10 @@
 
 import pytest
 
-from store_helpers import appointment_in, callback_in, raises_exactly
 
 from repair_desktop.domain.errors import CapacityExceeded, PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatus as C
+from support.store_helpers import appointment_in, callback_in, raises_exactly
 
 
 def give(shop, tech, kinds):

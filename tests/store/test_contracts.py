@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from store_helpers import raises_exactly
+from support.store_helpers import raises_exactly
 
 from repair_desktop.domain.errors import NoActiveContract, NotFound, PermissionDenied, ValidationError
 from repair_desktop.store import Store

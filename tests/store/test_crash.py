@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(os, "fork"), reason="the writer server forks its writers")]
 
 KILLS = 30
-WRITER = Path(__file__).parent.parent / "crash_writer.py"
+WRITER = Path(__file__).parent.parent / "support" / "crash_writer.py"
 
 #: Appointments whose status differs from the newest entry of their history (none, or no history at all).
 MISMATCHES = """

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from store_helpers import HOSTILE_TEXTS, T0, raises_exactly
+from support.store_helpers import HOSTILE_TEXTS, T0, raises_exactly
 
 from repair_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from repair_desktop.store import AppointmentFilter, CallbackFilter

@@ -17,11 +17,11 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from pg_server import free_port
-from store_helpers import T0, make_shop, raises_exactly
 
 import repair_desktop.store.engine as engine_module
 from repair_desktop.domain.errors import StoreUnavailable
 from repair_desktop.store import Store
+from support.store_helpers import T0, make_shop, raises_exactly
 
 
 @pytest.fixture

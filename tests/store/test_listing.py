@@ -9,14 +9,14 @@ from datetime import timedelta
 
 import pytest
 
-from store_helpers import (APPOINTMENT_SORT_VALUES, CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock,
-                           assert_pages_cover, make_listing_shop, make_shop, text_matches, walk_pages)
 
 from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatus as C, Priority
 from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
 from repair_desktop.store.appointments import APPOINTMENT_SORTS
 from repair_desktop.store.callbacks import CALLBACK_SORTS
 from repair_desktop.store import search as search_index
+from support.store_helpers import (APPOINTMENT_SORT_VALUES, CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock,
+                                   assert_pages_cover, make_listing_shop, make_shop, text_matches, walk_pages)
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import make_url
 
-from store_helpers import raises_exactly
 
 from repair_desktop.domain.errors import SchemaTooNew, StoreUnavailable
 from repair_desktop.store import Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.models import Base
 from repair_desktop.store.schema import current_revision, head_revision, migrate
+from support.store_helpers import raises_exactly
 
 #: The search tables of migration 0005 on SQLite: each FTS5 table, its shadow tables and its list of terms.
 SEARCH_TABLES = {f"{name}{part}" for name in ("appointment_search", "callback_search")

@@ -5,10 +5,10 @@ The counts (attempts, wins, refusals) are printed; ``-rA`` shows them.
 
 import pytest
 
-from store_racing import run_capacity_race, run_claim_race, run_stale_assign_race, shared_pool
 
 from repair_desktop.store import Store
 from repair_desktop.store.schema import head_revision
+from support.store_racing import run_capacity_race, run_claim_race, run_stale_assign_race, shared_pool
 
 PCS = 8  # the issue asks for 8 PCs racing
 

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from store_helpers import T0, make_shop, text_matches, walk_pages
 
 from repair_desktop.store import AppointmentFilter, CallbackFilter
 from repair_desktop.store import search as search_index
 from repair_desktop.store.models import Appointment
 from repair_desktop.store.search import APPOINTMENT_SEARCH
+from support.store_helpers import T0, make_shop, text_matches, walk_pages
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from store_helpers import raises_exactly
+from support.store_helpers import raises_exactly
 
 from repair_desktop.domain.errors import PermissionDenied, ValidationError
 from repair_desktop.store import Store

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import make_url
 
-from store_helpers import T0, appointment_in, callback_in, raises_exactly
+from support.store_helpers import T0, appointment_in, callback_in, raises_exactly
 
 from repair_desktop.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatus as C, Role

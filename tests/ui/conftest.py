@@ -1,10 +1,8 @@
-"""Fixtures for the widget tests: a small shop built through the store's public API, settings in tmp_path,
+"""Fixtures for the widget tests: the small shop (support.shop_fixtures) and a big one, settings in tmp_path,
 a model-tester fixture, a driver for modal dialogs, and a guard so that no message box
 can ever block the run. Everything runs on a real SQLite file; nothing is mocked.
 """
 
-import sqlite3
-from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,47 +10,18 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy.engine import make_url
 
 from repair_desktop.store import Store
-from repair_desktop.ui.main_window import MainWindow
-from ui_helpers import PINS, MessageBoxes, ModalDriver, Shop, build_shop, load_shop, local
+from repair_desktop.ui.shell.main_window import MainWindow
+from support.shop_fixtures import copy_database
+from support.shop_fixtures import shop, shop_template  # noqa: F401  (fixtures found by name)
+from support.ui_helpers import PINS, MessageBoxes, ModalDriver, local
 
 # Qt's standard folders point into a throw-away test location: nothing here touches the real user's
 # data or settings, even where some code path asks Qt for them.
 QStandardPaths.setTestModeEnabled(True)
 
 BIG_SHOP_APPOINTMENTS = 450  # more than two pages of the store's 200
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """Copy a SQLite file with its online backup API (nobody may have ``target`` open meanwhile)."""
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-
-
-@pytest.fixture(scope="session")
-def shop_template(tmp_path_factory) -> tuple[Path, date, dict[str, int]]:
-    """The small shop, built once per session through the store's public API (the PIN hashes are slow on
-    purpose); each test's ``shop`` is a copy of this file."""
-    path = tmp_path_factory.mktemp("shop") / "shop.db"
-    store = Store.open(f"sqlite:///{path}")
-    try:
-        built_on, appointments = date.today(), build_shop(store).appointments
-    finally:
-        store.close()
-    return path, built_on, appointments
-
-
-@pytest.fixture
-def shop(store, shop_template) -> Shop:
-    """The small shop of ui_helpers.build_shop in this test's own database, the one ``store`` opened."""
-    template, built_on, appointments = shop_template
-    if built_on != date.today():  # the run went past midnight: "today" in the copy is yesterday now
-        return build_shop(store)
-    store.close()  # let go of the file (the store reconnects on its next call) ...
-    copy_database(template, Path(make_url(store.url).database))  # ... and fill it with the shop
-    return load_shop(store, appointments)
 
 
 @pytest.fixture(scope="session")

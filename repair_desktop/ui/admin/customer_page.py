@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPla
 from ...domain.errors import ConflictError, DomainError
 from ...domain.limits import SHORT_TEXT
 from ...store import AppointmentFilter, CallbackFilter, Page, Store
-from ..badges import BadgeDelegate
-from ..contracts_dialog import add_contract_dialog, renew_dialog
-from ..contracts_model import ContractsModel
-from ..errors import attempt
-from ..forms import SubmitDialog, problem_label, submit_dialog
-from ..paged_model import Column, PagedTableModel
-from ..tables import row_table
+from ..widgets.badges import BadgeDelegate
+from ..callbacks.contracts_dialog import add_contract_dialog, renew_dialog
+from ..callbacks.contracts_model import ContractsModel
+from ..widgets.errors import attempt
+from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
+from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.tables import row_table
 from .audit_text import audit_text
 
 #: Rows of a customer's appointments or callbacks read at a time (newest first).

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit
 from ...domain.limits import SHORT_TEXT
 from ...store import Store
 from ...store.directory import DirectoryEntry
-from ..events import JobEvents
-from ..forms import submit_dialog
-from ..paged_model import Column, PagedTableModel
-from ..tables import row_table
+from ..widgets.events import JobEvents
+from ..widgets.forms import submit_dialog
+from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.tables import row_table
 from .customer_page import CustomerPage
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainT
 from ...domain.limits import SHORT_TEXT
 from ...store import Store
 from ...store.settings import CAPACITY_RANGE
-from ..forms import SubmitDialog
+from ..widgets.forms import SubmitDialog
 from .audit_text import audit_text
 
 

@@ -14,10 +14,10 @@ from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Page, Store
 from ...store.staff import StaffMember
-from ..badges import BadgeDelegate
-from ..forms import SubmitDialog, problem_label, submit_dialog
-from ..paged_model import Column, PagedTableModel
-from ..tables import row_table
+from ..widgets.badges import BadgeDelegate
+from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
+from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.tables import row_table
 from .audit_text import audit_text
 
 

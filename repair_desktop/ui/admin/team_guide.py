@@ -12,7 +12,7 @@ from ...domain.errors import DomainError
 from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Store
-from ..forms import problem_label
+from ..widgets.forms import problem_label
 from .staff_dialog import checked_pin, pin_fields, role_picker
 
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
-from ui_helpers import PINS, click, ok_button
+from support.ui_helpers import PINS, click, ok_button
 
 from repair_desktop.ui.admin.staff_dialog import StaffDialog, StaffModel
 

@@ -1,0 +1,1 @@
+"""The Appointments tab: its list model, dialogs and timeline panel."""

@@ -1,0 +1,1 @@
+"""The Workload tab: technicians' load, waiting jobs, charts and the PDF report."""

@@ -1,0 +1,61 @@
+"""The workload charts: ``WorkloadCharts.qml`` (Qt Graphs) in a QQuickWidget, fed by a ``ChartData``.
+
+It counts rendered frames so a caller (the screenshot, the PDF export, a test)
+can wait for pixels that show the latest data instead of sleeping.
+"""
+
+import logging
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtQuickWidgets import QQuickWidget
+from PySide6.QtWidgets import QWidget
+
+from .chart_data import ChartData, paper_palette
+from ..shell.resources import resource_path
+
+log = logging.getLogger("repair_desktop")
+
+QML = resource_path("qml", "WorkloadCharts.qml")
+
+
+class WorkloadCharts(QQuickWidget):
+    #: A frame was drawn.
+    rendered = Signal()
+
+    def __init__(self, data: ChartData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = data
+        data.setParent(self)  # destroyed after the QML that binds to it, never before
+        self.frames = 0
+        self._stale = True  # the data changed since the last frame
+        self.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
+        self.setMinimumSize(480, 300)
+        self.setAccessibleName("Workload charts")
+        self.setInitialProperties({"chartData": data})
+        self.setSource(QUrl.fromLocalFile(str(QML)))
+        if self.status() != QQuickWidget.Status.Ready:  # e.g. Qt Graphs missing: the table still works
+            log.error("The workload charts could not load: %s", "; ".join(e.toString() for e in self.errors()))
+        data.changed.connect(self._data_changed)
+        self.quickWindow().afterRendering.connect(self._frame_drawn)
+
+    def is_ready(self) -> bool:
+        """Loaded, and a frame showing the latest data has been drawn."""
+        return self.status() == QQuickWidget.Status.Ready and self.frames > 0 and not self._stale
+
+    def paper_image(self) -> QImage:
+        """The charts in print colours, drawn right now (grabFramebuffer renders what changed before it grabs)."""
+        on_screen = self.data.palette_source
+        self.data.show_palette(paper_palette(), dark=False)
+        try:
+            return self.grabFramebuffer()
+        finally:
+            self.data.show_palette(*on_screen)
+
+    def _data_changed(self) -> None:
+        self._stale = True
+
+    def _frame_drawn(self) -> None:
+        self.frames += 1
+        self._stale = False
+        self.rendered.emit()
