@@ -119,13 +119,13 @@ def screenshot(store: Store, path: str, tab: str | None, as_name: str | None, di
         if tab and not window.show_tab(tab):
             print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
             return 1
+        if dialog and not window.shop_menu.offers(dialog):
+            print(f"repair-desktop: {user.name} ({user.role.label}) can't open {dialog}.", file=sys.stderr)
+            return 1
         window.resize(1280, 800)
         window.show()
         if dialog is None:
             return _grab(window, path)
-        if not window.shop_menu.offers(dialog):
-            print(f"repair-desktop: {user.name} ({user.role.label}) can't open {dialog}.", file=sys.stderr)
-            return 1
         shown = window.shop_menu.dialog(dialog)
         shown.show()
         return _grab(shown, path)
