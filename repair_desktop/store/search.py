@@ -72,8 +72,12 @@ class SearchIndex:
         # OFFSET 0 keeps it a test of each row as the list is read in its order (stopping after a page).
         return exists(check if sqlite else check.offset(0))
 
-    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
-        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help."""
+    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str], *,
+               drive_limit: int | None = None) -> Narrowing | None:
+        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help.
+
+        ``drive_limit``: under this many candidates they drive the query (``DRIVE_LIMIT`` unless given: a list
+        whose rows are cheap to sort may let all of them, up to ``CANDIDATE_CAP``)."""
         if s.get_bind().dialect.name == "sqlite":
             groups = self._fts_groups(s, words)
             if not groups:
@@ -97,10 +101,23 @@ class SearchIndex:
             return Narrowing(false(), few=True)
         if len(found) >= CANDIDATE_CAP:
             return None
-        if len(found) < DRIVE_LIMIT:
+        if len(found) < (DRIVE_LIMIT if drive_limit is None else drive_limit):
             return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
         again = text(candidates).bindparams(**params).columns(column("id", Integer))
         return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
+
+    def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
+        """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read
+        straight from the search table (one pass over short lines, no join), as candidates that are exactly the
+        matches; None on SQLite, or when there are ``CANDIDATE_CAP`` of them or more."""
+        if s.get_bind().dialect.name == "sqlite":
+            return None
+        params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
+        found_all = " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words)))
+        found = s.scalars(text(f"SELECT id FROM {self.table} WHERE {found_all} LIMIT :cap"),
+                          {**params, "cap": CANDIDATE_CAP}).all()
+        return Narrowing(key.in_(found) if found else false(), few=True, exact=True) if len(found) < CANDIDATE_CAP \
+            else None
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.

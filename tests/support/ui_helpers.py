@@ -158,6 +158,32 @@ class ModalDriver:
         return result
 
 
+    def run_in_turn(self, opener: Callable[[], Any], *steps: Callable[[QDialog], None], timeout: float = 10.0) -> Any:
+        """Like ``run`` for an ``opener`` that opens modal dialogs one after another (the first start's manager,
+        then the team): each new one is handed to the next of ``steps``."""
+        pending, seen, errors = list(steps), [], []
+        deadline = clock.monotonic() + timeout
+
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, QDialog) and dialog.isVisible() and not any(dialog is d for d in seen):
+                seen.append(dialog)
+                try:
+                    pending.pop(0)(dialog)
+                except BaseException as error:  # noqa: BLE001 - raised again below, once exec() has returned
+                    errors.append(error)
+                    dialog.reject()
+            if pending and clock.monotonic() < deadline:
+                QTimer.singleShot(5, poll)
+
+        QTimer.singleShot(0, poll)
+        result = opener()
+        if errors:
+            raise errors[0]
+        assert not pending, f"{len(pending)} of the dialogs never opened"
+        return result
+
+
 def break_database(store: Store) -> None:
     """Make a SQLite store's database impossible to open (its engines reconnect on the next call): a folder
     stands where the file was. What a PC sees when the shared file vanishes or its disk goes away."""

@@ -1,11 +1,10 @@
 """A new shop's first day, all through the widgets: first start, the manager, the team with PINs, the clerk signs
 in, books and assigns, the technician signs in, starts and completes. The store is only read, to check."""
 
-import time as clock
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QListWidget
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import QDialog, QListWidget
 
 from repair_desktop.domain.statuses import AppointmentStatus
 from repair_desktop.ui.admin.team_guide import TeamGuideDialog
@@ -15,31 +14,6 @@ from repair_desktop.ui.shell.signin_dialog import FirstRunDialog, SignInDialog
 from support.ui_helpers import click, ok_button
 
 TEAM = [("Tom Tech", "technician", "1111"), ("Tara Tech", "technician", "3333"), ("Fran Desk", "front_desk", "2222")]
-
-
-def in_turn(opener: Callable[[], object], *steps: Callable[[QDialog], None], timeout: float = 10.0):
-    """Call ``opener``, which opens modal dialogs one after another; each new one is handed to the next step."""
-    pending, seen, errors = list(steps), [], []
-    deadline = clock.monotonic() + timeout
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QDialog) and dialog.isVisible() and not any(dialog is d for d in seen):
-            seen.append(dialog)
-            try:
-                pending.pop(0)(dialog)
-            except BaseException as error:  # noqa: BLE001 - raised below, once the dialog is gone
-                errors.append(error)
-                dialog.reject()
-        if pending and clock.monotonic() < deadline:
-            QTimer.singleShot(5, poll)
-
-    QTimer.singleShot(0, poll)
-    result = opener()
-    if errors:
-        raise errors[0]
-    assert not pending, f"{len(pending)} dialogs never opened"
-    return result
 
 
 def sign_in_as(qtbot, name: str, pin: str) -> Callable[[QDialog], None]:
@@ -52,7 +26,7 @@ def sign_in_as(qtbot, name: str, pin: str) -> Callable[[QDialog], None]:
     return step
 
 
-def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings):
+def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings, modal):
     def create_manager(dialog):
         assert isinstance(dialog, FirstRunDialog)
         qtbot.keyClicks(dialog.name, "Mia Manager")
@@ -73,13 +47,13 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings):
         assert dialog.team.count() == 4
         click(qtbot, dialog.done_button)
 
-    manager = in_turn(lambda: sign_in(store), create_manager, add_team)
+    manager = modal.run_in_turn(lambda: sign_in(store), create_manager, add_team)
     assert (manager.name, manager.role) == ("Mia Manager", "manager")
 
     window = MainWindow(store, manager, settings)
     qtbot.addWidget(window)
     window.show()
-    in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Fran Desk", "2222"))
+    modal.run_in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Fran Desk", "2222"))
     assert window.user.name == "Fran Desk"
 
     tab = window.tab("appointments")
@@ -95,7 +69,7 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings):
         qtbot.keyClicks(dialog.concern, "Brakes squeal")
         click(qtbot, ok_button(dialog))
 
-    in_turn(tab.book_action.trigger, book)
+    modal.run_in_turn(tab.book_action.trigger, book)
     job = tab.current().id
 
     def assign(dialog):
@@ -105,9 +79,9 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings):
         offered.setCurrentRow(1)
         click(qtbot, ok_button(dialog))
 
-    in_turn(tab.assign_action.trigger, assign)
+    modal.run_in_turn(tab.assign_action.trigger, assign)
 
-    in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Tom Tech", "1111"))
+    modal.run_in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Tom Tech", "1111"))
     tab = window.tab("appointments")
     tab.select(job)
     assert tab.current().id == job
