@@ -28,7 +28,7 @@ from .audit import AuditMixin
 from .models import Customer, Vehicle
 from .paging import Page, after_clause, keyset_parts
 from .rows import search_words
-from .search import CANDIDATE_CAP, DIRECTORY_SEARCH
+from .search import DIRECTORY_SEARCH
 from .base import reads, writes
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
@@ -162,9 +162,7 @@ class DirectoryMixin(AuditMixin):
         dense = keyset_parts(s, [(stmt.where(*window), keys)], False, after, limit, _entry)
         if bound is None or dense.next_cursor is not None:
             return dense  # every match after the cursor was in the window, or a whole page of them was
-        # fewer than a page in the window: the words are rare, and their candidates are few enough to sort
-        narrowed = (DIRECTORY_SEARCH.narrow(s, Customer.id, words, drive_limit=CANDIDATE_CAP)
-                    or DIRECTORY_SEARCH.scan(s, Customer.id, words))
+        narrowed = DIRECTORY_SEARCH.narrow(s, Customer.id, words) or DIRECTORY_SEARCH.scan(s, Customer.id, words)
         if narrowed is not None:
             stmt = stmt.where(narrowed.condition)
         if narrowed is None or not narrowed.exact:

@@ -72,12 +72,8 @@ class SearchIndex:
         # OFFSET 0 keeps it a test of each row as the list is read in its order (stopping after a page).
         return exists(check if sqlite else check.offset(0))
 
-    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str], *,
-               drive_limit: int | None = None) -> Narrowing | None:
-        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help.
-
-        ``drive_limit``: under this many candidates they drive the query (``DRIVE_LIMIT`` unless given: a list
-        whose rows are cheap to sort may let all of them, up to ``CANDIDATE_CAP``)."""
+    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
+        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help."""
         if s.get_bind().dialect.name == "sqlite":
             groups = self._fts_groups(s, words)
             if not groups:
@@ -93,15 +89,14 @@ class SearchIndex:
             if not long_words:
                 return None  # pg_trgm can't look up shorter words; the LIKE filter reads the list
             exact = len(long_words) == len(words)  # the rule itself, on the line, for every word
-            params = {f"w{i}": _like_pattern(w) for i, w in enumerate(long_words)}
-            found = " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(long_words)))
+            found, params = _lines_holding(long_words)
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
         found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
         if not found:
             return Narrowing(false(), few=True)
         if len(found) >= CANDIDATE_CAP:
             return None
-        if len(found) < (DRIVE_LIMIT if drive_limit is None else drive_limit):
+        if len(found) < DRIVE_LIMIT:
             return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
         again = text(candidates).bindparams(**params).columns(column("id", Integer))
         return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
@@ -112,9 +107,8 @@ class SearchIndex:
         matches; None on SQLite, or when there are ``CANDIDATE_CAP`` of them or more."""
         if s.get_bind().dialect.name == "sqlite":
             return None
-        params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
-        found_all = " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words)))
-        found = s.scalars(text(f"SELECT id FROM {self.table} WHERE {found_all} LIMIT :cap"),
+        holding, params = _lines_holding(words)
+        found = s.scalars(text(f"SELECT id FROM {self.table} WHERE {holding} LIMIT :cap"),
                           {**params, "cap": CANDIDATE_CAP}).all()
         return Narrowing(key.in_(found) if found else false(), few=True, exact=True) if len(found) < CANDIDATE_CAP \
             else None
@@ -141,6 +135,12 @@ class SearchIndex:
         terms = s.scalars(text(f"SELECT term FROM {self.table}_terms WHERE term >= :start AND term < :end LIMIT :n"),
                           {"start": start, "end": start + "\U0010ffff", "n": SHORT_WORD_TERMS + 1}).all()
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
+
+
+def _lines_holding(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition on a search table's lower-cased ``doc`` that it holds every word, and its parameters."""
+    params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
+    return " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
 
 
 def _phrase(word: str) -> str:
