@@ -88,8 +88,8 @@ class StaffMixin(AuditMixin):
     def update_employee(self, s: Session, employee_id: int, actor: int, *, name: str | None = None,
                         role: str | None = None, expected_version: int | None = None) -> Employee:
         """Rename or change the role (None leaves a field as it is)."""
-        self._authorize(s, actor, MANAGERS, "rename employees or change their roles")
         self._lock_staff(s)
+        self._authorize(s, actor, MANAGERS, "rename employees or change their roles")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         self._check_edit(s, "employee", employee, expected_version, "employee")
         values: dict[str, object] = {}
@@ -106,8 +106,8 @@ class StaffMixin(AuditMixin):
     @writes
     def set_employee_active(self, s: Session, employee_id: int, active: bool, actor: int) -> Employee:
         """Deactivate (they keep their history, can't sign in, leave the pickers) or reactivate someone."""
-        self._authorize(s, actor, MANAGERS, "change who works here")
         self._lock_staff(s)
+        self._authorize(s, actor, MANAGERS, "change who works here")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         if not active and employee.active:
             self._may_leave_role(s, employee, f"deactivate {employee.name}")
