@@ -91,15 +91,7 @@ class SearchIndex:
             exact = len(long_words) == len(words)  # the rule itself, on the line, for every word
             found, params = _lines_holding(long_words)
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
-        found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
-        if not found:
-            return Narrowing(false(), few=True)
-        if len(found) >= CANDIDATE_CAP:
-            return None
-        if len(found) < DRIVE_LIMIT:
-            return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
-        again = text(candidates).bindparams(**params).columns(column("id", Integer))
-        return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
+        return _narrowing(s, key, candidates, params, exact)
 
     def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read
@@ -108,10 +100,7 @@ class SearchIndex:
         if s.get_bind().dialect.name == "sqlite":
             return None
         holding, params = _lines_holding(words)
-        found = s.scalars(text(f"SELECT id FROM {self.table} WHERE {holding} LIMIT :cap"),
-                          {**params, "cap": CANDIDATE_CAP}).all()
-        return Narrowing(key.in_(found) if found else false(), few=True, exact=True) if len(found) < CANDIDATE_CAP \
-            else None
+        return _narrowing(s, key, f"SELECT id FROM {self.table} WHERE {holding}", params, exact=True)
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.
@@ -135,6 +124,20 @@ class SearchIndex:
         terms = s.scalars(text(f"SELECT term FROM {self.table}_terms WHERE term >= :start AND term < :end LIMIT :n"),
                           {"start": start, "end": start + "\U0010ffff", "n": SHORT_WORD_TERMS + 1}).all()
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
+
+
+def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
+               exact: bool) -> Narrowing | None:
+    """What the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` by how many there are."""
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
+    if not found:
+        return Narrowing(false(), few=True)
+    if len(found) >= CANDIDATE_CAP:
+        return None
+    if len(found) < DRIVE_LIMIT:
+        return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
+    again = text(candidates).bindparams(**params).columns(column("id", Integer))
+    return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
 
 
 def _lines_holding(words: Sequence[str]) -> tuple[str, dict[str, str]]:
