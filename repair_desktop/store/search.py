@@ -99,7 +99,9 @@ class SearchIndex:
         matches; None on SQLite, or when there are ``CANDIDATE_CAP`` of them or more."""
         if s.get_bind().dialect.name == "sqlite":
             return None
-        holding, params = _lines_holding(words)
+        # ``doc || ''``: not through the trigram index, which reads every entry for a word shorter than a trigram
+        # (0.7-1 s at 200,000 lines, against 0.2 s for the plain pass, on a loaded machine)
+        holding, params = _lines_holding(words, line="(doc || '')")
         return _narrowing(s, key, f"SELECT id FROM {self.table} WHERE {holding}", params, exact=True)
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
@@ -140,10 +142,10 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
     return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
 
 
-def _lines_holding(words: Sequence[str]) -> tuple[str, dict[str, str]]:
-    """PostgreSQL's condition on a search table's lower-cased ``doc`` that it holds every word, and its parameters."""
+def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition that a search table's lower-cased ``line`` holds every word, and its parameters."""
     params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
-    return " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
+    return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
 
 
 def _phrase(word: str) -> str:
