@@ -6,12 +6,13 @@ import pytest
 
 from repair_desktop.store import Store
 from support.live_helpers import (build_live_shop, scenario_appointments, scenario_conflict, scenario_latency,
-                                  scenario_new_pending_callback, silence_message_boxes)
+                                  scenario_new_pending_callback)
+from support.ui_helpers import record_message_boxes
 
 
 @pytest.fixture
 def live(pg_url, monkeypatch):
-    silence_message_boxes(monkeypatch)
+    record_message_boxes(monkeypatch)
     first, other = Store.open(pg_url), Store.open(pg_url)
     yield build_live_shop(first), other
     other.close()

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time as wall, timedelta
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
 from repair_desktop.store import Store
 from repair_desktop.store.models import Employee
+
+from .ui_helpers import show_window
 
 #: The bound the issue sets for another PC's change to show.
 REFRESH_BOUND_SECONDS = 2.0
@@ -58,14 +59,8 @@ def at(day: date, hour: int) -> datetime:
 
 
 def open_window(qtbot, store: Store, user: Employee, settings_path, tab: str):
-    """A shown main window on ``store`` (one PC), signed in as ``user``, on ``tab``."""
-    from repair_desktop.ui.shell.main_window import MainWindow
-
-    window = MainWindow(store, user, QSettings(str(settings_path), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    window.show_tab(tab)
-    qtbot.waitExposed(window)
+    """A shown main window on ``store`` (one PC), signed in as ``user``, on ``tab``, following the change feed."""
+    window = show_window(qtbot, store, user, QSettings(str(settings_path), QSettings.Format.IniFormat), tab)
     qtbot.waitUntil(window.watcher.is_running, timeout=2000)
     return window
 
@@ -91,22 +86,6 @@ def report(engine: str, latencies: list[float]) -> str:
             f"{statistics.median(latencies) * 1000:.0f} ms, worst {max(latencies) * 1000:.0f} ms")
     print(line)
     return line
-
-
-def silence_message_boxes(monkeypatch) -> list:
-    """No test may hang on a message box: record each static call instead."""
-    calls = []
-
-    def recorder(answer):
-        def show(parent, title, text, *args, **kwargs):
-            calls.append((title, text))
-            return answer
-        return staticmethod(show)
-
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, recorder(QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "question", recorder(QMessageBox.StandardButton.Yes))
-    return calls
 
 
 # --- scenarios shared by the SQLite (polling) and PostgreSQL (NOTIFY) tests ----------------------------------

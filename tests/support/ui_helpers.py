@@ -1,9 +1,11 @@
 """Plain helpers for the widget tests (the fixtures that use them live in conftest.py).
 
 A small shop built through the store's public API, a way to drive modal dialogs that the code under test
-opens with ``exec()``, and a recorder that stands in for ``QMessageBox``'s static functions.
+opens with ``exec()``, a recorder that stands in for ``QMessageBox``'s static functions, a shown main window,
+and the rows of a table or an exported CSV file as text.
 """
 
+import csv
 import time as clock
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,13 +13,14 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtCore import QAbstractItemModel, QPoint, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
 
 from sqlalchemy.engine import make_url
 
 from repair_desktop.store import Store
 from repair_desktop.store.models import Customer, Employee, Vehicle
+from repair_desktop.ui.shell.main_window import MainWindow
 
 PINS = {"Mia Manager": "1234", "Fran Desk": "2222", "Tom Tech": "1111", "Tara Tech": "3333"}
 
@@ -117,6 +120,47 @@ class MessageBoxes:
 
     def of(self, kind: str) -> list[tuple[str, str]]:
         return [(title, text) for k, title, text in self.calls if k == kind]
+
+    def titles(self) -> list[str]:
+        return [title for _, title, _ in self.calls]
+
+
+def record_message_boxes(monkeypatch) -> MessageBoxes:
+    """No test can hang on a message box: each static call is recorded instead of shown (OK, Yes to questions)."""
+    boxes = MessageBoxes()
+
+    def recorder(kind: str, answer):
+        def show(parent, title, text, *args, **kwargs):
+            boxes.calls.append((kind, title, text))
+            return answer
+        return staticmethod(show)
+
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, recorder(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
+    return boxes
+
+
+def show_window(qtbot, store: Store, user: Employee, settings: QSettings, tab: str | None = None) -> MainWindow:
+    """A shown main window on ``store``, signed in as ``user``, on ``tab`` when given."""
+    window = MainWindow(store, user, settings)
+    qtbot.addWidget(window)
+    window.show()
+    if tab is not None:
+        window.show_tab(tab)
+    qtbot.waitExposed(window)
+    return window
+
+
+def shown(model: QAbstractItemModel) -> list[list[str]]:
+    """Every cell of the rows a table model holds, as the table shows them."""
+    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def read_csv(path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.reader(f))
 
 
 class ModalDriver:

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QMessageBox
 
 from repair_desktop.store import Store
-from repair_desktop.ui.shell.main_window import MainWindow
 from support.shop_fixtures import copy_database
 from support.shop_fixtures import shop, shop_template  # noqa: F401  (fixtures found by name)
-from support.ui_helpers import PINS, MessageBoxes, ModalDriver, local
+from support.ui_helpers import PINS, MessageBoxes, ModalDriver, local, record_message_boxes, show_window
 
 # Qt's standard folders point into a throw-away test location: nothing here touches the real user's
 # data or settings, even where some code path asks Qt for them.
@@ -62,31 +60,13 @@ def settings(tmp_path) -> QSettings:
 @pytest.fixture
 def open_window(qtbot, shop, settings):
     """``open_window(user, settings=...)``: a shown main window signed in as ``user``."""
-    def open_(user, window_settings: QSettings = settings) -> MainWindow:
-        window = MainWindow(shop.store, user, window_settings)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-    return open_
+    return lambda user, window_settings=settings: show_window(qtbot, shop.store, user, window_settings)
 
 
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch) -> MessageBoxes:
     """No test can hang on a message box: each static call is recorded instead of shown."""
-    boxes = MessageBoxes()
-
-    def recorder(kind: str, answer):
-        def show(parent, title, text, *args, **kwargs):
-            boxes.calls.append((kind, title, text))
-            return answer
-        return staticmethod(show)
-
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, recorder(kind, QMessageBox.StandardButton.Ok))
-    monkeypatch.setattr(QMessageBox, "question", recorder("question", QMessageBox.StandardButton.Yes))
-    monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
-    return boxes
+    return record_message_boxes(monkeypatch)
 
 
 @pytest.fixture

@@ -2,10 +2,23 @@
 
 from ...store import AppointmentFilter, AppointmentRow, Store
 from ..widgets.formatting import short, when
-from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.paged_model import Column, FilteredTableModel
 
 
-class AppointmentsModel(PagedTableModel[AppointmentRow]):
+def matches(f: AppointmentFilter, row: AppointmentRow) -> bool:
+    """Whether ``row`` passes ``f`` (its text search aside), as the store's listing would decide."""
+    return ((not f.statuses or row.status in f.statuses)
+            and (f.technician_id is None or row.technician_id == f.technician_id)
+            and (f.scheduled_from is None or row.scheduled_at >= f.scheduled_from.astimezone())
+            and (f.scheduled_to is None or row.scheduled_at < f.scheduled_to.astimezone()))
+
+
+def list_order(row: AppointmentRow) -> tuple:
+    """The list's own order (scheduled first), as the rows are held."""
+    return row.scheduled_at, row.id
+
+
+class AppointmentsModel(FilteredTableModel[AppointmentRow]):
     COL_ID, COL_CUSTOMER, COL_VEHICLE, COL_CONCERN, COL_SCHEDULED, COL_STATUS, COL_TECHNICIAN, \
         COL_ASSIGNED, COL_STARTED, COL_COMPLETED = range(10)
     COLUMNS = (
@@ -21,13 +34,5 @@ class AppointmentsModel(PagedTableModel[AppointmentRow]):
         Column("Completed", lambda r: short(r.completed_at), "completed_at"),
     )
 
-    def __init__(self, store: Store, parent=None) -> None:
-        self.filter = AppointmentFilter()
-        super().__init__(lambda key, desc, after: store.list_appointments(self.filter, sort=key, descending=desc,
-                                                                          after=after),
-                         "scheduled_at", parent)
-
-    def set_filter(self, new: AppointmentFilter) -> None:
-        if new != self.filter:
-            self.filter = new
-            self.reload()
+    def __init__(self, store: Store, filter: AppointmentFilter = AppointmentFilter(), parent=None) -> None:
+        super().__init__(store.list_appointments, filter, "scheduled_at", parent)

@@ -8,7 +8,7 @@ job, a technician out on a job sees the customer's phone and address.
 from ...domain.statuses import CallbackStatus
 from ...store import CallbackFilter, CallbackRow, Store
 from ..widgets.formatting import short
-from ..widgets.paged_model import Column, PagedTableModel
+from ..widgets.paged_model import Column, FilteredTableModel
 
 JOB = Column("Job", lambda r: r.job_number, "job_number")
 CUSTOMER = Column("Customer", lambda r: r.customer_name, "customer")
@@ -41,22 +41,11 @@ def matches(f: CallbackFilter, row: CallbackRow) -> bool | None:
             and (f.claimed_by is None or row.claimed_by == f.claimed_by))
 
 
-class _CallbackListModel(PagedTableModel[CallbackRow]):
+class _CallbackListModel(FilteredTableModel[CallbackRow]):
     """Rows of ``store.list_callbacks`` for one filter, priority first."""
 
     def __init__(self, store: Store, filter: CallbackFilter, parent=None) -> None:
-        self.filter = filter
-        super().__init__(lambda key, desc, after: store.list_callbacks(self.filter, sort=key, descending=desc,
-                                                                       after=after),
-                         "priority", parent)
-
-    def set_filter(self, new: CallbackFilter) -> None:
-        if new != self.filter:
-            self.filter = new
-            self.reload()
-
-    def badge_columns(self) -> list[int]:
-        return [i for i, c in enumerate(self.COLUMNS) if c.badge is not None]
+        super().__init__(store.list_callbacks, filter, "priority", parent)
 
 
 class CallbacksModel(_CallbackListModel):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidge
 
 from ...store import Page
 from .errors import attempt
-from .paged_model import Column, PagedTableModel
+from .paged_model import Column, FilteredTableModel
 
 
 def export_pages(parent: QWidget, path: str, columns: tuple[Column, ...],
@@ -34,12 +34,12 @@ def export_pages(parent: QWidget, path: str, columns: tuple[Column, ...],
     return written
 
 
-def export_list(parent: QWidget, noun: str, model: PagedTableModel, list_page: Callable[..., Page]) -> None:
-    """Ask where, then export the rows ``model`` shows, in its filter and order, through ``list_page``."""
+def export_list(parent: QWidget, noun: str, model: FilteredTableModel) -> None:
+    """Ask where, then export the rows ``model`` shows, in its filter and order, through its own listing."""
     path, _ = QFileDialog.getSaveFileName(parent, f"Export {noun}", f"{noun}.csv", "CSV files (*.csv)")
     if not path:
         return
     f, (key, desc) = model.filter, model.sort_state
     attempt(parent, lambda: export_pages(parent, path, model.COLUMNS,
-                                         lambda after: list_page(f, sort=key, descending=desc, after=after,
-                                                                 limit=2000)))
+                                         lambda after: model.list_page(f, sort=key, descending=desc, after=after,
+                                                                       limit=2000)))

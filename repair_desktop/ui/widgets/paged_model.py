@@ -64,6 +64,10 @@ class ColumnsModel(QAbstractTableModel):
             return self.COLUMNS[section].title
         return None
 
+    def badge_columns(self) -> list[int]:
+        """The columns a ``BadgeDelegate`` paints."""
+        return [i for i, c in enumerate(self.COLUMNS) if c.badge is not None]
+
 
 class PagedTableModel(ColumnsModel, Generic[R]):
     #: Emitted with the store's message when a page can't be read (the rows held stay).
@@ -263,3 +267,18 @@ class PagedTableModel(ColumnsModel, Generic[R]):
         if role == BADGE_ROLE:
             return column.badge(row) if column.badge is not None else None
         return column.text(row)
+
+
+class FilteredTableModel(PagedTableModel[R]):
+    """The rows of one store listing under a filter the tab sets: ``list_page(filter, sort=, descending=,
+    after=)``, the same call an export pages through."""
+
+    def __init__(self, list_page: Callable[..., Page[R]], filter: Any, sort_key: str, parent=None) -> None:
+        self.filter, self.list_page = filter, list_page
+        super().__init__(lambda key, desc, after: list_page(self.filter, sort=key, descending=desc, after=after),
+                         sort_key, parent)
+
+    def set_filter(self, new: Any) -> None:
+        if new != self.filter:
+            self.filter = new
+            self.reload()

@@ -5,7 +5,6 @@ Dialogs the tab opens with ``exec()`` are driven while they run (``modal.run``);
 message box are recorded by the autouse ``message_boxes`` fixture (conftest.py).
 """
 
-import csv
 import re
 from datetime import date, timedelta
 
@@ -21,7 +20,8 @@ from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog
 from repair_desktop.ui.appointments.model import AppointmentsModel
 from repair_desktop.ui.appointments.tab import AppointmentsTab
 from repair_desktop.ui.widgets.events import JobEvents
-from support.ui_helpers import break_database, cancel_button, click, click_header, local, ok_button
+from support.ui_helpers import (break_database, cancel_button, click, click_header, local, ok_button, read_csv,
+                                shown)
 
 ACTIONS = ("assign", "unassign", "start", "complete", "cancel")
 
@@ -55,7 +55,7 @@ def pick(tab: AppointmentsTab, appointment_id: int) -> None:
 
 
 def history(tab: AppointmentsTab) -> list[str]:
-    return [tab.timeline.item(i).text() for i in range(tab.timeline.count())]
+    return [tab.detail.timeline.item(i).text() for i in range(tab.detail.timeline.count())]
 
 
 def technicians_offered(dialog) -> list[str]:
@@ -84,11 +84,11 @@ def test_opens_on_open_jobs_in_scheduled_order_with_the_first_selected(open_tab,
     assert tab.status.currentText() == "Open (not finished)"
     assert listed(tab) == [a["brakes"], a["oil"], a["engine"]]
     assert tab.current().id == a["brakes"]
-    assert tab.detail_labels["customer"].text() == "Alice Archer"
-    assert tab.detail_labels["vehicle"].text() == "Ford Focus (AA-111)"
-    assert tab.detail_labels["technician"].text() == "Not assigned"
+    assert tab.detail.labels["customer"].text() == "Alice Archer"
+    assert tab.detail.labels["vehicle"].text() == "Ford Focus (AA-111)"
+    assert tab.detail.labels["technician"].text() == "Not assigned"
     assert not tab.date_from.isVisible() and not tab.date_to.isVisible()
-    assert not tab.message.isVisible()
+    assert not tab.notice.isVisible()
 
 
 def test_opening_the_tab_reads_one_page(open_tab, shop):
@@ -159,8 +159,8 @@ def test_book_a_new_customer_with_a_new_vehicle(qtbot, open_tab, shop, modal):
     row = shop.store.appointment(booked.id)
     assert (row.vehicle_id, row.concern, row.status) == (civic.id, "Timing belt is due", AppointmentStatus.SCHEDULED)
     assert row.scheduled_at == local(date.today() + timedelta(days=2), 11, 30).astimezone()
-    assert tab.detail_labels["customer"].text() == "Dora Diaz"
-    assert tab.detail_labels["vehicle"].text() == "Honda Civic (DD-444)"
+    assert tab.detail.labels["customer"].text() == "Dora Diaz"
+    assert tab.detail.labels["vehicle"].text() == "Honda Civic (DD-444)"
     assert history(tab)[0].endswith("Fran Desk booked it")
 
 
@@ -313,7 +313,7 @@ def test_assign_offers_only_technicians_with_room_and_shows_their_load(qtbot, op
     assert tab.model.data(tab.model.index(row, AppointmentsModel.COL_TECHNICIAN)) == "Tom Tech"
     assert tab.model.data(tab.model.index(row, AppointmentsModel.COL_STATUS)) == "Assigned"
     assert tab.current().id == brakes.id
-    assert tab.detail_labels["technician"].text() == "Tom Tech"
+    assert tab.detail.labels["technician"].text() == "Tom Tech"
     assert "Fran Desk assigned it  (scheduled → assigned)\n      Assigned to Tom Tech" in history(tab)[-1]
     assert enabled(tab) == {"assign": True, "unassign": True, "start": True, "complete": False, "cancel": True}
 
@@ -485,7 +485,7 @@ def test_nothing_selected_nothing_enabled(open_tab, shop):
     assert tab.model.rowCount() == 0 and tab.current() is None
     assert enabled(tab) == {name: False for name in ACTIONS}
     assert tab.book_action.isEnabled()
-    assert history(tab) == [] and tab.detail_labels["customer"].text() == ""
+    assert history(tab) == [] and tab.detail.labels["customer"].text() == ""
 
 
 def test_unassign_puts_the_job_back_to_scheduled(open_tab, shop):
@@ -496,7 +496,7 @@ def test_unassign_puts_the_job_back_to_scheduled(open_tab, shop):
 
     oil = shop.store.appointment(shop.appointments["oil"])
     assert (oil.status, oil.technician_id) == (AppointmentStatus.SCHEDULED, None)
-    assert tab.detail_labels["technician"].text() == "Not assigned"
+    assert tab.detail.labels["technician"].text() == "Not assigned"
     assert enabled(tab)["assign"] and not enabled(tab)["unassign"]
 
 
@@ -518,8 +518,8 @@ def test_cancel_asks_for_a_reason(qtbot, open_tab, shop, modal):
     row = shop.store.appointment(oil)
     assert (row.status, row.cancel_reason) == (AppointmentStatus.CANCELLED, "Customer called: car already fixed")
     assert tab.current().id == oil
-    assert tab.detail_labels["status"].text() == "Cancelled"
-    assert tab.detail_labels["reason"].text() == "Customer called: car already fixed"
+    assert tab.detail.labels["status"].text() == "Cancelled"
+    assert tab.detail.labels["reason"].text() == "Customer called: car already fixed"
     assert enabled(tab) == {name: False for name in ACTIONS}
     assert history(tab)[-1].endswith(
         "Fran Desk cancelled it  (assigned → cancelled)\n      Customer called: car already fixed")
@@ -585,8 +585,31 @@ def test_a_list_that_cannot_be_read_says_so_in_the_tab(open_tab, shop):
 
     tab.refresh()
 
-    assert tab.message.isVisible()
-    assert tab.message.text().startswith("The database")
+    assert tab.notice.isVisible() and tab.notice.kind == "refused"
+    assert tab.notice.text().startswith("The database")
+
+
+def test_a_change_that_cannot_be_read_is_said_in_the_tab_and_the_list_stays(open_tab, shop):
+    tab = open_tab(shop.desk)
+    listed_before = listed(tab)
+    break_database(shop.store)
+
+    tab.events.changed.emit("appointment", shop.appointments["oil"])  # another PC's change, during an outage
+
+    assert tab.notice.kind == "refused" and tab.notice.text().startswith("The database")
+    assert listed(tab) == listed_before and tab.current().id == shop.appointments["brakes"]
+
+
+def test_an_appointment_gone_from_the_list_on_refresh_leaves_nothing_selected(open_tab, shop):
+    tab = open_tab(shop.desk)
+    pick(tab, shop.appointments["oil"])
+    shop.store.cancel_appointment(shop.appointments["oil"], "Customer called off", shop.manager.id)  # another PC
+
+    tab.refresh()
+
+    assert shop.appointments["oil"] not in listed(tab)
+    assert tab.current() is None and not any(enabled(tab).values())  # no key acts on a job nobody picked
+    assert tab.detail.labels["customer"].text() == ""
 
 
 # --- the history ----------------------------------------------------------------------------------------
@@ -608,7 +631,7 @@ def test_history_shows_who_did_what(open_tab, shop):
     pick(tab, shop.appointments["tyres"])
 
     assert history(tab)[-1].endswith("Fran Desk cancelled it  (scheduled → cancelled)\n      Customer sold the car")
-    assert tab.detail_labels["reason"].text() == "Customer sold the car"
+    assert tab.detail.labels["reason"].text() == "Customer sold the car"
 
 
 # --- filters, search and sorting ------------------------------------------------------------------------
@@ -800,16 +823,6 @@ def test_the_tab_model_passes_the_model_tester_through_filtering_and_paging(qtbo
 # --- export ---------------------------------------------------------------------------------------------
 
 
-def read_csv(path) -> list[list[str]]:
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        return list(csv.reader(f))
-
-
-def shown(tab: AppointmentsTab) -> list[list[str]]:
-    model = tab.model
-    return [[model.data(model.index(r, c)) for c in range(model.columnCount())] for r in range(model.rowCount())]
-
-
 def test_export_writes_the_filtered_rows_as_shown(qtbot, open_tab, shop, tmp_path, monkeypatch):
     target = tmp_path / "export.csv"
     asked = []
@@ -826,7 +839,7 @@ def test_export_writes_the_filtered_rows_as_shown(qtbot, open_tab, shop, tmp_pat
     rows = read_csv(target)
     assert asked
     assert rows[0] == [c.title for c in AppointmentsModel.COLUMNS]
-    assert rows[1:] == shown(tab)
+    assert rows[1:] == shown(tab.model)
     assert sorted(int(r[0]) for r in rows[1:]) == sorted([shop.appointments["brakes"], shop.appointments["engine"]])
 
 
@@ -843,7 +856,7 @@ def test_export_writes_every_filtered_row_not_just_the_pages_read(open_tab, big_
 
     rows = read_csv(target)
     assert len(rows) == 1 + big_store.count_appointments()
-    assert rows[1:PAGE_SIZE + 1] == shown(tab)
+    assert rows[1:PAGE_SIZE + 1] == shown(tab.model)
     assert tab.model.rowCount() == PAGE_SIZE  # exporting does not load the table
 
 
@@ -875,4 +888,4 @@ def test_sorting_keeps_the_selected_appointment_selected_and_shown(qtbot, open_t
     click_header(qtbot, tab.table, AppointmentsModel.COL_CUSTOMER)
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == chosen)
     assert tab.table.selectionModel().isRowSelected(tab.model.row_of(chosen))
-    assert tab.detail_labels["customer"].text() == customer
+    assert tab.detail.labels["customer"].text() == customer

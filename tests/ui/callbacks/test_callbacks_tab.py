@@ -5,8 +5,8 @@ lost to a colleague or refused for capacity, start, resolve, the urgent-callback
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QListWidget, QPlainTextEdit
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog, QListWidget, QPlainTextEdit
 
 from repair_desktop.domain.errors import NotFound
 from repair_desktop.domain.statuses import CallbackStatus
@@ -22,7 +22,7 @@ from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.callbacks.technician_jobs import TechnicianJobsTab
 from support.callback_shop import add_callbacks
-from support.ui_helpers import click, local, ok_button
+from support.ui_helpers import click, local, ok_button, read_csv, shown
 
 TODAY = date.today()
 BOARD_ACTIONS = {"edit": "edit_action", "reassign_callback": "reassign_action", "release_callback": "release_action",
@@ -356,6 +356,42 @@ def test_a_move_refused_by_the_store_shows_its_message_and_the_callback_as_it_no
     assert title == "Changed by someone else" and "Mia Manager" in text
     assert cell(board, cb.callbacks["rattle"], CallbacksModel.COL_STATUS) == "Pending"
     assert not board.release_action.isEnabled()
+
+
+def test_a_callback_gone_from_the_list_on_refresh_leaves_nothing_selected(board, cb):
+    select(board, cb, "tyres")
+    cb.shop.store.delete_callback(cb.callbacks["tyres"], cb.shop.manager.id)  # on another PC
+
+    board.refresh()
+
+    assert "tyres" not in listed(cb, board.model)
+    assert board.current() is None and not board.edit_action.isEnabled()  # no key acts on a job nobody picked
+    assert board.detail.labels["job"].text() == ""
+
+
+def test_a_callback_deleted_elsewhere_leaves_the_list_when_its_change_arrives(board, cb, events):
+    select(board, cb, "urgent")
+    cb.shop.store.delete_callback(cb.callbacks["tyres"], cb.shop.manager.id)  # on another PC
+
+    events.changed.emit("callback", cb.callbacks["tyres"])
+
+    assert "tyres" not in listed(cb, board.model)
+    assert board.current().id == cb.callbacks["urgent"] and not board.notice.isVisibleTo(board)
+
+
+def test_export_writes_the_filtered_list_in_its_order(board, cb, tmp_path, monkeypatch):
+    target = tmp_path / "callbacks.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    board.status.setCurrentText("All statuses")
+    board.priority.setCurrentText("Low")
+    board.table.sortByColumn(CallbacksModel.COL_SCHEDULED, Qt.SortOrder.DescendingOrder)
+
+    board.export_action.trigger()
+
+    rows = read_csv(target)
+    assert rows[0] == [c.title for c in CallbacksModel.COLUMNS]
+    assert rows[1:] == shown(board.model)
+    assert [r[0] for r in rows[1:]] == [cb.job("tyres"), cb.job("wipers")]  # tomorrow first, then today
 
 
 def test_the_history_timeline_follows_the_selection(board, cb):

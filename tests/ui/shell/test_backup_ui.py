@@ -1,7 +1,6 @@
 """Backups from the window (File > Back up now…, Restore a backup…), the Database dialog, the start-up checks
 (damaged file, schema too new, server unreachable) and the backup/restore subcommands."""
 
-import os
 import socket
 import sqlite3
 import stat
@@ -20,7 +19,6 @@ from repair_desktop.store.backup import back_up
 from repair_desktop.ui.shell import startup_checks
 from repair_desktop.ui.shell.backup_actions import BackupActions, start_daily_backup
 from repair_desktop.ui.shell.database_dialog import DatabaseDialog
-from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.shell.startup_checks import CHOOSE, QUIT, RESTORE, RETRY, SETTINGS, open_store
 from support.program import run_app
 from support.store_helpers import corrupt
@@ -53,12 +51,8 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def window(qtbot, shop, settings):
-    w = MainWindow(shop.store, shop.desk, settings)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
+def window(open_window, shop):
+    return open_window(shop.desk)
 
 
 def file_menu_texts(window) -> list[str]:
