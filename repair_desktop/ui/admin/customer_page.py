@@ -15,8 +15,10 @@ from ...domain.errors import ConflictError, DomainError
 from ...domain.limits import SHORT_TEXT
 from ...store import AppointmentFilter, CallbackFilter, Page, Store
 from ..widgets.badges import BadgeDelegate
+from ..appointments.dialogs import BookAppointmentDialog
 from ..callbacks.contracts_dialog import add_contract_dialog, renew_dialog
 from ..callbacks.contracts_model import ContractsModel
+from ..callbacks.dialogs import CreateCallbackDialog
 from ..widgets.errors import attempt
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
 from ..widgets.paged_model import Column, PagedTableModel
@@ -106,6 +108,8 @@ class CustomerPage(QWidget):
     saved = Signal(int)
     #: The desk wants to open a job in its tab: ("appointment" | "callback", id).
     open_job = Signal(str, int)
+    #: A job was booked or created from this page: ("appointment" | "callback", id).
+    job_created = Signal(str, int)
 
     def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +126,8 @@ class CustomerPage(QWidget):
         self.save_button = QPushButton("&Save details", objectName="saveCustomer")
         self.reload_button = QPushButton("&Reload their version", objectName="reloadCustomer")
         self.reload_button.hide()
+        self.book_button = QPushButton("&Book appointment…", objectName="bookForCustomer")
+        self.callback_button = QPushButton("New call&back…", objectName="callbackForCustomer")
         self.tabs = QTabWidget(objectName="customerTabs", documentMode=True)
         self.vehicles = VehiclesModel(store, self)
         self.contracts = ContractsModel(store, self)
@@ -142,6 +148,8 @@ class CustomerPage(QWidget):
         self.history.setAccessibleName("Changes to this customer")
         self._lay_out()
         self.save_button.clicked.connect(self.save)
+        self.book_button.clicked.connect(self.book)
+        self.callback_button.clicked.connect(self.new_callback)
         self.reload_button.clicked.connect(self.reload_theirs)
         self.show_customer(None)
 
@@ -152,6 +160,8 @@ class CustomerPage(QWidget):
         details.addRow("&E-mail", self.email)
         details.addRow("A&ddress", self.address)
         save_row = QHBoxLayout()
+        save_row.addWidget(self.book_button)
+        save_row.addWidget(self.callback_button)
         save_row.addStretch()
         save_row.addWidget(self.reload_button)
         save_row.addWidget(self.save_button)
@@ -203,7 +213,8 @@ class CustomerPage(QWidget):
                              (self.address, "address")):
             field.setText(getattr(customer, value, None) or "")
             field.setEnabled(customer is not None)
-        self.save_button.setEnabled(customer is not None)
+        for button in (self.save_button, self.book_button, self.callback_button):
+            button.setEnabled(customer is not None)
         self.tabs.setEnabled(customer is not None)
         cid = customer.id if customer else None
         for model in (self.vehicles, self.appointments, self.callbacks):
@@ -248,6 +259,25 @@ class CustomerPage(QWidget):
         self.problem.setText(f"Saved now: {fresh.name}, {fresh.phone or 'no phone'}, {fresh.email or 'no e-mail'}, "
                              f"{fresh.address or 'no address'}. What you typed is still here: Save details to save "
                              "it over their version.")
+
+    # --- new jobs for this customer ------------------------------------------------------------
+
+    def book(self) -> None:
+        """The booking dialog, with this customer picked."""
+        dialog = BookAppointmentDialog(self.store, self.actor, self)
+        dialog.show_customer(self.customer.id, self.customer.name)
+        self._job_dialog(dialog, "appointment")
+
+    def new_callback(self) -> None:
+        """The callback form, searching for this customer (listed when their contract covers the day)."""
+        dialog = CreateCallbackDialog(self.store, self.actor, self)
+        dialog.search.setText(self.customer.name)
+        self._job_dialog(dialog, "callback")
+
+    def _job_dialog(self, dialog: SubmitDialog, kind: str) -> None:
+        if dialog.exec():
+            self.job_created.emit(kind, dialog.result_value.id)
+            self.show_customer(self.customer.id)
 
     # --- vehicles and contracts ----------------------------------------------------------------
 

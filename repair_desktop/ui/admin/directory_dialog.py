@@ -86,6 +86,7 @@ class DirectoryDialog(QDialog):
         self.add_button.clicked.connect(self.add_customer)
         self.page.saved.connect(self._saved)
         self.page.open_job.connect(self._open_job)
+        self.page.job_created.connect(self._job_created)
         self.find()
         self.search.setFocus()
 
@@ -119,6 +120,11 @@ class DirectoryDialog(QDialog):
             row = self.model.row_of(customer.id)
             if row >= 0:
                 self.table.selectRow(row)
+
+    def _job_created(self, kind: str, job_id: int) -> None:
+        """The window's lists show a job booked or created from the customer's page."""
+        if self.events is not None:
+            self.events.changed.emit(kind, job_id)
 
     def _open_job(self, kind: str, job_id: int) -> None:
         """Close the directory and show the job in its tab (the main window listens on ``events.open_job``)."""

@@ -129,7 +129,7 @@ class BookAppointmentDialog(SubmitDialog):
         if self.new.isChecked():
             customer = self.store.add_customer(self.customer_name.text(), self.customer_phone.text(),
                                                self.customer_email.text())
-            self._show_saved_customer(customer.id, customer.name)
+            self.show_customer(customer.id, customer.name)
         customer_id = self._picked_customer()
         if customer_id is None:
             raise ValidationError("Please pick the customer, or choose New customer.")
@@ -142,8 +142,8 @@ class BookAppointmentDialog(SubmitDialog):
         scheduled = self.scheduled.dateTime().toPython()
         return self.store.book_appointment(vehicle_id, scheduled, self.concern.toPlainText(), self.actor)
 
-    def _show_saved_customer(self, customer_id: int, name: str) -> None:
-        """The new customer is on file now: show them as the picked existing customer."""
+    def show_customer(self, customer_id: int, name: str) -> None:
+        """Show a customer on file as the one picked (a new one just saved, or one chosen in the directory)."""
         self.existing.setChecked(True)
         self.search.setText(name)
         for row in range(self.matches.count()):

@@ -3,6 +3,7 @@ typed), vehicles, contracts, and the customer's appointments and callbacks."""
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QSpinBox
 
 from support.ui_helpers import click, ok_button
@@ -132,3 +133,20 @@ def test_the_customers_jobs_are_listed_and_open_in_their_tab(qtbot, open_window,
     assert sorted(seen[0]) == sorted([shop.appointments["brakes"], shop.appointments["engine"]])
     assert window.tabs.currentWidget().objectName() == "appointments"
     assert window.tab("appointments").current().id == seen[0][0]
+
+
+def test_booking_from_the_customers_page_picks_them(qtbot, shop, modal):
+    dialog = open_directory(qtbot, shop)
+    qtbot.keyClicks(dialog.search, "bob")
+    before = dialog.page.appointments.rowCount()
+
+    def book(form):
+        assert form.matches.currentItem().data(Qt.ItemDataRole.UserRole) == shop.bob.id
+        qtbot.keyClicks(form.concern, "Squeaky door")
+        click(qtbot, ok_button(form))
+
+    with qtbot.waitSignal(dialog.page.job_created) as told:
+        modal.run(dialog.page.book_button.click, book)
+    assert told.args[0] == "appointment"
+    assert shop.store.appointment(told.args[1]).customer_id == shop.bob.id
+    assert dialog.page.appointments.rowCount() == before + 1
