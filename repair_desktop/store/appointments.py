@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Select, func, inspect, literal_column, sel
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
+from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import StoreBase, reads, writes
@@ -46,17 +47,19 @@ _LEADING = {"customer": (Customer, Appointment.customer_id), "vehicle": (Vehicle
             "technician": (_Technician, Appointment.technician_id)}
 
 
+def _concern(text: str) -> str:
+    return clean_text(text, "concern", limit=LONG_TEXT, required=True, ask="what the customer wants done")
+
+
 class AppointmentsMixin(StoreBase):
     @writes
     def book_appointment(self, s: Session, vehicle_id: int, scheduled_at: datetime, concern: str,
                          actor: int) -> Appointment:
         who = self._authorize(s, actor, DESK_ROLES, "book appointments")
         vehicle = self._get(s, Vehicle, vehicle_id, "vehicle")
-        if not isinstance(scheduled_at, datetime):
-            raise ValidationError("Please enter the date and time of the appointment.")
         now = self._now()
-        appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id, scheduled_at=scheduled_at,
-                                  concern=self._required(concern, "what the customer wants done"),
+        appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id,
+                                  scheduled_at=check_scheduled(scheduled_at, now), concern=_concern(concern),
                                   status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id)
         s.add(appointment)
         s.flush()
@@ -67,11 +70,12 @@ class AppointmentsMixin(StoreBase):
     def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
                            scheduled_at: datetime | None = None, concern: str | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
+        now = self._now()
         if scheduled_at is not None:
-            appointment.scheduled_at = scheduled_at
+            appointment.scheduled_at = check_scheduled(scheduled_at, now)
         if concern is not None:
-            appointment.concern = self._required(concern, "what the customer wants done")
-        self._touch(appointment, who, self._now())
+            appointment.concern = _concern(concern)
+        self._touch(appointment, who, now)
         return appointment
 
     @writes
@@ -111,7 +115,7 @@ class AppointmentsMixin(StoreBase):
     def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
                            expected_version: int | None = None) -> Appointment:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "cancel", actor, expected_version)
-        reason = self._required(reason, "why the appointment is cancelled")
+        reason = clean_text(reason, "reason", limit=LONG_TEXT, required=True, ask="why the appointment is cancelled")
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.CANCELLED,
                                  "cancel", who, now, note=reason, cancelled_at=now, cancel_reason=reason)

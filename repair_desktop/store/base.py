@@ -344,10 +344,3 @@ class StoreBase:
                                    "technician, or finish or hand over one of their jobs first.")
         return tech
 
-    @staticmethod
-    def _required(value: str | None, what: str) -> str:
-        text = (value or "").strip()
-        if not text:
-            raise ValidationError(f"Please enter {what}.")
-        return text
-

@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import AlreadyClaimed, NoActiveContract, ValidationError
+from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority, Role
 from ..domain.transitions import CALLBACK_WORKFLOW
 from .base import StoreBase, reads, writes
@@ -45,19 +46,30 @@ def _priority(value: str) -> Priority:
         raise ValidationError(f"'{value}' is not a priority; choose urgent, high, medium or low.") from None
 
 
+def _description(text: str) -> str:
+    return clean_text(text, "description", limit=LONG_TEXT, required=True, ask="a description of the work")
+
+
+def _notes(text: str | None) -> str | None:
+    return clean_text(text, "notes", limit=LONG_TEXT)
+
+
+def _issue_type(text: str | None) -> str | None:
+    return clean_text(text, "issue type")
+
+
 class CallbacksMixin(StoreBase):
     @writes
     def create_callback(self, s: Session, customer_id: int, scheduled_at: datetime, description: str, priority: str,
                         actor: int, notes: str | None = None, issue_type: str | None = None) -> Callback:
         who = self._authorize(s, actor, DESK_ROLES, "create callbacks")
         customer = self._get(s, Customer, customer_id, "customer")
-        description = self._required(description, "a description of the work")
-        self._require_contract(s, customer, scheduled_at)
         now = self._now()
-        callback = Callback(customer_id=customer.id, scheduled_at=scheduled_at, description=description,
-                            notes=(notes or "").strip() or None, issue_type=(issue_type or "").strip() or None,
-                            priority=_priority(priority), status=CallbackStatus.PENDING, created_at=now,
-                            created_by=who.id)
+        callback = Callback(customer_id=customer.id, scheduled_at=check_scheduled(scheduled_at, now),
+                            description=_description(description), notes=_notes(notes),
+                            issue_type=_issue_type(issue_type), priority=_priority(priority),
+                            status=CallbackStatus.PENDING, created_at=now, created_by=who.id)
+        self._require_contract(s, customer, scheduled_at)
         s.add(callback)
         s.flush()
         callback.job_number = f"CB-{now.astimezone().year}-{callback.id:05d}"
@@ -70,18 +82,20 @@ class CallbacksMixin(StoreBase):
                         description: str | None = None, notes: str | None = None, priority: str | None = None,
                         issue_type: str | None = None, scheduled_at: datetime | None = None) -> Callback:
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "edit", actor, expected_version)
+        now = self._now()
         if description is not None:
-            callback.description = self._required(description, "a description of the work")
+            callback.description = _description(description)
         if notes is not None:
-            callback.notes = notes.strip() or None
+            callback.notes = _notes(notes)
         if issue_type is not None:
-            callback.issue_type = issue_type.strip() or None
+            callback.issue_type = _issue_type(issue_type)
         if priority is not None:
             callback.priority = _priority(priority)
         if scheduled_at is not None:
+            check_scheduled(scheduled_at, now)
             self._require_contract(s, self._get(s, Customer, callback.customer_id, "customer"), scheduled_at)
             callback.scheduled_at = scheduled_at
-        self._touch(callback, who, self._now())
+        self._touch(callback, who, now)
         s.flush()
         return callback
 
@@ -145,7 +159,7 @@ class CallbacksMixin(StoreBase):
     def cancel_callback(self, s: Session, callback_id: int, reason: str, actor: int, *,
                         expected_version: int | None = None) -> Callback:
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "cancel_callback", actor, expected_version)
-        reason = self._required(reason, "why the callback is cancelled")
+        reason = clean_text(reason, "reason", limit=LONG_TEXT, required=True, ask="why the callback is cancelled")
         now = self._now()
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
                                  note=reason, cancelled_at=now, cancel_reason=reason)
@@ -174,8 +188,6 @@ class CallbacksMixin(StoreBase):
 
 
     def _require_contract(self, s: Session, customer: Customer, scheduled_at: datetime) -> None:
-        if not isinstance(scheduled_at, datetime):
-            raise ValidationError("Please enter the date and time of the callback.")
         day = scheduled_at.astimezone().date()
         holder = s.scalar(select(MaintenanceContract.id).where(
             MaintenanceContract.customer_id == customer.id, MaintenanceContract.cancelled.is_(False),

@@ -16,13 +16,12 @@ first letters typed, and any common word, a page of matches is among them.
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ValidationError
-from ..domain.limits import clean_text
+from ..domain.limits import check_year, clean_text
 from ..domain.statuses import DESK_ROLES
 from .audit import AuditMixin
 from .models import Customer, Vehicle
@@ -63,35 +62,26 @@ def _plates() -> ColumnElement[str]:
 
 
 def _email(value: str | None) -> str | None:
-    email = clean_text(value, "e-mail address")
+    email = clean_text(value, "email address")
     if email is not None and not _EMAIL.fullmatch(email):
         raise ValidationError(f"'{email}' doesn't look like an e-mail address.")
     return email
 
 
-def _year(value: object) -> int | None:
-    next_year = date.today().year + 1
-    if value is None or value == "":
-        return None
-    try:
-        year = int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        raise ValidationError(f"The year '{value}' isn't a number; enter a year such as {next_year - 1}.") from None
-    if not 1900 <= year <= next_year:
-        raise ValidationError(f"The year {year} can't be right; enter a year from 1900 to {next_year}.")
-    return year
+def _upper(value: str | None) -> str | None:
+    """Plates and VINs are kept in capitals, made before the length check: "ß" becomes "SS"."""
+    return value.upper() if isinstance(value, str) else value
 
 
 def _vin(value: str | None) -> str | None:
-    vin = clean_text(value, "VIN")
-    vin = vin.upper() if vin else None
+    vin = clean_text(_upper(value), "VIN")
     if vin is not None and not _VIN.fullmatch(vin):
         raise ValidationError("A VIN has up to 17 letters and digits (never I, O or Q).")
     return vin
 
 
 def _plate(value: str | None) -> str:
-    return clean_text(value, "number plate", required=True).upper()  # type: ignore[union-attr]
+    return clean_text(_upper(value), "number plate", required=True)
 
 
 class DirectoryMixin(AuditMixin):
@@ -178,7 +168,8 @@ class DirectoryMixin(AuditMixin):
             self._authorize(s, actor, DESK_ROLES, "add vehicles")
         self._get(s, Customer, customer_id, "customer")
         vehicle = Vehicle(customer_id=customer_id, make=clean_text(make, "make", required=True),
-                          model=clean_text(model, "model", required=True), plate=_plate(plate), year=_year(year),
+                          model=clean_text(model, "model", required=True), plate=_plate(plate),
+                          year=check_year(year, self._now()),
                           vin=_vin(vin))
         s.add(vehicle)
         s.flush()
@@ -202,7 +193,7 @@ class DirectoryMixin(AuditMixin):
         if plate is not None:
             values["plate"] = _plate(plate)
         if year is not None:
-            values["year"] = _year(year)
+            values["year"] = None if year == "" else check_year(year, self._now())
         if vin is not None:
             values["vin"] = _vin(vin)
         self._edit(s, "vehicle", vehicle, actor, values)

@@ -34,7 +34,7 @@ class Base(DeclarativeBase):
 class Employee(Base):
     __tablename__ = "employees"
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     secret_hash: Mapped[str | None] = mapped_column(String(200))
@@ -48,7 +48,7 @@ class Customer(Base):
     __tablename__ = "customers"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
-    phone: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -61,10 +61,10 @@ class Vehicle(Base):
     __tablename__ = "vehicles"
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    make: Mapped[str] = mapped_column(String(60))
-    model: Mapped[str] = mapped_column(String(60))
+    make: Mapped[str] = mapped_column(String(200))
+    model: Mapped[str] = mapped_column(String(200))
     year: Mapped[int | None] = mapped_column(Integer)
-    plate: Mapped[str] = mapped_column(String(20), index=True)
+    plate: Mapped[str] = mapped_column(String(200), index=True)
     vin: Mapped[str | None] = mapped_column(String(17))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # edits check it (0007)
 
@@ -75,7 +75,7 @@ class MaintenanceContract(Base):
     __tablename__ = "maintenance_contracts"
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    plan: Mapped[str] = mapped_column(String(60), default="AMC")
+    plan: Mapped[str] = mapped_column(String(200), default="AMC")
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -136,7 +136,7 @@ class Callback(_Tracked, Base):
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     description: Mapped[str] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    issue_type: Mapped[str | None] = mapped_column(String(60))
+    issue_type: Mapped[str | None] = mapped_column(String(200))
     priority: Mapped[Priority] = mapped_column(PriorityRank, default=Priority.MEDIUM)
     status: Mapped[CallbackStatus] = mapped_column(_enum(CallbackStatus), default=CallbackStatus.PENDING)
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))

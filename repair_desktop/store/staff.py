@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..domain.errors import PermissionDenied, ValidationError
-from ..domain.limits import SHORT_TEXT, clean_text
+from ..domain.limits import SECRET_TEXT, check_secret, clean_text
 from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
 from .audit import AuditMixin
 from .base import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, reads, writes
@@ -52,22 +52,13 @@ def _role(role: object) -> Role:
         raise ValidationError(f"'{role}' is not a role; choose technician, front desk or manager.") from None
 
 
-def _secret(secret: str | None) -> str | None:
-    """A PIN or password as given (spaces count), None to clear it; refused when it is too long."""
-    if secret is not None and not isinstance(secret, str):
-        raise ValidationError("The PIN must be text.")
-    if secret and len(secret) > SHORT_TEXT:
-        raise ValidationError(f"The PIN can be at most {SHORT_TEXT} characters long.")
-    return secret or None
-
-
 class StaffMixin(AuditMixin):
     @writes
     def add_employee(self, s: Session, name: str, role: str, secret: str | None = None, *,
                      actor: int | None = None) -> Employee:
         """A manager's act; with no ``actor`` only a manager, and only while the shop has no active manager."""
         name = clean_text(name, "employee's name", required=True)
-        role, secret = _role(role), _secret(secret)
+        role, secret = _role(role), check_secret(secret)
         self._lock_staff(s)
         if actor is not None:
             self._authorize(s, actor, MANAGERS, "add employees")
@@ -108,10 +99,12 @@ class StaffMixin(AuditMixin):
         """Deactivate (they keep their history, can't sign in, leave the pickers) or reactivate someone."""
         self._lock_staff(s)
         self._authorize(s, actor, MANAGERS, "change who works here")
+        if not isinstance(active, bool):
+            raise ValidationError("Please choose whether the employee is active: yes or no.")
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         if not active and employee.active:
             self._may_leave_role(s, employee, f"deactivate {employee.name}")
-        self._edit(s, "employee", employee, actor, {"active": bool(active)})
+        self._edit(s, "employee", employee, actor, {"active": active})
         return employee
 
     @writes
@@ -121,7 +114,7 @@ class StaffMixin(AuditMixin):
             self._authorize(s, actor, MANAGERS, "change someone else's PIN")
         else:
             self._employee(s, actor)
-        secret = _secret(secret)
+        secret = check_secret(secret)
         employee = self._get(s, Employee, employee_id, "employee", lock=True)
         had = employee.secret_hash is not None
         employee.secret_hash = hash_secret(secret) if secret else None
@@ -156,10 +149,15 @@ class StaffMixin(AuditMixin):
 
     @reads
     def authenticate(self, s: Session, employee_id: int, secret: str | None) -> Employee:
-        """The employee when ``secret`` is right; an employee with no PIN set signs in with none."""
+        """The employee when ``secret`` is right; an employee with no PIN set signs in with none.
+
+        A secret no PIN could be (longer than any the store accepts, or not text) is simply wrong, refused
+        before it is hashed.
+        """
         employee = s.get(Employee, employee_id)
         wrong = PermissionDenied("That name and PIN don't match. Please try again.")
-        if employee is None:
+        possible = secret is None or (isinstance(secret, str) and len(secret) <= SECRET_TEXT)
+        if employee is None or not possible:
             raise wrong
         if not employee.active:
             raise PermissionDenied(f"{employee.name} no longer has access to Repair Desktop. "

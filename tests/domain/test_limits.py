@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from repair_desktop.domain.errors import ValidationError
-from repair_desktop.domain.limits import LONG_TEXT, SHORT_TEXT, check_scheduled, clean_text
+from repair_desktop.domain.limits import (FIRST_CAR_YEAR, LONG_TEXT, SECRET_TEXT, SHORT_TEXT, check_scheduled,
+                                         check_secret, check_year, clean_text)
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -62,3 +63,33 @@ def test_naive_times_are_local_wall_clock():
     assert check_scheduled(local, NOW) == local
     with pytest.raises(ValidationError, match="date and time"):
         check_scheduled("tomorrow", NOW)  # type: ignore[arg-type]
+
+
+def test_a_missing_value_can_be_asked_for_in_the_forms_words():
+    with pytest.raises(ValidationError, match=r"^Please enter what the customer wants done\.$"):
+        clean_text(" ", "concern", required=True, ask="what the customer wants done")
+    with pytest.raises(ValidationError, match=r"^The concern can be at most 4,000"):
+        clean_text("x" * 4001, "concern", limit=LONG_TEXT, required=True, ask="what the customer wants done")
+
+
+def test_a_secret_is_kept_exactly_as_typed():
+    assert check_secret(" 12 34 ") == " 12 34 "
+    assert check_secret("") is None and check_secret(None) is None
+    assert check_secret("1" * SECRET_TEXT) == "1" * SECRET_TEXT
+    for bad, words in [("1" * (SECRET_TEXT + 1), "PIN can be at most 200"), ("1\x002", "PIN contains a control"),
+                       (1234, "PIN must be text")]:
+        with pytest.raises(ValidationError, match=words):
+            check_secret(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("year, expected", [(None, None), (FIRST_CAR_YEAR, FIRST_CAR_YEAR), (2027, 2027),
+                                            ("1999", 1999)])
+def test_model_years_run_from_the_first_car_to_next_year(year, expected):
+    assert check_year(year, NOW) == expected
+
+
+@pytest.mark.parametrize("year, words", [(FIRST_CAR_YEAR - 1, "from 1886 to 2027"), (2028, "from 1886 to 2027"),
+                                         ("soon", "isn't a number"), (object(), "isn't a number")])
+def test_other_years_are_refused(year, words):
+    with pytest.raises(ValidationError, match=words):
+        check_year(year, NOW)

@@ -23,9 +23,10 @@ from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.schema import head_revision, migrate
 from support.store_helpers import (APPOINTMENT_ACTIONS, APPOINTMENT_SORT_VALUES, CALLBACK_ACTIONS,
-                                   CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock, appointment_in,
-                                   assert_pages_cover, callback_in, check_appointment_cell, check_callback_cell,
-                                   make_listing_shop, make_shop, raises_exactly, text_matches, walk_pages)
+                                   CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock, RunningClock,
+                                   appointment_in, assert_pages_cover, callback_in, check_appointment_cell,
+                                   check_callback_cell, make_listing_shop, make_shop, raises_exactly, text_matches,
+                                   walk_pages)
 
 
 def scalar(url, sql):
@@ -292,7 +293,7 @@ def test_hostile_searches_match_literally(listing):
 
 def test_a_row_locked_elsewhere_gives_up_after_the_bounded_wait(pg_url, monkeypatch):
     monkeypatch.setattr(engine_module, "BUSY_WAIT_SECONDS", 1)  # read when the engine is made
-    store = Store.open(pg_url)
+    store = Store.open(pg_url, clock=RunningClock())
     try:
         shop = make_shop(store)
         appointment_id = shop.book()
@@ -313,7 +314,7 @@ def test_a_row_locked_elsewhere_gives_up_after_the_bounded_wait(pg_url, monkeypa
 def test_a_server_that_goes_away_and_comes_back(pg_server, pg_url):
     if not pg_server.can_restart:
         pytest.skip("external server (REPAIR_DESKTOP_TEST_PG) cannot be restarted")
-    store = Store.open(pg_url)
+    store = Store.open(pg_url, clock=RunningClock())
     try:
         shop = make_shop(store)
         appointment_id = shop.book()

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 
 from repair_desktop.store import Store
-from support.store_helpers import FakeClock, make_shop
+from support.store_helpers import FakeClock, RunningClock, make_shop
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +29,7 @@ def migrated_template(tmp_path_factory) -> Path:
 
 def fresh_store(sqlite_url: str, template: Path, clock=None) -> Store:
     shutil.copyfile(template, make_url(sqlite_url).database)
-    return Store.open(sqlite_url, clock=clock)
+    return Store.open(sqlite_url, clock=clock or RunningClock())
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pg_server import free_port
 import repair_desktop.store.engine as engine_module
 from repair_desktop.domain.errors import StoreUnavailable
 from repair_desktop.store import Store
-from support.store_helpers import T0, make_shop, raises_exactly
+from support.store_helpers import T0, RunningClock, make_shop, raises_exactly
 
 
 @pytest.fixture
@@ -96,11 +96,11 @@ def read_only_url(sqlite_url):
 
 
 def test_a_read_only_database_can_be_read_but_every_write_is_refused(sqlite_url, tmp_path, monkeypatch):
-    store = Store.open(sqlite_url)
+    store = Store.open(sqlite_url, clock=RunningClock())
     shop = make_shop(store)
     store.close()
     monkeypatch.chdir(tmp_path)
-    ro = Store.open(read_only_url(sqlite_url))
+    ro = Store.open(read_only_url(sqlite_url), clock=RunningClock())  # its refusals must be about the file
     try:
         assert [c.name for c in ro.find_customers()] == ["Ann Customer"]
         assert ro.workload().total == 3 and ro.capacity_limit() == 3
@@ -146,7 +146,7 @@ def test_a_file_without_write_permission_is_read_only(sqlite_url):
 
 def test_a_full_disk_refuses_the_write_and_keeps_what_was_there(sqlite_url):
     """SQLite's own page limit stands in for a full disk: the driver reports SQLITE_FULL, as on a full disk."""
-    store = Store.open(sqlite_url)
+    store = Store.open(sqlite_url, clock=RunningClock())
     try:
         shop = make_shop(store)
 
@@ -161,7 +161,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_what_was_there(sqlite_url):
         added = 0
         with pytest.raises(StoreUnavailable) as full:
             for i in range(200):
-                store.add_customer(f"Customer {i}", address=big[:390])
+                store.add_customer(f"Customer {i}", address=big[:200])
                 store.book_appointment(shop.vehicle, T0, big, shop.desk)
                 added += 1
         assert type(full.value) is StoreUnavailable

@@ -3,6 +3,7 @@
 import sqlite3
 import warnings
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,10 @@ from repair_desktop.store import Store
 from repair_desktop.store.engine import make_engines
 from repair_desktop.store.models import Base
 from repair_desktop.store.schema import current_revision, head_revision, migrate
-from support.store_helpers import raises_exactly
+from support.store_helpers import FakeClock, raises_exactly
 
-#: The search tables of migration 0005 on SQLite: each FTS5 table, its shadow tables and its list of terms.
-SEARCH_TABLES = {f"{name}{part}" for name in ("appointment_search", "callback_search")
+#: The search tables of migrations 0005 and 0007 on SQLite: each FTS5 table, its shadow tables and its list of terms.
+SEARCH_TABLES = {f"{name}{part}" for name in ("appointment_search", "callback_search", "directory_search")
                  for part in ("", "_terms", "_data", "_idx", "_content", "_docsize", "_config")}
 #: The models' indexes on expressions (sort keys), by name: the SQL each must hold.
 EXPRESSION_INDEXES = {index.name: str(index.expressions[0]) for table in Base.metadata.tables.values()
@@ -146,7 +147,7 @@ def test_an_old_database_is_backed_up_then_upgraded_keeping_its_data(sqlite_url,
     assert {"appointments", "callbacks", "status_events", "settings", "employees"} <= old_tables
     before = {t: raw(sqlite_url, f"SELECT * FROM {t} ORDER BY 1") for t in old_tables}
 
-    store = Store.open(sqlite_url)
+    store = Store.open(sqlite_url, clock=FakeClock(datetime(2025, 6, 3, 12, tzinfo=UTC)))  # the shop's own day
     try:
         assert revision_of(sqlite_url) == head_revision() != "0001"
         assert tables_of(sqlite_url) == TABLES

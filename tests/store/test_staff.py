@@ -119,6 +119,9 @@ def test_the_last_active_manager_can_be_neither_deactivated_nor_demoted(any_stor
     store.set_employee_active(boss, False, second)
     raises_exactly(ValidationError, store.set_employee_active, second, False, second)
     raises_exactly(PermissionDenied, store.set_employee_active, boss, True, boss)  # deactivated: can't act
+    for unclear in ["no", None, 0, 2]:
+        raises_exactly(ValidationError, store.set_employee_active, boss, unclear, second)
+    assert not store.employee(boss).active
     store.set_employee_active(boss, True, second)
     assert {e.name for e in store.employees(role="manager")} == {"Maria Manager", "Mo Manager"}
 

@@ -20,6 +20,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import make_url
 
+from store_helpers import RunningClock  # beside this file
+
 from repair_desktop.domain.errors import CapacityExceeded
 from repair_desktop.store import Store
 
@@ -28,7 +30,7 @@ OPEN = ("scheduled", "assigned", "in_progress")
 
 def main(url: str, seed: int) -> None:
     rng = random.Random(seed)
-    store = Store.open(url)
+    store = Store.open(url, clock=RunningClock())  # its jobs are booked near T0
     people = store.employees()
     desk = next(e.id for e in people if e.role == "front_desk")
     techs = [e.id for e in people if e.role == "technician"]

@@ -37,6 +37,22 @@ class FakeClock:
         return self.now
 
 
+class RunningClock:
+    """``Store.open(url, clock=RunningClock())``: real time's pace, but starting at ``start``.
+
+    The store refuses to schedule more than a year before its "now", and the
+    tests' jobs are scheduled near T0: on a store that reads the real clock they
+    would be refused from a year after T0 on. Timestamps still move on between
+    writes, as they do at a desk.
+    """
+
+    def __init__(self, start: datetime = T0) -> None:
+        self.offset = start - datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+
 def all_actions(table: WorkflowTable, statuses) -> list[str]:
     """Every action of a workflow table (those with at least one source status)."""
     seen: list[str] = []
@@ -77,7 +93,8 @@ class Shop:
 
 def make_shop(store, technicians: int = 3, prefix: str = "") -> Shop:
     """``prefix`` names a second staff in the same store (names are unique)."""
-    manager = store.add_employee(f"{prefix}Maria Manager", "manager").id
+    first = next(iter(store.employees(role="manager")), None)  # a second staff is added by the first's manager
+    manager = store.add_employee(f"{prefix}Maria Manager", "manager", actor=first and first.id).id
     desk = store.add_employee(f"{prefix}Dan Desk", "front_desk", actor=manager).id
     desk2 = store.add_employee(f"{prefix}Dora Desk", "front_desk", actor=manager).id
     techs = [store.add_employee(f"{prefix}Tech {chr(ord('A') + i)}", "technician", actor=manager).id

@@ -17,7 +17,7 @@ The SQL is written out here, not imported, so the migration stays what it was
 when later code changes.
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-01
 """
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
