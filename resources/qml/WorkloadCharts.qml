@@ -29,17 +29,21 @@ Rectangle {
             spacing: 4
             Text {
                 Layout.fillWidth: true
+                Layout.preferredWidth: 0
                 text: panel.title
                 color: root.chartData.textColor
                 font.pixelSize: 14
                 font.bold: true
                 elide: Text.ElideRight
             }
-            Text {
+            Text {  // wraps rather than cut: a quarter of a 1280 px window is narrower than "start to completion…"
                 Layout.fillWidth: true
+                Layout.preferredWidth: 0  // its width comes from the panel, never from the text's length
                 text: panel.subtitle
                 color: root.chartData.mutedTextColor
                 font.pixelSize: 11
+                wrapMode: Text.Wrap
+                maximumLineCount: 2
                 elide: Text.ElideRight
             }
             Flow {
@@ -309,19 +313,25 @@ Rectangle {
                     objectName: "callbackSeries"
                     barsType: BarSeries.BarsType.Stacked
                     barWidth: 0.6
-                    BarSet { objectName: "pendingSet"; label: "Pending"; borderWidth: 0
-                             color: root.chartData.colors.pending; values: root.chartData.callbackCounts.pending }
-                    BarSet { objectName: "openSet"; label: "Open"; borderWidth: 0
-                             color: root.chartData.colors.open; values: root.chartData.callbackCounts.open }
-                    BarSet { objectName: "in_progressSet"; label: "In progress"; borderWidth: 0
-                             color: root.chartData.colors.in_progress
+                    // An edge 40 % darker than the fill, as on the badges: a pale segment stays visible on white.
+                    BarSet { objectName: "pendingSet"; label: "Pending"; borderWidth: 1
+                             color: root.chartData.colors.pending; borderColor: Qt.darker(color, 1.4)
+                             values: root.chartData.callbackCounts.pending }
+                    BarSet { objectName: "openSet"; label: "Open"; borderWidth: 1
+                             color: root.chartData.colors.open; borderColor: Qt.darker(color, 1.4)
+                             values: root.chartData.callbackCounts.open }
+                    BarSet { objectName: "in_progressSet"; label: "In progress"; borderWidth: 1
+                             color: root.chartData.colors.in_progress; borderColor: Qt.darker(color, 1.4)
                              values: root.chartData.callbackCounts.in_progress }
-                    BarSet { objectName: "resolvedSet"; label: "Resolved"; borderWidth: 0
-                             color: root.chartData.colors.resolved; values: root.chartData.callbackCounts.resolved }
-                    BarSet { objectName: "closedSet"; label: "Closed"; borderWidth: 0
-                             color: root.chartData.colors.closed; values: root.chartData.callbackCounts.closed }
-                    BarSet { objectName: "cancelledSet"; label: "Cancelled"; borderWidth: 0
-                             color: root.chartData.colors.cancelled; values: root.chartData.callbackCounts.cancelled }
+                    BarSet { objectName: "resolvedSet"; label: "Resolved"; borderWidth: 1
+                             color: root.chartData.colors.resolved; borderColor: Qt.darker(color, 1.4)
+                             values: root.chartData.callbackCounts.resolved }
+                    BarSet { objectName: "closedSet"; label: "Closed"; borderWidth: 1
+                             color: root.chartData.colors.closed; borderColor: Qt.darker(color, 1.4)
+                             values: root.chartData.callbackCounts.closed }
+                    BarSet { objectName: "cancelledSet"; label: "Cancelled"; borderWidth: 1
+                             color: root.chartData.colors.cancelled; borderColor: Qt.darker(color, 1.4)
+                             values: root.chartData.callbackCounts.cancelled }
                 }
             }
         }

@@ -140,7 +140,7 @@ def scenario_appointments(qtbot, shop: LiveShop, other: Store, tmp_path) -> None
 
 
 def scenario_new_pending_callback(qtbot, shop: LiveShop, other: Store, tmp_path) -> None:
-    """A technician's Available Jobs gains a callback created on the desk's PC (urgent: at the top) and loses
+    """A technician's Available jobs gains a callback created on the desk's PC (urgent: at the top) and loses
     one a colleague picked on theirs; the technician's selection stays on the job they were looking at."""
     from repair_desktop.ui.callbacks.technician_jobs import TechnicianJobsTab
 
@@ -156,7 +156,7 @@ def scenario_new_pending_callback(qtbot, shop: LiveShop, other: Store, tmp_path)
     other.claim_callback(shop.callbacks[0], shop.tara.id)
     qtbot.waitUntil(lambda: tab.available.row_of(shop.callbacks[0]) < 0, timeout=bound)
     assert tab.current().id == looking_at
-    assert tab.available_box.title() == "Available Jobs (3)"
+    assert tab.available_box.title() == "Available jobs (3)"
 
 
 def scenario_conflict(qtbot, shop: LiveShop, other: Store, tmp_path) -> None:

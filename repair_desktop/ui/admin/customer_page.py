@@ -5,10 +5,9 @@ saved first, the store's ``ConflictError`` names them, everything typed stays
 in the fields, and "Reload their version" takes the new version to save over.
 """
 
-from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox,
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.errors import ConflictError, DomainError
@@ -20,6 +19,7 @@ from ..callbacks.contracts_dialog import add_contract_dialog, renew_dialog
 from ..callbacks.contracts_model import ContractsModel
 from ..callbacks.dialogs import CreateCallbackDialog
 from ..widgets.errors import attempt
+from ..widgets.field_limits import model_year, year_of
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
 from ..widgets.paged_model import Column, PagedTableModel
 from ..widgets.tables import row_table
@@ -80,15 +80,17 @@ def vehicle_dialog(parent: QWidget, store: Store, actor: int, customer_id: int, 
     make = _text_field("make", "Make", getattr(vehicle, "make", ""))
     model = _text_field("model", "Model", getattr(vehicle, "model", ""))
     plate = _text_field("plate", "Number plate", getattr(vehicle, "plate", ""))
-    year = QSpinBox(objectName="year", minimum=0, maximum=date.today().year + 1, specialValueText="Not known")
+    year = model_year()
+    year.setObjectName("year")
     year.setAccessibleName("Year")
-    year.setValue(getattr(vehicle, "year", None) or 0)
+    if getattr(vehicle, "year", None):
+        year.setValue(vehicle.year)
     vin = _text_field("vin", "VIN", getattr(vehicle, "vin", ""))
     vin.setMaxLength(17)
     fields = [("&Make", make), ("M&odel", model), ("&Plate", plate), ("&Year", year), ("&VIN", vin)]
     if vehicle is None:
         return submit_dialog(parent, "Add vehicle", "&Add vehicle", fields, lambda: store.add_vehicle(
-            customer_id, make.text(), model.text(), plate.text(), year=year.value() or None, vin=vin.text() or None,
+            customer_id, make.text(), model.text(), plate.text(), year=year_of(year), vin=vin.text() or None,
             actor=actor))
     version = [vehicle.version]
 
@@ -98,7 +100,7 @@ def vehicle_dialog(parent: QWidget, store: Store, actor: int, customer_id: int, 
         return f"Saved now: {fresh.make} {fresh.model} ({fresh.plate})."
 
     return submit_dialog(parent, f"Edit {vehicle.make} {vehicle.model}", "&Save", fields, lambda: store.update_vehicle(
-        vehicle.id, actor, make=make.text(), model=model.text(), plate=plate.text(), year=year.value() or "",
+        vehicle.id, actor, make=make.text(), model=model.text(), plate=plate.text(), year=year_of(year) or "",
         vin=vin.text(), expected_version=version[0]), reload_fresh)
 
 

@@ -15,6 +15,7 @@ from ...domain.statuses import Role
 from ...store import Page, Store
 from ...store.staff import StaffMember
 from ..widgets.badges import BadgeDelegate
+from ..widgets.field_limits import secret
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
 from ..widgets.paged_model import Column, PagedTableModel
 from ..widgets.tables import row_table
@@ -55,10 +56,11 @@ def role_picker(current: Role = Role.TECHNICIAN) -> QComboBox:
 
 
 def pin_fields() -> tuple[QLineEdit, QLineEdit]:
-    pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, maxLength=SHORT_TEXT)
+    pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password)
     pin.setAccessibleName("PIN")
-    repeat = QLineEdit(objectName="pinRepeat", echoMode=QLineEdit.EchoMode.Password, maxLength=SHORT_TEXT)
+    repeat = QLineEdit(objectName="pinRepeat", echoMode=QLineEdit.EchoMode.Password)
     repeat.setAccessibleName("Repeat PIN")
+    secret(pin, repeat)
     return pin, repeat
 
 

@@ -1,9 +1,9 @@
 """The selected appointment in full beside the list: customer, vehicle, concern, who has it, and its history."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...store import AppointmentRow, Store
+from ..widgets.detail_fields import DetailFields
 from ..widgets.formatting import when
 from ..widgets.timeline import TimelineView
 
@@ -16,16 +16,12 @@ class AppointmentDetail(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent, objectName="appointmentDetail")
         self.store = store
-        self.form = QFormLayout()
-        self.labels: dict[str, QLabel] = {}
-        for key, title in _FIELDS:
-            label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.form.addRow(f"<b>{title}</b>", label)
-            self.labels[key] = label
+        self.fields = DetailFields(_FIELDS)
+        self.labels = self.fields.labels
         self.timeline = TimelineView()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.form)
+        layout.addWidget(self.fields, 1)
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.timeline, 1)
 
@@ -35,7 +31,6 @@ class AppointmentDetail(QWidget):
             "concern": row.concern, "scheduled": when(row.scheduled_at), "status": row.status.label,
             "technician": row.technician_name or "Not assigned", "reason": row.cancel_reason or "",
         }
-        for key, label in self.labels.items():
-            label.setText(values.get(key, ""))
-        self.form.setRowVisible(self.labels["reason"], bool(values.get("reason")))
+        self.fields.show_values(values)
+        self.fields.set_row_visible("reason", bool(values.get("reason")))
         self.timeline.show_entries(self.store.timeline("appointment", row.id) if row else [])

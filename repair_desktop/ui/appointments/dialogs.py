@@ -4,12 +4,14 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget, QFormLayout)
+                               QListWidgetItem, QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget, QFormLayout)
 
 from ...domain.errors import ValidationError
 from ...store import AppointmentRow, Store
 from ..admin.team_notice import no_technicians_notice
+from ..widgets.field_limits import long_text, model_year, schedule_range, short_text, year_of
 from ..widgets.forms import SubmitDialog, submit_dialog
+from ..widgets.long_text import bounded_combo, eliding_list
 
 _NEW = -1  # combo data for "a new vehicle"
 
@@ -35,7 +37,7 @@ class BookAppointmentDialog(SubmitDialog):
         kind.addButton(self.new)
         self.search = QLineEdit(placeholderText="Search by name or phone", clearButtonEnabled=True)
         self.search.setAccessibleName("Customer search")
-        self.matches = QListWidget()
+        self.matches = eliding_list(QListWidget())
         self.matches.setAccessibleName("Matching customers")
         self.matches.setMaximumHeight(120)
         self.customer_name = QLineEdit(placeholderText="Full name")
@@ -59,12 +61,11 @@ class BookAppointmentDialog(SubmitDialog):
         box.addWidget(self.matches)
         box.addWidget(new_fields)
 
-        self.vehicle = QComboBox()
+        self.vehicle = bounded_combo(QComboBox(), 40)
         self.vehicle.setAccessibleName("Vehicle")
         self.make, self.model_name = QLineEdit(placeholderText="Make"), QLineEdit(placeholderText="Model")
         self.plate = QLineEdit(placeholderText="Number plate")
-        self.year = QSpinBox(minimum=0, maximum=datetime.now().year + 1, specialValueText="Year unknown")
-        self.year.setValue(0)
+        self.year = model_year()
         vehicle_fields = QWidget()
         vehicle_row = QHBoxLayout(vehicle_fields)
         vehicle_row.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +78,10 @@ class BookAppointmentDialog(SubmitDialog):
         self.concern.setTabChangesFocus(True)
         self.concern.setMaximumHeight(90)
 
+        short_text(self.customer_name, self.customer_phone, self.customer_email, self.make, self.model_name,
+                   self.plate)
+        long_text(self.concern)
+        schedule_range(self.scheduled)
         self.form.addRow(customer_box)
         self.form.addRow("&Vehicle", self.vehicle)
         self.form.addRow("", vehicle_fields)
@@ -136,7 +141,7 @@ class BookAppointmentDialog(SubmitDialog):
         vehicle_id = self.vehicle.currentData()
         if vehicle_id in (None, _NEW):
             vehicle_id = self.store.add_vehicle(customer_id, self.make.text(), self.model_name.text(),
-                                                self.plate.text(), year=self.year.value() or None).id
+                                                self.plate.text(), year=year_of(self.year)).id
             self._load_vehicles(customer_id)
             self.vehicle.setCurrentIndex(self.vehicle.findData(vehicle_id))
         scheduled = self.scheduled.dateTime().toPython()
@@ -153,7 +158,7 @@ class BookAppointmentDialog(SubmitDialog):
 
 def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int) -> SubmitDialog:
     """Offers only technicians with room, each with their load ("1/3")."""
-    technicians = QListWidget()
+    technicians = eliding_list(QListWidget())
     technicians.setAccessibleName("Technicians with room")
     loads = store.workload().technicians
     for load in loads:
@@ -184,6 +189,7 @@ def cancel_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     reason = QPlainTextEdit(placeholderText="Why is it cancelled? e.g. customer called, car sold")
     reason.setTabChangesFocus(True)
     reason.setAccessibleName("Reason")
+    long_text(reason)
     shown = {"row": row}  # after a conflict, "Reload" puts the appointment as saved now here
     return submit_dialog(parent, f"Cancel appointment: {row.vehicle}", "Cancel &appointment", [("&Reason", reason)],
                          lambda: store.cancel_appointment(row.id, reason.toPlainText(), actor,

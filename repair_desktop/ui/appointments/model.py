@@ -1,7 +1,7 @@
 """The Appointments table: one row per appointment, paged from the store."""
 
 from ...store import AppointmentFilter, AppointmentRow, Store
-from ..widgets.formatting import short, when
+from ..widgets.formatting import day_time, short
 from ..widgets.paged_model import Column, FilteredTableModel
 
 
@@ -26,7 +26,7 @@ class AppointmentsModel(FilteredTableModel[AppointmentRow]):
         Column("Customer", lambda r: r.customer_name, "customer"),
         Column("Vehicle", lambda r: r.vehicle, "vehicle"),
         Column("Concern", lambda r: r.concern, "concern"),
-        Column("Scheduled", lambda r: when(r.scheduled_at), "scheduled_at"),
+        Column("Scheduled", lambda r: day_time(r.scheduled_at), "scheduled_at"),
         Column("Status", lambda r: r.status.label, "status", badge=lambda r: r.status.value),
         Column("Technician", lambda r: r.technician_name or "", "technician"),
         Column("Assigned", lambda r: short(r.assigned_at), "assigned_at"),

@@ -9,6 +9,8 @@ from ...domain.statuses import DESK_ROLES, AppointmentStatus, Role
 from ...domain.transitions import APPOINTMENT_WORKFLOW
 from ...store import AppointmentFilter, AppointmentRow
 from ..widgets.actions import tab_action
+from ..widgets.column_menu import column_menu
+from ..widgets.long_text import bounded_combo
 from ..widgets.list_tab import ListTab
 from .detail import AppointmentDetail
 from .dialogs import BookAppointmentDialog, assign_dialog, cancel_dialog
@@ -44,7 +46,7 @@ class AppointmentsTab(ListTab):
     search_hint = "Search customer, plate, vehicle or concern  (Ctrl+F)"
     search_name = "Search appointments"
     export_text = "&Export to CSV…"
-    split = (Qt.Orientation.Horizontal, (3, 1), [900, 360])
+    split = (Qt.Orientation.Horizontal, (3, 1), [930, 330])  # at 1280 px every column shown fits beside the detail
     passes, list_order = staticmethod(matches), staticmethod(list_order)
 
     # --- building ------------------------------------------------------------------------------
@@ -54,7 +56,7 @@ class AppointmentsTab(ListTab):
         self.status.addItems(STATUS_CHOICES)
         self.status.setCurrentText("Open (not finished)")  # what the desk works on; history is one click away
         self.status.setAccessibleName("Status filter")
-        self.technician = QComboBox(objectName="technicianFilter")
+        self.technician = bounded_combo(QComboBox(objectName="technicianFilter"))
         self.technician.setAccessibleName("Technician filter")
         self.technician.addItem("All technicians", None)
         for tech in self.store.employees(role=Role.TECHNICIAN):
@@ -83,11 +85,12 @@ class AppointmentsTab(ListTab):
         # The indicator first: sorting switched on sorts by it, the model's own order already, so nothing is read
         # before the filters are applied (one page read at opening, not three).
         table.horizontalHeader().setSortIndicator(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)
-        for column, width in ((AppointmentsModel.COL_ID, 60), (AppointmentsModel.COL_CUSTOMER, 160),
-                              (AppointmentsModel.COL_VEHICLE, 200), (AppointmentsModel.COL_CONCERN, 220),
-                              (AppointmentsModel.COL_SCHEDULED, 160), (AppointmentsModel.COL_STATUS, 100),
-                              (AppointmentsModel.COL_TECHNICIAN, 130)):
+        m = AppointmentsModel
+        for column, width in ((m.COL_ID, 48), (m.COL_CUSTOMER, 135), (m.COL_VEHICLE, 160), (m.COL_CONCERN, 190),
+                              (m.COL_SCHEDULED, 125), (m.COL_STATUS, 95), (m.COL_TECHNICIAN, 115),
+                              (m.COL_ASSIGNED, 100), (m.COL_STARTED, 100), (m.COL_COMPLETED, 100)):
             table.setColumnWidth(column, width)
+        column_menu(table, hidden=(m.COL_ASSIGNED, m.COL_STARTED, m.COL_COMPLETED))
         table.doubleClicked.connect(lambda _: self._primary_action())
 
     def make_detail(self) -> QWidget:
@@ -102,8 +105,15 @@ class AppointmentsTab(ListTab):
         self.complete_action = tab_action(self, "&Complete", "Ctrl+D", self.complete, "Mark work as completed")
         self.cancel_action = tab_action(self, "Ca&ncel appointment…", "Ctrl+Shift+X", self.cancel,
                                         "Cancel with a reason")
-        self.actions_in_order = [self.book_action, self.assign_action, self.unassign_action, self.start_action,
-                                 self.complete_action, self.cancel_action]
+        # Only what this role can ever do: a technician gets Start work and Complete, not the desk's greyed buttons.
+        ever = {self.book_action: self.user.role in DESK_ROLES}
+        for a, name in ((self.assign_action, "assign_technician"), (self.unassign_action, "unassign"),
+                        (self.start_action, "start_work"), (self.complete_action, "complete_work"),
+                        (self.cancel_action, "cancel")):
+            ever[a] = APPOINTMENT_WORKFLOW[name].permits(self.user.role, True)
+        self.actions_in_order = [a for a, usable in ever.items() if usable]
+        for a, usable in ever.items():
+            a.setVisible(usable)  # hidden ones are off their shortcuts too
         self.book_action.setEnabled(self.user.role in DESK_ROLES)
 
     # --- the list ------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from ...store.contracts import EXPIRY_WARNING_DAYS, ContractStanding
 from ..widgets.badges import BADGE_COLOURS, BadgeDelegate
 from .contracts_model import ContractsModel
 from ..widgets.errors import attempt
-from ..widgets.forms import SubmitDialog, submit_dialog
+from ..widgets.field_limits import short_text
+from ..widgets.forms import SubmitDialog, grow_to_fit, submit_dialog
+from ..widgets.long_text import CellDelegate, WrappingLabel, clipped, eliding_list
 
 #: Which customers the list shows: label -> keyword arguments for ``store.contract_standings``.
 SHOW_CHOICES = {
@@ -66,11 +68,12 @@ class ContractsDialog(QDialog):
         self.show_choice.setAccessibleName("Which customers")
         self.show_choice.addItems(SHOW_CHOICES)
         self.show_choice.setCurrentText(show)
-        self.customers = QListWidget()
+        self.customers = eliding_list(QListWidget())
         self.customers.setAccessibleName("Customers")
-        self.heading = QLabel(objectName="contractsHeading", textFormat=Qt.TextFormat.PlainText, wordWrap=True)
+        self.heading = WrappingLabel(object_name="contractsHeading", selectable=False)
         self.model = ContractsModel(store, self)
         self.table = QTableView(objectName="contractsTable")
+        self.table.setItemDelegate(CellDelegate(self.table))
         self.table.setAccessibleName("Contracts")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -181,6 +184,7 @@ class ContractsDialog(QDialog):
     def _refused(self, error: DomainError) -> None:
         self.problem.setText(error.message)
         self.problem.show()
+        grow_to_fit(self)
 
     def add(self) -> None:
         standing = self.picked_customer()
@@ -202,7 +206,7 @@ class ContractsDialog(QDialog):
             return
         answer = QMessageBox.question(
             self, "Cancel contract",
-            f"Cancel {standing.name}'s {contract.plan} contract ({contract.starts_on:%d %b %Y} to "
+            f"Cancel {clipped(standing.name, 60)}'s {clipped(contract.plan, 60)} contract ({contract.starts_on:%d %b %Y} to "
             f"{contract.ends_on:%d %b %Y})? No new callbacks can be created on it; callbacks already "
             "created stay as they are.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
@@ -218,6 +222,7 @@ def add_contract_dialog(parent: QWidget, store: Store, customer_id: int, custome
     starts = max(live_ends) + timedelta(days=1) if live_ends else date.today()
     plan = QLineEdit("AMC")
     plan.setAccessibleName("Plan")
+    short_text(plan)
     starts_on = _date_edit(starts, "Starts on")
     ends_on = _date_edit(a_year_after(starts) - timedelta(days=1), "Ends on")
     return submit_dialog(parent, f"New contract for {customer_name}", "&Add contract",

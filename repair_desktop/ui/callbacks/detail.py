@@ -1,9 +1,9 @@
 """The selected callback in full, with everyone on it and its history: shared by the board and the technician view."""
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...store import CallbackRow, Store
+from ..widgets.detail_fields import DetailFields
 from ..widgets.errors import attempt
 from ..widgets.formatting import when
 from ..widgets.timeline import TimelineView
@@ -21,21 +21,15 @@ class CallbackDetail(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None, *, wide: bool = False) -> None:
         super().__init__(parent, objectName="callbackDetail")
         self.store = store
-        forms = [QFormLayout() for _ in range(2 if wide else 1)]
-        self.labels: dict[str, QLabel] = {}
-        for number, (key, title) in enumerate(_FIELDS):
-            label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText,
-                           textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
-            forms[number * len(forms) // len(_FIELDS)].addRow(f"<b>{title}</b>", label)
-            self.labels[key] = label
+        self.fields = DetailFields(_FIELDS, columns=2 if wide else 1)
+        self.labels = self.fields.labels
         self.timeline = TimelineView()
         history = QVBoxLayout()
         history.addWidget(QLabel("<b>History</b>"))
         history.addWidget(self.timeline, 1)
         layout = QHBoxLayout(self) if wide else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for form in forms:
-            layout.addLayout(form, 1)
+        layout.addWidget(self.fields, 2 if wide else 1)
         layout.addLayout(history, 1)
 
     def show_callback(self, row: CallbackRow | None) -> None:
@@ -51,6 +45,5 @@ class CallbackDetail(QWidget):
             "notes": row.notes or "", "technicians": ", ".join(technicians) or "Nobody yet",
             "created_by": f"{row.created_by_name or ''}, {when(row.created_at)}",
         }
-        for key, label in self.labels.items():
-            label.setText(values.get(key, ""))
+        self.fields.show_values(values)
         self.timeline.show_entries(history)

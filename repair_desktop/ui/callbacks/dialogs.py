@@ -12,13 +12,17 @@ from ...store import CallbackRow, Store
 from ...store.contracts import ContractStanding
 from ..appointments.dialogs import next_slot
 from .contracts_dialog import ContractsDialog
+from ..widgets.field_limits import long_text, schedule_range, short_text
 from ..widgets.forms import SubmitDialog, submit_dialog
+from ..widgets.long_text import ElidedLabel, WrappingLabel, bounded_combo, clipped, eliding_list
 
 #: Offered in the issue type box; the desk may type any other.
 ISSUE_TYPES = ("", "Repeat fault", "Noise", "Warning light", "Leak", "Brakes", "Electrical", "Air conditioning",
                "Warranty", "Other")
 #: Customers without cover named in the picker's explanation; the rest are counted.
 MISSING_EXAMPLES = 3
+#: The most of a saved description or note quoted back after a conflict (the form holds the typed version).
+QUOTED = 300
 
 
 def why_missing_text(day: date, text: str, uncovered: int, examples: list[ContractStanding]) -> str:
@@ -39,16 +43,18 @@ def why_missing_text(day: date, text: str, uncovered: int, examples: list[Contra
 class _CallbackForm(SubmitDialog):
     """The job fields that creating and editing share."""
 
-    def _build_job_fields(self, scheduled: datetime) -> None:
-        self.scheduled = QDateTimeEdit(QDateTime(scheduled), calendarPopup=True,
-                                       displayFormat="ddd dd MMM yyyy HH:mm")
+    def _build_job_fields(self, scheduled: datetime, keep: datetime | None = None) -> None:
+        """``keep``: the time a saved callback has, reachable even when it lies outside today's range."""
+        self.scheduled = QDateTimeEdit(calendarPopup=True, displayFormat="ddd dd MMM yyyy HH:mm")
+        schedule_range(self.scheduled, keep=keep)
+        self.scheduled.setDateTime(QDateTime(scheduled))
         self.scheduled.setAccessibleName("Scheduled date and time")
         self.priority = QComboBox()
         self.priority.setAccessibleName("Priority")
         for p in Priority:
             self.priority.addItem(p.label, p.value)
         self.priority.setCurrentIndex(self.priority.findData(Priority.MEDIUM.value))
-        self.issue_type = QComboBox(editable=True)
+        self.issue_type = bounded_combo(QComboBox(editable=True))
         self.issue_type.setAccessibleName("Issue type")
         self.issue_type.addItems(ISSUE_TYPES)
         self.issue_type.lineEdit().setPlaceholderText("Pick or type, e.g. Noise")
@@ -61,6 +67,8 @@ class _CallbackForm(SubmitDialog):
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(60)
+        short_text(self.issue_type)
+        long_text(self.description, self.notes)
         self.form.addRow("&When", self.scheduled)
         self.form.addRow("&Priority", self.priority)
         self.form.addRow("&Issue type", self.issue_type)
@@ -77,10 +85,10 @@ class CreateCallbackDialog(_CallbackForm):
         self.setMinimumWidth(560)
         self.search = QLineEdit(placeholderText="Search customers by name or phone", clearButtonEnabled=True)
         self.search.setAccessibleName("Customer search")
-        self.customers = QListWidget()
+        self.customers = eliding_list(QListWidget())
         self.customers.setAccessibleName("Customers with an active maintenance contract")
         self.customers.setMaximumHeight(130)
-        self.why_missing = QLabel(objectName="whyMissing", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.why_missing = WrappingLabel(object_name="whyMissing", selectable=False)
         self.why_missing.setStyleSheet("color: palette(placeholder-text);")
         self.contracts_button = QPushButton("Maintenance &contracts…")
         self.contracts_button.setToolTip("Add or renew a customer's contract, then pick them here")
@@ -115,8 +123,7 @@ class CreateCallbackDialog(_CallbackForm):
             examples = self.store.contract_standings(day, text, covered=False, limit=MISSING_EXAMPLES) \
                 if text and uncovered else []
         except DomainError as error:
-            self.problem.setText(error.message)
-            self.problem.show()
+            self.show_problem(error.message)
             return
         self.customers.clear()
         for standing in covered:
@@ -150,8 +157,8 @@ class EditCallbackDialog(_CallbackForm):
         super().__init__(f"Edit callback {row.job_number}", "&Save", parent)
         self.store, self.row, self.actor = store, row, actor
         self.setMinimumWidth(520)
-        self.form.addRow("Customer", QLabel(row.customer_name, textFormat=Qt.TextFormat.PlainText))
-        self._build_job_fields(self._shown_schedule())
+        self.form.addRow("Customer", ElidedLabel(row.customer_name))
+        self._build_job_fields(self._shown_schedule(), keep=self._shown_schedule())
         self.priority.setCurrentIndex(self.priority.findData(row.priority.value))
         self.issue_type.setCurrentText(row.issue_type or "")
         self.description.setPlainText(row.description)
@@ -174,7 +181,8 @@ class EditCallbackDialog(_CallbackForm):
         if "notes" not in mine:
             self.notes.setPlainText(fresh.notes or "")
         return (f"Saved now: {fresh.priority.label} priority, {fresh.issue_type or 'no issue type'}, "
-                f"\u201c{fresh.description}\u201d" + (f", notes \u201c{fresh.notes}\u201d." if fresh.notes else "."))
+                f"\u201c{clipped(fresh.description, QUOTED)}\u201d"
+                + (f", notes \u201c{clipped(fresh.notes, QUOTED)}\u201d." if fresh.notes else "."))
 
     def _shown_schedule(self) -> datetime:
         return self.row.scheduled_at.astimezone().replace(tzinfo=None, second=0, microsecond=0)
@@ -199,7 +207,7 @@ class EditCallbackDialog(_CallbackForm):
 
 
 def _technician_list(name: str) -> QListWidget:
-    technicians = QListWidget()
+    technicians = eliding_list(QListWidget())
     technicians.setAccessibleName(name)
     return technicians
 
@@ -257,6 +265,7 @@ def cancel_callback_dialog(parent: QWidget, store: Store, row: CallbackRow, acto
     reason = QPlainTextEdit(placeholderText="Why is it cancelled? e.g. customer fixed it elsewhere")
     reason.setTabChangesFocus(True)
     reason.setAccessibleName("Reason")
+    long_text(reason)
     dialog = submit_dialog(parent, f"Cancel callback {row.job_number}", "Cancel &callback", [("&Reason", reason)],
                            lambda: store.cancel_callback(row.id, reason.toPlainText(), actor,
                                                          expected_version=row.version))

@@ -19,6 +19,7 @@ from ..widgets.actions import tab_action
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
 from ..widgets.list_tab import ListTab
+from ..widgets.long_text import clipped
 from .contracts_dialog import EXPIRING, ContractsDialog
 from .detail import CallbackDetail
 from .dialogs import CreateCallbackDialog, EditCallbackDialog, cancel_callback_dialog, helper_dialog, \
@@ -40,7 +41,7 @@ PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) fo
 
 
 def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidget:
-    """The board for the front desk and managers; Available Jobs and My Callbacks for technicians."""
+    """The board for the front desk and managers; Available jobs and My callbacks for technicians."""
     if user.role in DESK_ROLES:
         return CallbacksTab(store, user, events)
     return TechnicianJobsTab(store, user, events)
@@ -96,7 +97,7 @@ class CallbacksTab(ListTab):
         self.reassign_action = tab_action(self, "&Reassign…", "Ctrl+T", self.reassign,
                                           "Give the job to another technician")
         self.release_action = tab_action(self, "Release to &pool", "Ctrl+U", self.release,
-                                         "Take the job off its technician; it returns to Available Jobs")
+                                         "Take the job off its technician; it returns to Available jobs")
         self.helper_action = tab_action(self, "Add &helper…", "Ctrl+H", self.add_helper,
                                         "Add a technician to help on the job")
         self.close_action = tab_action(self, "C&lose", "Ctrl+D", self.close_callback, "Close a resolved callback")
@@ -152,7 +153,7 @@ class CallbacksTab(ListTab):
             return
         created = dialog.result_value
         self._added(created.id)
-        self.notice.done(f"{created.job_number} is created and waiting in Available Jobs: technicians can now "
+        self.notice.done(f"{created.job_number} is created and waiting in Available jobs: technicians can now "
                          "pick it.")
 
     def edit(self) -> None:
@@ -184,7 +185,7 @@ class CallbacksTab(ListTab):
             return
         answer = QMessageBox.question(
             self, "Delete callback",
-            f"Delete {row.job_number} for {row.customer_name}? It disappears from every list; its history and "
+            f"Delete {row.job_number} for {clipped(row.customer_name, 60)}? It disappears from every list; its history and "
             "who deleted it are kept.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:

@@ -1,4 +1,4 @@
-"""A technician's Callbacks tab: Available Jobs to pick from, My Callbacks to work through, and urgent alerts.
+"""A technician's Callbacks tab: Available jobs to pick from, My callbacks to work through, and urgent alerts.
 
 Every button acts on the selected job and shows only what the workflow lets
 this technician do now. When the store refuses (a colleague was quicker, or the
@@ -8,7 +8,7 @@ reads both lists again, so what is shown is what is true.
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QMainWindow,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError, NotFound
@@ -20,6 +20,7 @@ from .detail import CallbackDetail
 from .model import AvailableJobsModel, MyCallbacksModel, list_order, matches
 from ..widgets.events import JobEvents
 from ..widgets.formatting import when
+from ..widgets.long_text import WrappingLabel, cell_text, clipped
 from ..widgets.notice import Notice
 from .urgent_watch import TrayNotifier, UrgentCallbackWatch
 from ..widgets.tables import row_table
@@ -33,7 +34,7 @@ class UrgentBanner(QFrame):
         super().__init__(parent, objectName="urgentBanner")
         self.setStyleSheet("#urgentBanner { background: #fee2e2; border: 1px solid #dc2626; border-radius: 4px; }"
                            "#urgentBanner QLabel { color: #7f1d1d; }")
-        self.text = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.text = WrappingLabel(selectable=False)
         self.show_button = QPushButton("Show job")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.hide)
@@ -52,8 +53,9 @@ class UrgentBanner(QFrame):
 
 
 def urgent_message(row: CallbackRow) -> str:
-    return (f"New urgent callback {row.job_number} for {row.customer_name}: {row.description} "
-            f"(scheduled {when(row.scheduled_at)}). It is in Available Jobs.")
+    return (f"New urgent callback {row.job_number} for {clipped(row.customer_name, 60)}: "
+            f"{clipped(cell_text(row.description), 200)} "
+            f"(scheduled {when(row.scheduled_at)}). It is in Available jobs.")
 
 
 class TechnicianJobsTab(QWidget):
@@ -101,10 +103,10 @@ class TechnicianJobsTab(QWidget):
         return table
 
     def _build_actions(self) -> None:
-        self.pick_action = tab_action(self, "&Pick This Job", "Ctrl+P", self.pick, "Take the selected available job")
-        self.start_action = tab_action(self, "&Start Work", "Ctrl+G", self.start,
+        self.pick_action = tab_action(self, "&Pick this job", "Ctrl+P", self.pick, "Take the selected available job")
+        self.start_action = tab_action(self, "&Start work", "Ctrl+G", self.start,
                                        "You are starting on the selected job")
-        self.resolve_action = tab_action(self, "Mark &Resolved", "Ctrl+D", self.resolve, "The selected job is fixed")
+        self.resolve_action = tab_action(self, "Mark &resolved", "Ctrl+D", self.resolve, "The selected job is fixed")
         self.actions_in_order = [self.pick_action, self.start_action, self.resolve_action]
         self.pick_button, self.start_button, self.resolve_button = (
             QPushButton(a.text().replace("&", "")) for a in self.actions_in_order)
@@ -148,8 +150,8 @@ class TechnicianJobsTab(QWidget):
         selected = self.current()
         for model in (self.available, self.mine):
             model.reload()
-        self.available_box.setTitle(f"Available Jobs ({self._count(self.available)})")
-        self.my_box.setTitle(f"My Callbacks ({self._count(self.mine)})")
+        self.available_box.setTitle(f"Available jobs ({self._count(self.available)})")
+        self.my_box.setTitle(f"My callbacks ({self._count(self.mine)})")
         if self.banner.callback_id is not None and self.available.row_of(self.banner.callback_id) < 0:
             self.banner.hide()  # picked (here or elsewhere) or withdrawn: no longer news
         if selected is not None and self.select(selected.id):
@@ -195,7 +197,7 @@ class TechnicianJobsTab(QWidget):
             allowed = row is not None and self.can(name, row)
             action.setEnabled(allowed)
             button.setEnabled(allowed)
-        # Start Work and Mark Resolved appear only when the move is allowed; Pick stays put under its list.
+        # Start work and Mark resolved appear only when the move is allowed; Pick stays put under its list.
         self.start_button.setVisible(self.start_action.isEnabled())
         self.resolve_button.setVisible(self.resolve_action.isEnabled())
 
@@ -206,7 +208,7 @@ class TechnicianJobsTab(QWidget):
 
     def _job_changed(self, kind: str, entity_id: int) -> None:
         """One callback changed (here, in another tab, or on another PC): move just that row where it belongs
-        now, in or out of Available Jobs and My Callbacks, keeping the selection and scroll of both lists."""
+        now, in or out of Available jobs and My callbacks, keeping the selection and scroll of both lists."""
         if kind != "callback":
             return
         try:
@@ -222,8 +224,8 @@ class TechnicianJobsTab(QWidget):
                 model.replace(fresh) if belongs else model.remove(entity_id)
             elif belongs:
                 model.insert_sorted(fresh, list_order)
-        self.available_box.setTitle(f"Available Jobs ({self._count(self.available)})")
-        self.my_box.setTitle(f"My Callbacks ({self._count(self.mine)})")
+        self.available_box.setTitle(f"Available jobs ({self._count(self.available)})")
+        self.my_box.setTitle(f"My callbacks ({self._count(self.mine)})")
         if self.banner.callback_id is not None and self.available.row_of(self.banner.callback_id) < 0:
             self.banner.hide()
         if selected is not None and selected.id == entity_id:
@@ -238,11 +240,11 @@ class TechnicianJobsTab(QWidget):
 
     def pick(self) -> None:
         self._move(lambda row: self.store.claim_callback(row.id, self.user.id),
-                   "You picked {job}. It is in My Callbacks now; press Start Work when you begin.")
+                   "You picked {job}. It is in My callbacks now; press Start work when you begin.")
 
     def start(self) -> None:
         self._move(lambda row: self.store.start_callback(row.id, self.user.id),
-                   "Work on {job} has started. Press Mark Resolved when it is fixed.")
+                   "Work on {job} has started. Press Mark resolved when it is fixed.")
 
     def resolve(self) -> None:
         self._move(lambda row: self.store.resolve_callback(row.id, self.user.id),

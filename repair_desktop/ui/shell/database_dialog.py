@@ -23,6 +23,8 @@ from ...config import DATABASE_SETTING
 from ...domain.errors import DomainError
 from ...store.probe import probe
 from ..widgets.background import Task
+from ..widgets.forms import grow_to_fit
+from ..widgets.long_text import WrappingLabel
 
 
 def pgpass_file() -> Path:
@@ -98,8 +100,7 @@ class DatabaseDialog(QDialog):
 
         self.test_button = QPushButton("&Test connection", objectName="testButton")
         self.test_button.clicked.connect(self.test_connection)
-        self.result_label = QLabel(objectName="testResult", wordWrap=True,
-                                   textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label = WrappingLabel(object_name="testResult")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -223,6 +224,7 @@ class DatabaseDialog(QDialog):
     def _tested(self, ok: bool, text: str) -> None:
         self.result_label.setProperty("ok", ok)
         self.result_label.setText(("✔ " if ok else "✘ ") + text)
+        grow_to_fit(self)
 
     def _task_done(self) -> None:
         self.unsetCursor()

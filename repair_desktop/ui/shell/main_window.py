@@ -17,7 +17,9 @@ from ..callbacks.tab import make_callbacks_tab
 from .change_watcher import ChangeWatcher
 from ..admin.shop_menu import ShopMenu
 from ..widgets.events import JobEvents
+from ..widgets.long_text import ElidedLabel
 from .icons import apply_action_icons
+from .screen_fit import fit_on_screen
 from .signin_dialog import SignInDialog
 
 #: Tab names (for ``--tab``) in their order, with the roles that see each.
@@ -56,14 +58,13 @@ class MainWindow(QMainWindow):
         self._build_when_idle, self._painted = build_when_idle, False
         self.events = JobEvents(self)
         self.setWindowTitle("Repair Desktop")
-        self.resize(1280, 800)
         self.tabs = QTabWidget(objectName="tabs", documentMode=True)
         self.setCentralWidget(self.tabs)
         self.toolbar = QToolBar("Actions", objectName="actionsToolbar", movable=False)
         self.addToolBar(self.toolbar)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)  # icon and words
-        self.user_label = QLabel(objectName="signedIn")
-        self.statusBar().addPermanentWidget(QLabel(f"Database: {database_label(store)}"))
+        self.user_label = ElidedLabel(object_name="signedIn")
+        self.statusBar().addPermanentWidget(ElidedLabel(f"Database: {database_label(store)}"))
         self.statusBar().addPermanentWidget(self.user_label)
         self.connection_label = QLabel("Database unreachable — retrying…", objectName="connectionState")
         self.connection_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
@@ -79,8 +80,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.tabs.currentChanged.connect(self._tab_changed)
         self.set_user(user)
-        if geometry := settings.value("window/geometry"):
-            self.restoreGeometry(geometry)
+        geometry = settings.value("window/geometry")
+        fit_on_screen(self, remembered=bool(geometry) and self.restoreGeometry(geometry))
 
     # --- menus ---------------------------------------------------------------------------------
 

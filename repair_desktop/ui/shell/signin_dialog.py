@@ -5,9 +5,12 @@ from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QMessageBox, QProgr
                                QWidget, QDialog, QApplication)
 
 from ...domain.errors import ValidationError
+from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Store
+from ..widgets.field_limits import secret
 from ..widgets.forms import SubmitDialog
+from ..widgets.long_text import bounded_combo
 
 
 class SignInDialog(SubmitDialog):
@@ -16,12 +19,13 @@ class SignInDialog(SubmitDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Sign in to Repair Desktop", "&Sign in", parent)
         self.store = store
-        self.person = QComboBox(objectName="person")
+        self.person = bounded_combo(QComboBox(objectName="person"), 30)
         self.person.setAccessibleName("Your name")
         for employee in store.employees():
             self.person.addItem(f"{employee.name}  ({employee.role.label})", employee.id)
         self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, placeholderText="PIN or password")
         self.pin.setAccessibleName("PIN or password")
+        secret(self.pin)
         self.form.addRow("&Name", self.person)
         self.form.addRow("&PIN", self.pin)
         self.pin.setFocus()
@@ -41,12 +45,14 @@ class FirstRunDialog(SubmitDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__("Welcome to Repair Desktop", "&Create manager account", parent)
         self.store = store
+        self.setMinimumWidth(420)  # the introduction reads in three lines, not six
         intro = QLabel("This shop has no employees yet. Create the manager's account to start, "
                        "or load a demo shop to look around first.", wordWrap=True)
         self.form.addRow(intro)
-        self.name = QLineEdit(objectName="managerName", placeholderText="Your full name")
+        self.name = QLineEdit(objectName="managerName", placeholderText="Your full name", maxLength=SHORT_TEXT)
         self.pin = QLineEdit(objectName="managerPin", echoMode=QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(objectName="managerPinRepeat", echoMode=QLineEdit.EchoMode.Password)
+        secret(self.pin, self.repeat)
         self.form.addRow("&Name", self.name)
         self.form.addRow("&PIN", self.pin)
         self.form.addRow("&Repeat PIN", self.repeat)

@@ -4,14 +4,41 @@ from PySide6.QtCore import QModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-#: Badge colours; white text on each stays readable in light and dark palettes.
+# The palette, chosen by computation (docs/decisions.md, "Colours"): every pair of badges that can share a list
+# (an appointment's statuses; a callback's statuses and priorities; a contract's states) stays at least 15 CIEDE2000
+# apart for normal vision and simulated protanopia, deuteranopia and tritanopia, and the badge's text is at least
+# 4.5:1 on it. Lightness carries much of the difference (it survives every deficiency), so some badges are light
+# with dark text and some dark with white text. One meaning, one colour: waiting, taken, in progress, done.
+_WAITING, _TAKEN, _IN_PROGRESS, _DONE = "#084880", "#a0f0e8", "#a028ff", "#d8e8a8"
+_CLOSED, _CANCELLED = "#707080", "#a8a098"
+_URGENT, _HIGH, _MEDIUM, _LOW = "#c84050", "#703800", "#d89800", "#98a0d0"
+
+#: Badge background by key (statuses, priorities, contract states).
 BADGE_COLOURS = {
-    "scheduled": "#2563eb", "assigned": "#4f46e5", "in_progress": "#b45309", "completed": "#15803d",
-    "cancelled": "#6b7280", "pending": "#2563eb", "open": "#4f46e5", "resolved": "#15803d", "closed": "#475569",
-    "urgent": "#dc2626", "high": "#ea580c", "medium": "#a16207", "low": "#16a34a",
+    "scheduled": _WAITING, "assigned": _TAKEN, "in_progress": _IN_PROGRESS, "completed": _DONE,
+    "cancelled": _CANCELLED, "pending": _WAITING, "open": _TAKEN, "resolved": _DONE, "closed": _CLOSED,
+    "urgent": _URGENT, "high": _HIGH, "medium": _MEDIUM, "low": _LOW,
     # maintenance contracts ("cancelled" above serves them too)
-    "active": "#15803d", "expiring": "#b45309", "expired": "#475569", "upcoming": "#2563eb",
+    "active": _DONE, "expiring": _HIGH, "expired": _CLOSED, "upcoming": _WAITING,
 }
+#: Text on a light badge; white on a dark one.
+DARK_TEXT = "#111827"
+_DARK_TEXT_PLUS_FLARE = 0.0592  # DARK_TEXT's relative luminance + 0.05, as WCAG's contrast ratio adds it
+#: Priorities are drawn as tags with square corners, statuses as round pills: a second cue besides colour.
+TAG_KEYS = frozenset({"urgent", "high", "medium", "low"})
+
+
+def badge_text_colour(background: str) -> str:
+    """White or ``DARK_TEXT``, whichever reads better on ``background`` (WCAG relative luminance)."""
+    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#ffffff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / _DARK_TEXT_PLUS_FLARE else DARK_TEXT
+
+
+_TEXT = {key: QColor(badge_text_colour(colour)) for key, colour in BADGE_COLOURS.items()}
+_FILL = {key: QColor(colour) for key, colour in BADGE_COLOURS.items()}
+_EDGE = {key: colour.darker(140) for key, colour in _FILL.items()}  # keeps a light badge visible on white
 
 #: Role under which a model gives the badge's key ("in_progress", "urgent").
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,12 +56,13 @@ class BadgeDelegate(QStyledItemDelegate):
         metrics = option.fontMetrics
         width = min(metrics.horizontalAdvance(text) + 16, option.rect.width() - 6)
         height = metrics.height() + 4
-        rect = QRectF(option.rect.x() + 4, option.rect.center().y() - height / 2 + 1, width, height)
+        rect = QRectF(option.rect.x() + 4.5, option.rect.center().y() - height / 2 + 1.5, width, height)
+        radius = 3 if key in TAG_KEYS else height / 2
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(BADGE_COLOURS[key]))
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor("white"))
+        painter.setPen(_EDGE[key])
+        painter.setBrush(_FILL[key])
+        painter.drawRoundedRect(rect, radius, radius)
+        painter.setPen(_TEXT[key])
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.restore()

@@ -3,14 +3,31 @@
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.errors import ConflictError, DomainError
+from .long_text import WrappingLabel
 
 
-def problem_label(name: str = "problem") -> QLabel:
+def grow_to_fit(dialog: QWidget) -> None:
+    """Make ``dialog`` tall enough for what it holds at its width, after a line appeared or grew in it.
+
+    A top-level window does not grow for the height its wrapped labels need at its width, so a problem line
+    that appeared squeezed the form's introduction into a clipped strip.
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+    if needed > dialog.height():
+        dialog.resize(width, needed)
+
+
+def problem_label(name: str = "problem") -> WrappingLabel:
     """Where a form says why the store refused, in red above the fields; hidden until there is something to say."""
-    label = QLabel(objectName=name, wordWrap=True)
+    label = WrappingLabel(object_name=name)
     label.setStyleSheet("color: #b91c1c; font-weight: 600;")
     label.hide()
     return label
@@ -53,21 +70,26 @@ class SubmitDialog(QDialog):
         try:
             self.result_value = self.submit()
         except DomainError as error:
-            self.problem.setText(error.message)
-            self.problem.show()
+            self.show_problem(error.message)
             self.reload_button.setVisible(isinstance(error, ConflictError) and self.reload_fresh is not None)
             return
         super().accept()
+
+    def show_problem(self, message: str) -> None:
+        """Say what is wrong above the form; the dialog grows to show it, and keeps everything typed."""
+        self.problem.setText(message)
+        self.problem.show()
+        grow_to_fit(self)
 
     def _reload(self) -> None:
         try:
             now = self.reload_fresh() if self.reload_fresh is not None else ""
         except DomainError as error:
-            self.problem.setText(error.message)
+            self.show_problem(error.message)
             return
         self.reload_button.hide()
-        self.problem.setText(f"{now} What you typed is still here: press {self._ok_text()} to save it over "
-                             "their version, or change it first.")
+        self.show_problem(f"{now} What you typed is still here: press {self._ok_text()} to save it over "
+                          "their version, or change it first.")
 
     def _ok_text(self) -> str:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "")

@@ -25,6 +25,7 @@ from ...domain.errors import DomainError
 from ...store import Page
 from .background import busy_cursor
 from .badges import BADGE_ROLE
+from .long_text import cell_text, tooltip
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -35,6 +36,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 #: int against a set is what keeps a page's paint from spending its time in Python (issue 7).
 _ANSWERED_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                              BADGE_ROLE, ROW_ROLE))
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 #: Pages whose rows stay in memory (least recently used ones are dropped, and read again when shown).
 KEEP_PAGES = 30
 
@@ -266,7 +268,8 @@ class PagedTableModel(ColumnsModel, Generic[R]):
             return row
         if role == BADGE_ROLE:
             return column.badge(row) if column.badge is not None else None
-        return column.text(row)
+        text = column.text(row)  # whole, for exports; a cell shows one bounded line, its tooltip the rest
+        return cell_text(text) if role == _DISPLAY else tooltip(text)
 
 
 class FilteredTableModel(PagedTableModel[R]):

@@ -5,10 +5,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView
 
+from .long_text import CellDelegate
+
 
 def row_table(model: QAbstractItemModel, object_name: str, accessible_name: str) -> QTableView:
-    """A table that selects one whole row at a time, with striped single-line rows and no row numbers."""
+    """A table that selects one whole row at a time, with striped single-line rows and no row numbers; a column
+    sized to its content stops at ``CELL_WIDTH`` (long texts elide, their tooltip shows them)."""
     table = QTableView(objectName=object_name)
+    table.setItemDelegate(CellDelegate(table))
     table.setAccessibleName(accessible_name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -1,9 +1,11 @@
 """A job's history as a timeline: when, who, what. Shared by appointments and callbacks."""
 
-from PySide6.QtWidgets import QListWidget, QListWidgetItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from ...store import TimelineEntry
 from .formatting import when
+from .long_text import breakable
 
 _ACTIONS = {
     "book": "booked it", "assign_technician": "assigned it", "unassign": "unassigned the technician",
@@ -29,10 +31,13 @@ class TimelineView(QListWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setAccessibleName("History")
-        self.setWordWrap(True)
+        self.setWordWrap(True)  # a long note wraps (anywhere it must: ``breakable``) and never scrolls sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # an entry taller than the list
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.setAlternatingRowColors(True)
 
     def show_entries(self, entries: list[TimelineEntry]) -> None:
         self.clear()
         for entry in entries:
-            self.addItem(QListWidgetItem(describe(entry)))
+            self.addItem(QListWidgetItem(breakable(describe(entry))))

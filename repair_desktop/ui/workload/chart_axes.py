@@ -16,6 +16,8 @@ DAILY_UP_TO_DAYS = 62
 WEEKLY_UP_TO_DAYS = 400
 #: About how many labels fit under a chart; the rest of the bars go unlabelled.
 MAX_LABELS = 4
+#: The longest name under a bar; a longer one (a name typed without spaces) ends in "…".
+NAME_CHARACTERS = 16
 
 
 def nice_axis(largest: float, whole: bool = True, ticks: int = 5) -> tuple[float, float]:
@@ -44,7 +46,9 @@ def chart_names(names: Sequence[str]) -> list[str]:
 
     firsts = [short(n, False) for n in names]
     labels = [f if firsts.count(f) == 1 else short(n, True) for f, n in zip(firsts, names)]
-    return [label if labels.count(label) == 1 else name for label, name in zip(labels, names)]
+    labels = [label if labels.count(label) == 1 else name for label, name in zip(labels, names)]
+    cut = [label if len(label) <= NAME_CHARACTERS else label[:NAME_CHARACTERS - 1] + "…" for label in labels]
+    return [label if cut.count(label) == 1 else f"{label} {n}" for n, label in enumerate(cut, start=1)]
 
 
 @dataclass(frozen=True)

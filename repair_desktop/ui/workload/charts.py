@@ -6,7 +6,7 @@ can wait for pixels that show the latest data instead of sleeping.
 
 import logging
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtQuickWidgets import QQuickWidget
 from PySide6.QtWidgets import QWidget
@@ -38,6 +38,11 @@ class WorkloadCharts(QQuickWidget):
             log.error("The workload charts could not load: %s", "; ".join(e.toString() for e in self.errors()))
         data.changed.connect(self._data_changed)
         self.quickWindow().afterRendering.connect(self._frame_drawn)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """The minimum size: the QML's implicit size follows its longest label (a technician's name), and the
+        window must not."""
+        return self.minimumSize()
 
     def is_ready(self) -> bool:
         """Loaded, and a frame showing the latest data has been drawn."""

@@ -14,6 +14,7 @@ from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Si
 
 from ...store.stats_rows import TechnicianStats
 from ..widgets.capacity_bar import LOAD_ROLE
+from ..widgets.long_text import cell_text, tooltip
 from ..widgets.paged_model import ROW_ROLE, Column, ColumnsModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -79,9 +80,9 @@ class WorkloadModel(ColumnsModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[column].text(row)
+            return cell_text(self.COLUMNS[column].text(row))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            return tooltip(self._tooltip(row, column))
         if role == Qt.ItemDataRole.TextAlignmentRole and column != self.COL_NAME:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == LOAD_ROLE and column == self.COL_LOAD:

@@ -7,12 +7,13 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from ...store import AppointmentRow
 from ..widgets.formatting import short, when
+from ..widgets.long_text import cell_text, eliding_list, tooltip
 from ..widgets.paged_model import ROW_ROLE
 from .model import WAITING_JOB_MIME
 
 
 def job_text(row: AppointmentRow) -> str:
-    return f"{short(row.scheduled_at)} · {row.vehicle} · {row.concern}"
+    return cell_text(f"{short(row.scheduled_at)} · {row.vehicle} · {row.concern}")
 
 
 class WaitingJobsList(QListWidget):
@@ -25,8 +26,7 @@ class WaitingJobsList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setUniformItemSizes(True)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)  # long concerns end in "…"; the tooltip has it all
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        eliding_list(self)  # long concerns end in "…"; the tooltip has it all
 
     def show_jobs(self, rows: Sequence[AppointmentRow]) -> None:
         """Show fresh rows; untouched when nothing changed, and the selected job stays selected."""
@@ -37,7 +37,7 @@ class WaitingJobsList(QListWidget):
         for row in rows:
             item = QListWidgetItem(job_text(row))
             item.setData(ROW_ROLE, row)
-            item.setToolTip(f"{when(row.scheduled_at)}\n{row.customer_name}, {row.vehicle}\n{row.concern}")
+            item.setToolTip(tooltip(f"{when(row.scheduled_at)}\n{row.customer_name}, {row.vehicle}\n{row.concern}"))
             self.addItem(item)
             if selected is not None and row.id == selected.id:
                 self.setCurrentItem(item)

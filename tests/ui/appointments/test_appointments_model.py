@@ -12,7 +12,7 @@ from repair_desktop.store import AppointmentFilter
 from repair_desktop.store.paging import PAGE_SIZE
 from repair_desktop.ui.appointments.model import AppointmentsModel
 from repair_desktop.ui.widgets.badges import BADGE_ROLE
-from repair_desktop.ui.widgets.formatting import when
+from repair_desktop.ui.widgets.formatting import day_time
 from repair_desktop.ui.widgets.paged_model import ROW_ROLE
 from support.ui_helpers import break_database, local
 
@@ -60,7 +60,7 @@ def test_rows_show_what_the_store_lists_in_scheduled_order(model, shop):
     assert cell(AppointmentsModel.COL_CUSTOMER) == "Alice Archer"
     assert cell(AppointmentsModel.COL_VEHICLE) == "Ford Focus (AA-111)"
     assert cell(AppointmentsModel.COL_CONCERN) == "Check engine light is on"
-    assert cell(AppointmentsModel.COL_SCHEDULED) == when(local(date.today() + timedelta(days=1), 9).astimezone())
+    assert cell(AppointmentsModel.COL_SCHEDULED) == day_time(local(date.today() + timedelta(days=1), 9).astimezone())
     assert cell(AppointmentsModel.COL_STATUS) == "In progress"
     assert cell(AppointmentsModel.COL_STATUS, BADGE_ROLE) == "in_progress"
     assert cell(AppointmentsModel.COL_CUSTOMER, BADGE_ROLE) is None

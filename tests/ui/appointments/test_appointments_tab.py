@@ -19,6 +19,7 @@ from repair_desktop.store.paging import PAGE_SIZE
 from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog
 from repair_desktop.ui.appointments.model import AppointmentsModel
 from repair_desktop.ui.appointments.tab import AppointmentsTab
+from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.widgets.events import JobEvents
 from support.ui_helpers import (break_database, cancel_button, click, click_header, local, ok_button, read_csv,
                                 shown)
@@ -889,3 +890,52 @@ def test_sorting_keeps_the_selected_appointment_selected_and_shown(qtbot, open_t
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == chosen)
     assert tab.table.selectionModel().isRowSelected(tab.model.row_of(chosen))
     assert tab.detail.labels["customer"].text() == customer
+
+
+@pytest.mark.parametrize("who, actions", [
+    ("desk", ["Book", "Assign technician", "Unassign", "Start work", "Complete", "Cancel appointment"]),
+    ("manager", ["Book", "Assign technician", "Unassign", "Start work", "Complete", "Cancel appointment"]),
+    ("tom", ["Start work", "Complete"]),
+])
+def test_each_role_is_offered_only_the_actions_it_can_ever_use(open_tab, shop, who, actions):
+    tab = open_tab(getattr(shop, who))
+
+    assert [a.text().replace("&", "").rstrip("…") for a in tab.actions_in_order] == actions
+    assert all(a.isVisible() == (a in tab.actions_in_order)
+               for a in (tab.book_action, tab.assign_action, tab.unassign_action, tab.cancel_action))
+
+
+def test_at_1280_px_every_column_shown_fits_beside_the_detail_panel(qtbot, shop, settings):
+    window = MainWindow(shop.store, shop.desk, settings)  # on a screen with room for its first size
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    tab = window.tab("appointments")
+    header = tab.table.horizontalHeader()
+
+    visible = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    assert visible == [AppointmentsModel.COL_ID, AppointmentsModel.COL_CUSTOMER, AppointmentsModel.COL_VEHICLE,
+                     AppointmentsModel.COL_CONCERN, AppointmentsModel.COL_SCHEDULED, AppointmentsModel.COL_STATUS,
+                     AppointmentsModel.COL_TECHNICIAN]
+    assert header.length() <= tab.table.viewport().width()
+    qtbot.waitUntil(lambda: not tab.table.horizontalScrollBar().isVisible())
+    assert tab.detail.width() >= 300
+
+
+def test_hidden_columns_come_back_from_the_header_menu_and_stay(open_tab, shop, settings):
+    from repair_desktop.ui.widgets.column_menu import header_menu
+
+    tab = open_tab(shop.desk)
+    menu = header_menu(tab.table)
+    started = next(a for a in menu.actions() if a.text() == "Started")
+    assert not started.isChecked()
+
+    started.trigger()
+
+    assert not tab.table.isColumnHidden(AppointmentsModel.COL_STARTED)
+    tab.save_layout(settings)
+    again = open_tab(shop.desk)
+    again.restore_layout(settings)
+    assert not again.table.isColumnHidden(AppointmentsModel.COL_STARTED)
+    assert again.table.isColumnHidden(AppointmentsModel.COL_ASSIGNED)

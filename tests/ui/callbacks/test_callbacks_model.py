@@ -1,4 +1,4 @@
-"""The callback table models: the desk's board, Available Jobs and My Callbacks. Columns, badges, the store's
+"""The callback table models: the desk's board, Available jobs and My callbacks. Columns, badges, the store's
 order (priority, then scheduled time), filters as new queries, and Qt's model rules."""
 
 from datetime import date, timedelta

@@ -1,5 +1,5 @@
 """The Callbacks tab on a real SQLite file: the desk's board (create, edit, delete, reassign, release, add a
-helper, close, cancel, filter, search, history) and a technician's Available Jobs and My Callbacks (pick, a claim
+helper, close, cancel, filter, search, history) and a technician's Available jobs and My callbacks (pick, a claim
 lost to a colleague or refused for capacity, start, resolve, the urgent-callback alert)."""
 
 from datetime import date, timedelta
@@ -104,7 +104,7 @@ def test_each_role_gets_its_own_view_of_the_tab(qtbot, cb, events, settings):
     window = MainWindow(shop.store, shop.tara, settings)
     qtbot.addWidget(window)
     assert window.show_tab("callbacks") and isinstance(window.tab("callbacks"), TechnicianJobsTab)
-    assert [a.text() for a in window.toolbar.actions()] == ["&Pick This Job", "&Start Work", "Mark &Resolved"]
+    assert [a.text() for a in window.toolbar.actions()] == ["&Pick this job", "&Start work", "Mark &resolved"]
 
 
 def test_filter_by_status_and_priority(board, cb):
@@ -175,7 +175,7 @@ def test_create_a_callback_for_a_contract_customer(qtbot, board, cb, modal, even
     assert created.scheduled_at.astimezone().date() == TODAY + timedelta(days=2)
     assert board.current().id == created.id
     assert board.notice.isVisibleTo(board) and board.notice.kind == "done"
-    assert board.notice.text() == (f"{created.job_number} is created and waiting in Available Jobs: technicians "
+    assert board.notice.text() == (f"{created.job_number} is created and waiting in Available jobs: technicians "
                                    "can now pick it.")
     assert ("callback", created.id) in events.seen
     assert listed(cb, board.model)[:2] == ["urgent", created.job_number]  # urgent, then by scheduled time
@@ -418,7 +418,7 @@ def test_technician_sees_available_jobs_and_their_own_callbacks(open_jobs, cb):
     jobs = open_jobs(cb.shop.tara)
     assert listed(cb, jobs.available) == ["urgent", "tyres"]
     assert listed(cb, jobs.mine) == ["leak"]
-    assert (jobs.available_box.title(), jobs.my_box.title()) == ("Available Jobs (2)", "My Callbacks (1)")
+    assert (jobs.available_box.title(), jobs.my_box.title()) == ("Available jobs (2)", "My callbacks (1)")
     assert jobs.current().id == cb.callbacks["leak"]  # their own work first
     assert jobs.detail.labels["phone"].text() == "555-0202"
     assert jobs.resolve_button.isVisibleTo(jobs) and not jobs.start_button.isVisibleTo(jobs)
@@ -435,7 +435,7 @@ def test_picking_moves_the_job_from_available_to_my_callbacks(qtbot, open_jobs, 
     click(qtbot, jobs.pick_button)
     assert listed(cb, jobs.available) == ["tyres"]
     assert listed(cb, jobs.mine) == ["urgent", "leak"]
-    assert jobs.my_box.title() == "My Callbacks (2)"
+    assert jobs.my_box.title() == "My callbacks (2)"
     assert jobs.current().id == cb.callbacks["urgent"] and jobs.my_table.currentIndex().row() == 0
     assert jobs.notice.kind == "done" and jobs.notice.text().startswith(f"You picked {cb.job('urgent')}.")
     assert (cb.row("urgent").status, cb.row("urgent").claimed_by) == ("open", cb.shop.tara.id)
