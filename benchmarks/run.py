@@ -22,7 +22,7 @@ from .common import ROOT, sqlite_db, sqlite_url
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
-#: The targets of issue 7, at 1,000,000 appointments.
+#: The speed targets, at 1,000,000 appointments.
 START_RATIO, INTERACTION_MS, WORKLOAD_RATIO, TRANSITION_RATIO, MEMORY_MB = 1.5, 100.0, 2.0, 3.0, 300.0
 
 

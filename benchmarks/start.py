@@ -20,7 +20,7 @@ def _run(command: list[str]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-#: The app with the start-up integrity check (issue 6's ``PRAGMA quick_check``, which reads the whole file) left
+#: The app with the start-up integrity check (``PRAGMA quick_check``, which reads the whole file) left
 #: out: what the rest of start-up costs, reported beside the real figure.
 _WITHOUT_CHECK = ("import sys, repair_desktop.ui.shell.startup_checks as checks; checks.quick_check = lambda path: None; "
                   "from repair_desktop.app import main; sys.exit(main(sys.argv[1:]))")

@@ -135,7 +135,7 @@ def words_from(store) -> dict:
 def main(argv: list[str]) -> int:
     url, runs = argv[0], int(argv[1])
     scroll = "--no-scroll" not in argv
-    if "--keep-all" in argv:  # the model as it was before issue 7: every row scrolled past stays in memory
+    if "--keep-all" in argv:  # the model as it was before paging kept a bounded window: every row scrolled past stays in memory
         from repair_desktop.ui.widgets import paged_model
 
         paged_model.KEEP_PAGES = 10**9

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import database_url
+from .domain.access import TABS
 from .domain.errors import DomainError
 
 
@@ -21,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
                    "file in your data folder)")
     p.add_argument("--screenshot", metavar="FILE", help="render the main window to a PNG once its first page "
                    "of data is shown, then exit")
-    p.add_argument("--tab", choices=["appointments", "workload", "callbacks"], help="the tab to show")
+    p.add_argument("--tab", choices=list(TABS), help="the tab to show")
     p.add_argument("--dialog", choices=["staff", "customers", "settings"], help="with --screenshot: open this "
                    "dialog over the window and render the dialog instead")
     p.add_argument("--as", dest="as_name", metavar="NAME", help="with --screenshot: sign in as this employee "
@@ -66,7 +67,7 @@ def _demo(url: str, scale: int | None) -> int:
     import time
 
     from .store import Store
-    from .store.demo import fill_demo
+    from .demo import fill_demo
 
     started = time.perf_counter()
     store = Store.open(url)

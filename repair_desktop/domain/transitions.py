@@ -1,4 +1,4 @@
-"""The two workflow tables of DESIGN.md as data, one place each.
+"""The two workflow tables (appointments, callbacks) as data, one place each.
 
 The store asks ``table.move(action, status)`` before every change, and the UI
 asks ``table.allows(action, status)`` to decide which buttons to enable, so the
@@ -48,6 +48,11 @@ class WorkflowTable:
                 f"This {self.noun} is {status.label.lower()}, so you can't {t.label} now."
             )
         return t.target if t.target is not None else status
+
+
+#: The history actions that create a job: it had no status before, so they are not moves in a table.
+BOOK = "book"
+CREATE_CALLBACK = "create_callback"
 
 
 def _t(action, label, sources, target, roles=DESK_ROLES, owner_may=False) -> Transition:

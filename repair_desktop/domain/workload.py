@@ -2,6 +2,11 @@
 
 from dataclasses import dataclass
 
+#: Active jobs a technician may hold at once when the shop never set its own limit.
+DEFAULT_CAPACITY = 3
+#: How far back a technician's average time from start to completion looks, in days.
+AVERAGE_WINDOW_DAYS = 30
+
 
 @dataclass(frozen=True)
 class TechnicianLoad:

@@ -1,8 +1,16 @@
-"""The shared SQLAlchemy store: every rule of the shop, enforced in one transaction per call. No Qt here."""
+"""The shared SQLAlchemy store: every rule of the shop, enforced in one transaction per call. No Qt here.
+
+Callers get plain frozen rows (``rows/``), never the ORM classes of ``models.py``, which stay inside the store.
+"""
 
 from .paging import Page
-from .rows import AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractRow, TimelineEntry
+from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, CallbackCount, CallbackFilter,
+                   CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
+                   EmployeeRecord, PeriodReport, StatusEventRecord, TechnicianAverage, TechnicianStats,
+                   TimelineEntry, VehicleRecord, WorkloadReport)
 from .store import Store
 
-__all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow", "ContractRow",
-           "TimelineEntry"]
+__all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "AppointmentRow", "CallbackCount",
+           "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
+           "DayCount", "EmployeeRecord", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
+           "TimelineEntry", "VehicleRecord", "WorkloadReport"]

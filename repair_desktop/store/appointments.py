@@ -1,6 +1,5 @@
-"""Booking vehicles in and moving appointments through the workflow of DESIGN.md."""
+"""Booking vehicles in and moving appointments through the appointment workflow (domain/transitions.py)."""
 
-from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, func, inspect, literal_column, select
@@ -9,13 +8,15 @@ from sqlalchemy.orm import Session, aliased
 from ..domain.errors import ValidationError
 from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
-from ..domain.transitions import APPOINTMENT_WORKFLOW
-from .base import StoreBase, reads, writes
+from ..domain.transitions import APPOINTMENT_WORKFLOW, BOOK
+from .base import reads, writes
+from .capacity import CapacityMixin
 from .leading_join import LeadingJoin
 from .models import CONCERN_SORT_CHARS, NEVER_TEXT, Appointment, Customer, Employee, Vehicle
-from .paging import PAGE_SIZE, Page, keyset_parts, reaches
-from .rows import search_words, AppointmentFilter, AppointmentRow
-from .search import APPOINTMENT_SEARCH, CANDIDATE_CAP, Narrowing
+from .listing import Listing, Part
+from .paging import PAGE_SIZE, Page
+from .rows import AppointmentFilter, AppointmentRecord, AppointmentRow
+from .search import APPOINTMENT_SEARCH
 from .types import UTCDateTime
 
 _Technician = aliased(Employee, name="technician")
@@ -51,10 +52,10 @@ def _concern(text: str) -> str:
     return clean_text(text, "concern", limit=LONG_TEXT, required=True, ask="what the customer wants done")
 
 
-class AppointmentsMixin(StoreBase):
+class AppointmentsMixin(CapacityMixin):
     @writes
     def book_appointment(self, s: Session, vehicle_id: int, scheduled_at: datetime, concern: str,
-                         actor: int) -> Appointment:
+                         actor: int) -> AppointmentRecord:
         who = self._authorize(s, actor, DESK_ROLES, "book appointments")
         vehicle = self._get(s, Vehicle, vehicle_id, "vehicle")
         now = self._now()
@@ -63,12 +64,12 @@ class AppointmentsMixin(StoreBase):
                                   status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id)
         s.add(appointment)
         s.flush()
-        self._record(s, "appointment", appointment.id, "book", None, AppointmentStatus.SCHEDULED, who, now)
+        self._record(s, "appointment", appointment.id, BOOK, None, AppointmentStatus.SCHEDULED, who, now)
         return appointment
 
     @writes
     def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
-                           scheduled_at: datetime | None = None, concern: str | None = None) -> Appointment:
+                           scheduled_at: datetime | None = None, concern: str | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
         now = self._now()
         if scheduled_at is not None:
@@ -80,7 +81,7 @@ class AppointmentsMixin(StoreBase):
 
     @writes
     def assign_technician(self, s: Session, appointment_id: int, technician_id: int, actor: int, *,
-                          expected_version: int | None = None) -> Appointment:
+                          expected_version: int | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "assign_technician", actor, expected_version)
         if appointment.technician_id == technician_id:
             raise ValidationError("That technician is already on this appointment.")
@@ -91,13 +92,13 @@ class AppointmentsMixin(StoreBase):
                                  technician_id=tech.id, assigned_at=now)
 
     @writes
-    def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
+    def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "unassign", actor, expected_version)
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, AppointmentStatus.ASSIGNED, AppointmentStatus.SCHEDULED,
                                  "unassign", who, self._now(), technician_id=None, assigned_at=None)
 
     @writes
-    def start_work(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> Appointment:
+    def start_work(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "start_work", actor, expected_version)
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.IN_PROGRESS,
@@ -105,7 +106,7 @@ class AppointmentsMixin(StoreBase):
 
     @writes
     def complete_work(self, s: Session, appointment_id: int, actor: int, *,
-                      expected_version: int | None = None) -> Appointment:
+                      expected_version: int | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "complete_work", actor, expected_version)
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.COMPLETED,
@@ -113,7 +114,7 @@ class AppointmentsMixin(StoreBase):
 
     @writes
     def cancel_appointment(self, s: Session, appointment_id: int, reason: str, actor: int, *,
-                           expected_version: int | None = None) -> Appointment:
+                           expected_version: int | None = None) -> AppointmentRecord:
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "cancel", actor, expected_version)
         reason = clean_text(reason, "reason", limit=LONG_TEXT, required=True, ask="why the appointment is cancelled")
         now = self._now()
@@ -124,38 +125,17 @@ class AppointmentsMixin(StoreBase):
 
     @reads
     def appointment(self, s: Session, appointment_id: int) -> AppointmentRow:
-        row = s.execute(_rows_query().where(Appointment.id == appointment_id)).one_or_none()
-        if row is None:
-            self._get(s, Appointment, appointment_id, "appointment")  # raises NotFound
-        return _to_row(row)
+        return APPOINTMENTS.one(s, appointment_id)
 
     @reads
     def list_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter(), *,
                           sort: str = "scheduled_at", descending: bool = False, after: tuple | None = None,
                           limit: int = PAGE_SIZE) -> Page[AppointmentRow]:
-        keys = [*APPOINTMENT_SORTS[sort], Appointment.id]
-        narrowed = _narrowed(s, filter)
-        if sort not in _LEADING:  # every key in the appointments' own table: choose the page's ids there
-            ids = _filtered(s, select(Appointment.id), filter, narrowed)
-            return keyset_parts(s, [(_rows_query(), keys)], descending, after, limit, _to_row, ids=ids)
-        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter)
-        leading = None if few else _LEADING[sort]
-        if leading is None:
-            parts = [(_filtered(s, _rows_query(), filter, narrowed), keys)]
-        elif sort == "technician":  # the unassigned ('' sorts first), then each technician's jobs in name order
-            unassigned = _rows_query().where(Appointment.technician_id.is_(None))
-            parts = [(_filtered(s, unassigned, filter, narrowed), [literal_column("''"), Appointment.id]),
-                     (_filtered(s, _rows_query(leading), filter, narrowed), [_Technician.name, Appointment.id])]
-        else:
-            parts = [(_filtered(s, _rows_query(leading), filter, narrowed), keys)]
-        return keyset_parts(s, parts, descending, after, limit, _to_row)
+        return APPOINTMENTS.page(s, filter, sort, descending, after, limit)
 
     @reads
     def count_appointments(self, s: Session, filter: AppointmentFilter = AppointmentFilter()) -> int:
-        return s.scalar(_filtered(s, select(func.count(Appointment.id)), filter, _narrowed(s, filter))) or 0
-
-
-_ROW_FIELDS = [f for f in AppointmentRow.__dataclass_fields__]
+        return APPOINTMENTS.count(s, filter)
 
 
 def _rows_query(leading: tuple | None = None) -> Select:
@@ -179,45 +159,29 @@ def _rows_query(leading: tuple | None = None) -> Select:
     return stmt
 
 
-def _unselective(s: Session, f: AppointmentFilter) -> bool:
-    """Whether the filter leaves so many rows that reading another table's index first beats sorting them."""
-    if not (f.statuses or f.technician_id is not None or f.scheduled_from or f.scheduled_to
-            or f.customer_id is not None):
-        return True
-    return reaches(s, _filtered(s, select(Appointment.id), replace(f, text=""), None), CANDIDATE_CAP)
-
-
-def _narrowed(s: Session, f: AppointmentFilter) -> Narrowing | None:
-    words = search_words(f.text)
-    return APPOINTMENT_SEARCH.narrow(s, Appointment.id, words) if words else None
-
-
-def _filtered(s: Session, stmt: Select, f: AppointmentFilter, narrowed: Narrowing | None) -> Select:
-    """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
+def _conditions(f: AppointmentFilter) -> list[ColumnElement[bool]]:
+    conditions = []
     if f.statuses:
-        stmt = stmt.where(Appointment.status.in_(f.statuses))
+        conditions.append(Appointment.status.in_(f.statuses))
     if f.technician_id is not None:
-        stmt = stmt.where(Appointment.technician_id == f.technician_id)
+        conditions.append(Appointment.technician_id == f.technician_id)
     if f.customer_id is not None:
-        stmt = stmt.where(Appointment.customer_id == f.customer_id)
+        conditions.append(Appointment.customer_id == f.customer_id)
     if f.scheduled_from is not None:
-        stmt = stmt.where(Appointment.scheduled_at >= f.scheduled_from)
+        conditions.append(Appointment.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:
-        stmt = stmt.where(Appointment.scheduled_at < f.scheduled_to)
-    if narrowed is not None:
-        stmt = stmt.where(narrowed.condition)
-    words = search_words(f.text)
-    if words and not (narrowed is not None and narrowed.exact):
-        stmt = stmt.where(APPOINTMENT_SEARCH.contains_all(s, Appointment.id, words))
-    return stmt
+        conditions.append(Appointment.scheduled_at < f.scheduled_to)
+    return conditions
 
 
-# The query's columns are the row's fields in order, so a row is built from a slice, not by name: a page of
-# 200 rows in a quarter of the time (issue 7). Checked once here, so a column added to one and not the other fails
-# at import, not with shifted values.
-assert [c.name for c in _rows_query().selected_columns] == _ROW_FIELDS, "_rows_query must list AppointmentRow's fields"
-_FIELD_COUNT = len(_ROW_FIELDS)
+def _leading_parts(sort: str, keys: list[ColumnElement]) -> list[Part]:
+    """By technician: the unassigned first ('' sorts first), then each technician's jobs in name order."""
+    if sort != "technician":
+        return [(_rows_query(_LEADING[sort]), keys)]
+    unassigned = _rows_query().where(Appointment.technician_id.is_(None))
+    return [(unassigned, [literal_column("''"), Appointment.id]),
+            (_rows_query(_LEADING[sort]), [_Technician.name, Appointment.id])]
 
 
-def _to_row(r) -> AppointmentRow:
-    return AppointmentRow(*r[:_FIELD_COUNT])
+APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
+                       APPOINTMENT_SORTS, _LEADING, _leading_parts)

@@ -3,30 +3,32 @@
 Each public method runs in exactly one transaction. ``@writes`` opens it with
 the write engine (``BEGIN IMMEDIATE`` on SQLite), retries the whole method when
 PostgreSQL reports a deadlock or serialization failure, and turns driver errors
-into ``StoreUnavailable``; ``@reads`` does the same for queries.
+into ``StoreUnavailable``; ``@reads`` does the same for queries. What either
+returns leaves as plain frozen records (``rows/records.py``), never an ORM object.
 """
 
 import functools
 from enum import StrEnum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import (BindParameter, ColumnElement, Connection, Row, Select, Update, and_, bindparam, func,
-                        or_, select)
+from sqlalchemy import Engine, Select, Update, bindparam, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.errors import CapacityExceeded, ConflictError, NotFound, PermissionDenied, ValidationError
-from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
+from ..domain.errors import ConflictError, NotFound, PermissionDenied
+from ..domain.statuses import Role
 from ..domain.transitions import Transition, WorkflowTable
 from .engine import make_engines, translate
-from .models import Appointment, Callback, Employee, Setting, StatusEvent
+from .models import Appointment, Callback, Employee, StatusEvent
+from .rows.records import plain
 from .schema import migrate
+from .urls import DatabaseAddress
 
 _MODELS = {"appointment": Appointment, "callback": Callback}  # workflow noun -> its table
 
@@ -34,7 +36,6 @@ P = ParamSpec("P")
 T = TypeVar("T")
 S = TypeVar("S", bound="StoreBase")
 
-DEFAULT_CAPACITY = 3
 _RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization failure, deadlock detected
 _ATTEMPTS = 3
 
@@ -91,43 +92,6 @@ def _sql(statement: Select, dialect: Dialect) -> str:
     return _COMPILED[key]
 
 
-#: The shop's capacity limit as stored (text, or None when never set): read it through ``capacity``.
-CAPACITY_SETTING = select(Setting.value).where(Setting.key == "capacity_limit")
-
-
-def capacity(setting: str | None) -> int:
-    """The capacity limit from its stored text; the default when the shop never set one."""
-    return int(setting) if setting is not None else DEFAULT_CAPACITY
-
-
-def stale(noun: str, name: str | None, changed_at: datetime | None) -> ConflictError:
-    """The refusal of an edit made from an out-of-date copy: who saved in between, and when."""
-    name = name or "someone else"
-    at = f" at {changed_at.astimezone():%H:%M}" if changed_at else ""
-    return ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
-                         "Your entries are kept: compare them with the new values and save again.",
-                         changed_by=name, changed_at=changed_at)
-
-
-def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
-    """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
-    execution, a noticeable part of a query that polls every few seconds."""
-    return or_(*(column == value for value in values))
-
-
-#: The rows DESIGN.md counts as a technician's active jobs, appointments and callbacks.
-ACTIVE_APPOINTMENT = one_of(Appointment.status, ACTIVE_APPOINTMENT_STATUSES)
-ACTIVE_CALLBACK = and_(one_of(Callback.status, ACTIVE_CALLBACK_STATUSES), Callback.deleted_at.is_(None))
-
-
-def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
-    """One technician's active jobs as DESIGN.md counts them, and the capacity limit's setting, in one row."""
-    appointments = select(func.count()).select_from(Appointment).where(
-        Appointment.technician_id == technician_id, ACTIVE_APPOINTMENT)
-    callbacks = select(func.count()).select_from(Callback).where(Callback.claimed_by == technician_id, ACTIVE_CALLBACK)
-    return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
-
-
 def _move_load(model: type[Appointment] | type[Callback]) -> Select[tuple]:
     """The job, locked, and the acting employee (None when there is no such employee) in one row."""
     return (select(model, Employee).outerjoin(Employee, Employee.id == bindparam("actor"))
@@ -143,9 +107,15 @@ def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
 _VERSIONED_UPDATES = {model: _versioned_update(model) for model in (Appointment, Callback)}
 _HISTORY = StatusEvent.__table__.insert()
 _MOVE_LOADS = {model: _move_load(model) for model in (Appointment, Callback)}
-_TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
-                    .where(Employee.id == bindparam("technician")).with_for_update())
-_ROOM = _room(bindparam("technician"))
+
+
+def stale(noun: str, name: str | None, changed_at: datetime | None) -> ConflictError:
+    """The refusal of an edit made from an out-of-date copy: who saved in between, and when."""
+    name = name or "someone else"
+    at = f" at {changed_at.astimezone():%H:%M}" if changed_at else ""
+    return ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
+                         "Your entries are kept: compare them with the new values and save again.",
+                         changed_by=name, changed_at=changed_at)
 
 
 class StoreBase:
@@ -175,6 +145,28 @@ class StoreBase:
     def dialect(self) -> str:
         return self._write_engine.dialect.name
 
+    @property
+    def address(self) -> DatabaseAddress:
+        """The database's URL taken apart (file, or server, database and user), for showing where the data is."""
+        address = DatabaseAddress.parse(self.url)
+        assert address is not None, "an open store's URL parses"
+        return address
+
+    @property
+    def read_engine(self) -> Engine:
+        """The engine queries run on, for tools that need SQL the methods don't offer (benchmarks, plan checks).
+        Programs change data through the methods, which keep the rules."""
+        return self._read_engine
+
+    @property
+    def write_engine(self) -> Engine:
+        """The engine changes are written with (one ``BEGIN IMMEDIATE`` writer on SQLite), for bulk loaders."""
+        return self._write_engine
+
+    def now(self) -> datetime:
+        """The store's "now" (the clock it was opened with): what its timestamps and reports use."""
+        return self._clock()
+
     def close(self) -> None:
         self._read_engine.dispose()
         self._write_engine.dispose()
@@ -184,7 +176,8 @@ class StoreBase:
         for attempt in range(1, _ATTEMPTS + 1):
             try:
                 with begin() as handle:
-                    return method(self, handle, *args, **kwargs)
+                    result = method(self, handle, *args, **kwargs)
+                return plain(result)  # after the commit: the record carries the version the flush wrote
             except StaleDataError as error:
                 raise ConflictError("Someone else changed this record at the same moment. "
                                     "Please check it and try again.") from error
@@ -320,27 +313,4 @@ class StoreBase:
     def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
         """Tell other PCs that the ``(kind, id)``s in ``changed`` changed: the change feed (``changes.py``)
         overrides this; a store without one tells nobody."""
-
-    def _capacity(self, s: Session | Connection) -> int:
-        return capacity(s.scalar(CAPACITY_SETTING))
-
-    def _technician_with_room(self, s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
-        """Lock the technician's row, then check capacity: concurrent assignments queue on that lock.
-        Returns the technician's ``id``, ``name``, ``role`` and ``active`` (plain columns: no ORM object needed).
-
-        The count comes in a statement of its own after the lock: on PostgreSQL a
-        statement that waited for the lock still reads its older snapshot.
-        """
-        connection = s.connection()
-        tech = connection.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
-        if tech is None:
-            raise NotFound(f"There is no employee number {technician_id}.")
-        if tech.role != Role.TECHNICIAN or not tech.active:
-            raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
-        active, setting = connection.execute(_ROOM, {"technician": tech.id}).one()
-        limit = capacity(setting)
-        if active >= limit:
-            raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
-                                   "technician, or finish or hand over one of their jobs first.")
-        return tech
 

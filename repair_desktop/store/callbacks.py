@@ -1,25 +1,25 @@
-"""Callback tickets for customers with an active maintenance contract: create, claim, work, close.
+"""Callback tickets for customers with an active maintenance contract: create, work, close, and their lists.
 
-A claim locks the callback row and then the technician's row, so of two PCs
-claiming the same job in the same millisecond one waits and then finds it taken.
+Who holds a callback (claiming, reassigning, releasing, helpers) is decided in ``claims.py``.
 """
 
-from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from ..domain.errors import AlreadyClaimed, NoActiveContract, ValidationError
+from ..domain.callbacks import job_number
+from ..domain.errors import NoActiveContract, ValidationError
 from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
-from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority, Role
-from ..domain.transitions import CALLBACK_WORKFLOW
+from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority
+from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
 from .base import StoreBase, reads, writes
 from .leading_join import LeadingJoin
+from .listing import Listing
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
-from .paging import PAGE_SIZE, Page, keyset_parts, reaches
-from .rows import search_words, CallbackFilter, CallbackRow
-from .search import CALLBACK_SEARCH, CANDIDATE_CAP, Narrowing
+from .paging import PAGE_SIZE, Page
+from .rows import CallbackFilter, CallbackRecord, CallbackRow
+from .search import CALLBACK_SEARCH
 
 _Claimer = aliased(Employee, name="claimer")
 _Creator = aliased(Employee, name="creator")
@@ -61,7 +61,7 @@ def _issue_type(text: str | None) -> str | None:
 class CallbacksMixin(StoreBase):
     @writes
     def create_callback(self, s: Session, customer_id: int, scheduled_at: datetime, description: str, priority: str,
-                        actor: int, notes: str | None = None, issue_type: str | None = None) -> Callback:
+                        actor: int, notes: str | None = None, issue_type: str | None = None) -> CallbackRecord:
         who = self._authorize(s, actor, DESK_ROLES, "create callbacks")
         customer = self._get(s, Customer, customer_id, "customer")
         now = self._now()
@@ -72,15 +72,15 @@ class CallbacksMixin(StoreBase):
         self._require_contract(s, customer, scheduled_at)
         s.add(callback)
         s.flush()
-        callback.job_number = f"CB-{now.astimezone().year}-{callback.id:05d}"
-        self._record(s, "callback", callback.id, "create_callback", None, CallbackStatus.PENDING, who, now)
+        callback.job_number = job_number(now.astimezone().year, callback.id)
+        self._record(s, "callback", callback.id, CREATE_CALLBACK, None, CallbackStatus.PENDING, who, now)
         s.flush()
         return callback
 
     @writes
     def update_callback(self, s: Session, callback_id: int, actor: int, *, expected_version: int | None = None,
                         description: str | None = None, notes: str | None = None, priority: str | None = None,
-                        issue_type: str | None = None, scheduled_at: datetime | None = None) -> Callback:
+                        issue_type: str | None = None, scheduled_at: datetime | None = None) -> CallbackRecord:
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "edit", actor, expected_version)
         now = self._now()
         if description is not None:
@@ -100,34 +100,18 @@ class CallbacksMixin(StoreBase):
         return callback
 
     @writes
-    def claim_callback(self, s: Session, callback_id: int, technician_id: int) -> Callback:
-        callback = self._get(s, Callback, callback_id, "callback", lock=True)
-        who = self._authorize(s, technician_id, frozenset({Role.TECHNICIAN}), "pick jobs")
-        if callback.status in (CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS):
-            claimer = s.get(Employee, callback.claimed_by)
-            at = f" at {callback.claimed_at.astimezone():%H:%M}" if callback.claimed_at else ""
-            name = "you" if claimer and claimer.id == who.id else (claimer.name if claimer else "someone else")
-            raise AlreadyClaimed(f"{callback.job_number} was picked by {name}{at}. It has left the Available Jobs list.")
-        previous = callback.status
-        CALLBACK_WORKFLOW.move("claim_callback", previous)
-        self._technician_with_room(s, who.id)
-        now = self._now()
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, previous, CallbackStatus.OPEN, "claim_callback", who, now,
-                                 claimed_by=who.id, claimed_at=now)
-
-    @writes
-    def start_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+    def start_callback(self, s: Session, callback_id: int, actor: int) -> CallbackRecord:
         return self._timed_move(s, callback_id, actor, "start_callback", "started_at")
 
     @writes
-    def resolve_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+    def resolve_callback(self, s: Session, callback_id: int, actor: int) -> CallbackRecord:
         return self._timed_move(s, callback_id, actor, "resolve_callback", "resolved_at")
 
     @writes
-    def close_callback(self, s: Session, callback_id: int, actor: int) -> Callback:
+    def close_callback(self, s: Session, callback_id: int, actor: int) -> CallbackRecord:
         return self._timed_move(s, callback_id, actor, "close_callback", "closed_at")
 
-    def _timed_move(self, s: Session, callback_id: int, actor: int, action: str, stamp: str) -> Callback:
+    def _timed_move(self, s: Session, callback_id: int, actor: int, action: str, stamp: str) -> CallbackRecord:
         """A plain step forward: the status the workflow table names, and the time it happened in ``stamp``."""
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, action, actor)
         now = self._now()
@@ -135,47 +119,13 @@ class CallbacksMixin(StoreBase):
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, target, action, who, now, **{stamp: now})
 
     @writes
-    def reassign_callback(self, s: Session, callback_id: int, technician_id: int, actor: int, *,
-                          expected_version: int | None = None) -> Callback:
-        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "reassign_callback", actor, expected_version)
-        if callback.claimed_by == technician_id:
-            raise ValidationError("That technician already holds this callback.")
-        tech = self._technician_with_room(s, technician_id)
-        # A helper who becomes the claimer is no longer also a helper.
-        s.execute(CallbackHelper.__table__.delete().where(CallbackHelper.callback_id == callback.id,
-                                                          CallbackHelper.technician_id == tech.id))
-        now = self._now()
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "reassign_callback", who, now,
-                                 note=f"Reassigned to {tech.name}", claimed_by=tech.id, claimed_at=now)
-
-    @writes
-    def release_callback(self, s: Session, callback_id: int, actor: int, *,
-                         expected_version: int | None = None) -> Callback:
-        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "release_callback", actor, expected_version)
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.PENDING, "release_callback", who,
-                                 self._now(), claimed_by=None, claimed_at=None)
-
-    @writes
     def cancel_callback(self, s: Session, callback_id: int, reason: str, actor: int, *,
-                        expected_version: int | None = None) -> Callback:
+                        expected_version: int | None = None) -> CallbackRecord:
         callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "cancel_callback", actor, expected_version)
         reason = clean_text(reason, "reason", limit=LONG_TEXT, required=True, ask="why the callback is cancelled")
         now = self._now()
         return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, CallbackStatus.CANCELLED, "cancel_callback", who, now,
                                  note=reason, cancelled_at=now, cancel_reason=reason)
-
-    @writes
-    def add_helper(self, s: Session, callback_id: int, technician_id: int, actor: int) -> Callback:
-        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "add_helper", actor)
-        tech = self._get(s, Employee, technician_id, "employee")
-        if tech.role != Role.TECHNICIAN or not tech.active:
-            raise ValidationError(f"{tech.name} is not an active technician.")
-        if tech.id == callback.claimed_by or s.get(CallbackHelper, (callback.id, tech.id)) is not None:
-            raise ValidationError(f"{tech.name} is already working on {callback.job_number}.")
-        now = self._now()
-        s.add(CallbackHelper(callback_id=callback.id, technician_id=tech.id, added_by=who.id, added_at=now))
-        return self._finish_move(s, CALLBACK_WORKFLOW, callback, callback.status, callback.status, "add_helper", who, now,
-                                 note=f"{tech.name} is helping")
 
     @writes
     def delete_callback(self, s: Session, callback_id: int, actor: int) -> None:
@@ -199,14 +149,14 @@ class CallbacksMixin(StoreBase):
     # --- lists -----------------------------------------------------------------------------------
 
     @reads
-    def available_callbacks(self, s: Session) -> list[Callback]:
+    def available_callbacks(self, s: Session) -> list[CallbackRecord]:
         """Pending, not deleted, urgent first then by scheduled time: the technicians' Available Jobs."""
         return list(s.scalars(select(Callback).where(Callback.status == CallbackStatus.PENDING,
                                                      Callback.deleted_at.is_(None))
                               .order_by(Callback.priority, Callback.scheduled_at, Callback.id)))
 
     @reads
-    def my_callbacks(self, s: Session, technician_id: int) -> list[Callback]:
+    def my_callbacks(self, s: Session, technician_id: int) -> list[CallbackRecord]:
         """The technician's claimed jobs still to do (open or in progress), in the same order."""
         return list(s.scalars(select(Callback).where(
             Callback.claimed_by == technician_id, Callback.deleted_at.is_(None),
@@ -215,30 +165,29 @@ class CallbacksMixin(StoreBase):
 
     @reads
     def callback(self, s: Session, callback_id: int) -> CallbackRow:
-        row = s.execute(_rows_query().where(Callback.id == callback_id)).one_or_none()
-        if row is None:
-            self._get(s, Callback, callback_id, "callback")  # raises NotFound
-        return _to_row(row)
+        return CALLBACKS.one(s, callback_id)
 
     @reads
     def list_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter(), *, sort: str = "priority",
                        descending: bool = False, after: tuple | None = None,
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
-        keys = [*CALLBACK_SORTS[sort], Callback.id]
-        narrowed = _narrowed(s, filter)
-        if sort not in _LEADING:  # every key in the callbacks' own table: choose the page's ids there
-            ids = _filtered(s, select(Callback.id), filter, narrowed)
-            return keyset_parts(s, [(_rows_query(), keys)], descending, after, limit, _to_row, ids=ids)
-        few = (narrowed is not None and narrowed.few) or not _unselective(s, filter)
-        stmt = _filtered(s, _rows_query(None if few else _LEADING[sort]), filter, narrowed)
-        return keyset_parts(s, [(stmt, keys)], descending, after, limit, _to_row)
+        return CALLBACKS.page(s, filter, sort, descending, after, limit)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
-        return s.scalar(_filtered(s, select(func.count(Callback.id)), filter, _narrowed(s, filter))) or 0
+        return CALLBACKS.count(s, filter)
 
+    @reads
+    def newest_urgent_callback_id(self, s: Session) -> int | None:
+        """The highest id among pending urgent callbacks, or None.
 
-_ROW_FIELDS = list(CallbackRow.__dataclass_fields__)
+        Technicians' screens poll this every few seconds; a larger number than
+        last time means a new urgent job. It reads one corner of the
+        (status, priority, scheduled_at) index.
+        """
+        return s.scalar(select(func.max(Callback.id)).where(
+            Callback.status == CallbackStatus.PENDING, Callback.priority == Priority.URGENT,
+            Callback.deleted_at.is_(None)))
 
 
 def _rows_query(leading: tuple | None = None) -> Select:
@@ -260,43 +209,17 @@ def _rows_query(leading: tuple | None = None) -> Select:
             .where(Callback.deleted_at.is_(None)))
 
 
-def _unselective(s: Session, f: CallbackFilter) -> bool:
-    """Whether the filter leaves so many rows that reading the customers' index first beats sorting them."""
-    if not (f.statuses or f.priorities or f.claimed_by is not None or f.customer_id is not None):
-        return True
-    return reaches(s, _filtered(s, select(Callback.id), replace(f, text=""), None), CANDIDATE_CAP)
-
-
-def _narrowed(s: Session, f: CallbackFilter) -> Narrowing | None:
-    words = search_words(f.text)
-    return CALLBACK_SEARCH.narrow(s, Callback.id, words) if words else None
-
-
-def _filtered(s: Session, stmt: Select, f: CallbackFilter, narrowed: Narrowing | None) -> Select:
-    """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
-    stmt = stmt.where(Callback.deleted_at.is_(None))
+def _conditions(f: CallbackFilter) -> list[ColumnElement[bool]]:
+    conditions = [Callback.deleted_at.is_(None)]
     if f.statuses:
-        stmt = stmt.where(Callback.status.in_(f.statuses))
+        conditions.append(Callback.status.in_(f.statuses))
     if f.priorities:
-        stmt = stmt.where(Callback.priority.in_(f.priorities))
+        conditions.append(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
-        stmt = stmt.where(Callback.claimed_by == f.claimed_by)
+        conditions.append(Callback.claimed_by == f.claimed_by)
     if f.customer_id is not None:
-        stmt = stmt.where(Callback.customer_id == f.customer_id)
-    if narrowed is not None:
-        stmt = stmt.where(narrowed.condition)
-    words = search_words(f.text)
-    if words and not (narrowed is not None and narrowed.exact):
-        stmt = stmt.where(CALLBACK_SEARCH.contains_all(s, Callback.id, words))
-    return stmt
+        conditions.append(Callback.customer_id == f.customer_id)
+    return conditions
 
 
-# The query's columns are the row's fields in order, so a row is built from a slice, not by name: a page of
-# 200 rows in a quarter of the time (issue 7). Checked once here, so a column added to one and not the other fails
-# at import, not with shifted values.
-assert [c.name for c in _rows_query().selected_columns] == _ROW_FIELDS, "_rows_query must list CallbackRow's fields"
-_FIELD_COUNT = len(_ROW_FIELDS)
-
-
-def _to_row(r) -> CallbackRow:
-    return CallbackRow(*r[:_FIELD_COUNT])
+CALLBACKS = Listing("callback", CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS, _LEADING)

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
-from .base import StoreBase, reads
+from .base import StoreBase, reads, writes
 from .models import (Appointment, Callback, CallbackHelper, Change, Customer, Employee, MaintenanceContract, Setting,
                      Vehicle)
 
@@ -102,6 +102,12 @@ class ChangesMixin(StoreBase):
         if self._changes_unpruned >= PRUNE_EVERY:
             self._changes_unpruned = 0
             connection.execute(delete(Change).where(Change.at < now - KEEP))
+
+    @writes
+    def announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
+        """Tell every PC that the ``(kind, id)``s in ``changed`` changed, in one transaction: for a tool that
+        changed the database around the store's methods, so that open windows reload what they show."""
+        self._announce(s, changed)
 
     @reads
     def latest_change_id(self, s: Session) -> int:

@@ -9,58 +9,20 @@ are correlated subqueries on the contracts' customer index, so a listing costs
 the same whatever the size of the shop.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from ..domain.contracts import EXPIRY_WARNING_DAYS
 from ..domain.errors import ValidationError
 from ..domain.limits import clean_text
 from ..domain.statuses import DESK_ROLES
 from .audit import AuditMixin
-from .rows import ContractRow, search_words
 from .base import reads, writes
 from .models import Customer, MaintenanceContract
-
-#: How far ahead a contract's end counts as "expiring soon".
-EXPIRY_WARNING_DAYS = 30
-
-
-@dataclass(frozen=True)
-class ContractStanding:
-    """A customer and their contracts as seen on one day (``on``)."""
-
-    customer_id: int
-    name: str
-    phone: str | None
-    on: date
-    covered_until: date | None  # the latest end of a contract active on ``on``
-    last_ended_on: date | None  # the latest end of a contract that ran out before ``on``
-    next_starts_on: date | None  # the first contract that starts after ``on``
-    cancelled_contracts: int
-
-    @property
-    def is_covered(self) -> bool:
-        return self.covered_until is not None
-
-    def expires_within(self, days: int = EXPIRY_WARNING_DAYS) -> bool:
-        """Covered now, but not past ``on + days``, and no follow-on contract booked."""
-        return (self.covered_until is not None and self.next_starts_on is None
-                and self.covered_until <= self.on + timedelta(days=days))
-
-    @property
-    def explanation(self) -> str:
-        """Why the customer can or can't have a callback on ``on``, as the desk would say it."""
-        if self.covered_until is not None:
-            return f"contract runs until {self.covered_until:%d %b %Y}"
-        if self.next_starts_on is not None:
-            return f"contract starts {self.next_starts_on:%d %b %Y}"
-        if self.last_ended_on is not None:
-            return f"contract ended {self.last_ended_on:%d %b %Y}"
-        if self.cancelled_contracts:
-            return "contract was cancelled"
-        return "no maintenance contract"
+from .rows import ContractRecord, ContractStanding
+from .search import search_words
 
 
 def _contract_fact(aggregate, column, *conditions) -> ColumnElement:
@@ -149,10 +111,9 @@ class ContractsMixin(AuditMixin):
         return contract
 
     @reads
-    def contracts(self, s: Session, customer_id: int) -> list[ContractRow]:
-        rows = s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
-                         .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc()))
-        return [ContractRow(c.id, c.customer_id, c.plan, c.starts_on, c.ends_on, c.cancelled) for c in rows]
+    def contracts(self, s: Session, customer_id: int) -> list[ContractRecord]:
+        return list(s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
+                              .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc())))
 
     @reads
     def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[Customer]:

@@ -26,8 +26,7 @@ from ..domain.statuses import DESK_ROLES
 from .audit import AuditMixin
 from .models import Customer, Vehicle
 from .paging import Page, after_clause, keyset_parts
-from .rows import search_words
-from .search import DIRECTORY_SEARCH
+from .search import DIRECTORY_SEARCH, search_words
 from .base import reads, writes
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones

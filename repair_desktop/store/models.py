@@ -1,7 +1,8 @@
 """The database tables, in SQLAlchemy 2's typed declarative style.
 
-No relationships are mapped: objects leave the store detached, and every query
-says its joins out loud, so nothing lazy-loads behind the UI's back.
+No relationships are mapped: every query says its joins out loud, so nothing
+lazy-loads. These classes stay inside the store; callers get plain frozen
+records built from them (``rows/records.py``).
 """
 
 from datetime import date, datetime
@@ -161,7 +162,7 @@ class Callback(_Tracked, Base):
 
 
 class CallbackHelper(Base):
-    """A technician helping the claimer; helpers do not count against capacity (DESIGN: only claims do)."""
+    """A technician helping the claimer; helpers do not count against capacity (only claims do)."""
 
     __tablename__ = "callback_helpers"
     callback_id: Mapped[int] = mapped_column(ForeignKey("callbacks.id"), primary_key=True)

@@ -27,7 +27,7 @@ _PG_MIGRATION_LOCK = 7_302_001  # any constant shared by every PC
 
 
 def alembic_config() -> "Config":
-    from alembic.config import Config  # Alembic loads only when a schema changes (issue 7: ~0.3 s of start-up)
+    from alembic.config import Config  # Alembic loads only when a schema changes (it costs ~0.3 s of start-up)
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

@@ -27,6 +27,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Integer, column, exists, false, func, literal, select, table, text
 from sqlalchemy.orm import Session
 
+def search_words(text: str) -> list[str]:
+    """The words of a search box; a NUL (which SQLite's LIKE treats as the end of the pattern) separates too."""
+    return text.replace("\x00", " ").split()
+
+
 #: With this many candidates or more, the words are common enough that reading in sort order is faster.
 CANDIDATE_CAP = 10_000
 #: Under this many candidates they drive the query (found, then sorted); from this many, the list's order does.

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from ..domain.errors import ValidationError
 from ..domain.limits import clean_text
 from .audit import AuditMixin
-from .base import capacity, reads, writes
+from .base import reads, writes
+from .capacity import capacity
 from .models import Setting
 from .staff import MANAGERS
 

@@ -22,7 +22,8 @@ from ..domain.errors import PermissionDenied, ValidationError
 from ..domain.limits import SECRET_TEXT, check_secret, clean_text
 from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
 from .audit import AuditMixin
-from .base import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, reads, writes
+from .base import reads, writes
+from .capacity import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK
 from .models import Appointment, Callback, Employee, Vehicle
 from .security import hash_secret, verify_secret
 

@@ -20,14 +20,13 @@ from sqlalchemy import BigInteger, ColumnElement, Integer, case, cast, extract, 
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
-from ..domain.workload import Workload
-from .base import CAPACITY_SETTING, Run, capacity, polls, reads
+from ..domain.workload import AVERAGE_WINDOW_DAYS, Workload
+from .base import Run, polls, reads
+from .capacity import CAPACITY_SETTING, capacity
 from .models import Appointment, Callback, Employee, StatusEvent
-from .stats_rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
+from .rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import WorkloadMixin
 
-#: How far back "average time from start to completion" looks in the workload table.
-AVERAGE_WINDOW_DAYS = 30
 _HOUR = 3600
 #: Finished work, appointments and callbacks alike: (technician, finish time, start time, rows that count).
 _JOBS = ((Appointment.technician_id, Appointment.completed_at, Appointment.started_at, ()),

@@ -1,17 +1,18 @@
-"""The one store every window, script and test uses; see DESIGN.md for its contract."""
+"""The one store every window, script and test uses; docs/architecture.md describes it."""
 
 from .appointments import AppointmentsMixin
-from .callback_queries import CallbackQueriesMixin
 from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
+from .claims import ClaimsMixin
 from .contracts import ContractsMixin
 from .directory import DirectoryMixin
+from .history import HistoryMixin
 from .settings import SettingsMixin
 from .staff import StaffMixin
 from .stats import StatsMixin
-from .workload import HistoryMixin, WorkloadMixin
+from .workload import WorkloadMixin
 
 
-class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, CallbackQueriesMixin, ContractsMixin, WorkloadMixin,
+class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin, WorkloadMixin,
             HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

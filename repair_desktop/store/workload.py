@@ -5,13 +5,14 @@ from sqlalchemy.orm import Session
 
 from ..domain.statuses import Role
 from ..domain.workload import TechnicianLoad, Workload
-from .base import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, CAPACITY_SETTING, Run, StoreBase, capacity, polls, reads
-from .models import Appointment, Callback, Employee, StatusEvent
-from .rows import TimelineEntry
+from .base import Run, StoreBase, polls, reads
+from .capacity import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, CAPACITY_SETTING, capacity
+from .models import Appointment, Callback, Employee
+from .rows import EmployeeRecord
 
 
 def _loads_query() -> Select[tuple[int, str, int, str | None]]:
-    """Per active technician, by name: id, name, active jobs (DESIGN.md's count) and the capacity setting.
+    """Per active technician, by name: id, name, active jobs (capacity.py's count) and the capacity setting.
 
     One statement (two GROUP BYs joined to the technicians), so a poll is one
     round trip and one consistent answer.
@@ -42,7 +43,7 @@ class WorkloadMixin(StoreBase):
         return Workload(tuple(_to_loads(run(_LOADS))))
 
     @reads
-    def available_technicians(self, s: Session) -> list[Employee]:
+    def available_technicians(self, s: Session) -> list[EmployeeRecord]:
         """Active technicians below the capacity limit, by name: whom a job may be given to."""
         free = {t.technician_id for t in self._loads(s) if t.is_available}
         return [e for e in self._technicians(s) if e.id in free]
@@ -53,20 +54,3 @@ class WorkloadMixin(StoreBase):
 
     def _loads(self, s: Session) -> list[TechnicianLoad]:
         return _to_loads(s.execute(_LOADS))
-
-
-class HistoryMixin(StoreBase):
-    @reads
-    def history(self, s: Session, kind: str, entity_id: int) -> list[StatusEvent]:
-        """Every recorded change of one appointment or callback, oldest first."""
-        return list(s.scalars(select(StatusEvent).where(StatusEvent.entity_kind == kind,
-                                                        StatusEvent.entity_id == entity_id)
-                              .order_by(StatusEvent.id)))
-
-    @reads
-    def timeline(self, s: Session, kind: str, entity_id: int) -> list[TimelineEntry]:
-        """The history with people's names, for the detail panel."""
-        rows = s.execute(select(StatusEvent, Employee.name).join(Employee, Employee.id == StatusEvent.actor_id)
-                         .where(StatusEvent.entity_kind == kind, StatusEvent.entity_id == entity_id)
-                         .order_by(StatusEvent.id))
-        return [TimelineEntry(e.at, e.action, e.from_status, e.to_status, name, e.note) for e, name in rows]

@@ -1,4 +1,4 @@
-"""The two workflow tables of domain/transitions.py, checked cell by cell against DESIGN.md."""
+"""The two workflow tables of domain/transitions.py, checked cell by cell against the tables as the shop states them."""
 
 import pytest
 
@@ -10,9 +10,9 @@ DESK = frozenset({Role.FRONT_DESK, Role.MANAGER})
 TECH = frozenset({Role.TECHNICIAN})
 NOBODY = frozenset()
 
-# DESIGN.md's tables, written out again by hand: action -> (sources, target, roles, owner_may).
+# The shop's tables, written out again by hand: action -> (sources, target, roles, owner_may).
 # A target of None means the status stays as it is.
-APPOINTMENT_DESIGN = {
+APPOINTMENT_SPEC = {
     "assign_technician": ({A.SCHEDULED, A.ASSIGNED}, A.ASSIGNED, DESK, False),
     "unassign": ({A.ASSIGNED}, A.SCHEDULED, DESK, False),
     "start_work": ({A.ASSIGNED}, A.IN_PROGRESS, DESK, True),
@@ -21,7 +21,7 @@ APPOINTMENT_DESIGN = {
     "edit": ({A.SCHEDULED, A.ASSIGNED, A.IN_PROGRESS}, None, DESK, False),
 }
 
-CALLBACK_DESIGN = {
+CALLBACK_SPEC = {
     "claim_callback": ({C.PENDING}, C.OPEN, TECH, False),
     "start_callback": ({C.OPEN}, C.IN_PROGRESS, NOBODY, True),
     "resolve_callback": ({C.IN_PROGRESS}, C.RESOLVED, NOBODY, True),
@@ -36,14 +36,14 @@ CALLBACK_DESIGN = {
 }
 
 TABLES = [
-    pytest.param(APPOINTMENT_WORKFLOW, APPOINTMENT_DESIGN, A, id="appointment"),
-    pytest.param(CALLBACK_WORKFLOW, CALLBACK_DESIGN, C, id="callback"),
+    pytest.param(APPOINTMENT_WORKFLOW, APPOINTMENT_SPEC, A, id="appointment"),
+    pytest.param(CALLBACK_WORKFLOW, CALLBACK_SPEC, C, id="callback"),
 ]
 
-CELLS = [pytest.param(APPOINTMENT_WORKFLOW, APPOINTMENT_DESIGN, action, status, id=f"appointment-{action}-{status}")
-         for action in APPOINTMENT_DESIGN for status in A] + \
-        [pytest.param(CALLBACK_WORKFLOW, CALLBACK_DESIGN, action, status, id=f"callback-{action}-{status}")
-         for action in CALLBACK_DESIGN for status in C]
+CELLS = [pytest.param(APPOINTMENT_WORKFLOW, APPOINTMENT_SPEC, action, status, id=f"appointment-{action}-{status}")
+         for action in APPOINTMENT_SPEC for status in A] + \
+        [pytest.param(CALLBACK_WORKFLOW, CALLBACK_SPEC, action, status, id=f"callback-{action}-{status}")
+         for action in CALLBACK_SPEC for status in C]
 
 
 def test_desk_roles_are_front_desk_and_manager():

@@ -1,5 +1,5 @@
-"""The PyInstaller build: it builds, starts offscreen, reads and writes its database, and draws every tab
-(issue 8). Takes minutes, so it runs only with ``REPAIR_DESKTOP_BUILD_INSTALLER=1``:
+"""The PyInstaller build: it builds, starts offscreen, reads and writes its database, and draws every tab.
+Takes minutes, so it runs only with ``REPAIR_DESKTOP_BUILD_INSTALLER=1``:
 
     REPAIR_DESKTOP_BUILD_INSTALLER=1 python3 -m pytest tests/installer -s
 """

@@ -5,6 +5,10 @@ workload query or a transition ten times slower, or lets the table keep every
 row it scrolled past, fails here; the real figures come from
 ``python3 -m benchmarks`` (README, "Performance"). Bounds are generous because
 CI machines are shared and slow; they are ratios to a floor where there is one.
+
+A ratio compares the best of several runs on each side: the machine's other
+work only ever adds time, so the best runs are the ones that measure the code,
+and one unlucky run can neither fail the test nor hide a slowdown.
 """
 
 import subprocess
@@ -24,8 +28,15 @@ SCALE = 10_000
 #: Measured on the 2-core benchmark machine at 10,000 appointments: interactions 30-150 ms, start-up 1.2-1.6x the
 #: floor, workload queries 1-2x raw SQL, transitions 1.5-2.5x raw SQL. About ten times those fails.
 INTERACTION_MS = 1500
-START_RATIO = 5.0
-WORKLOAD_RATIO, WORKLOAD_SLACK_MS = 10.0, 50.0
+START_RATIO, START_RUNS = 5.0, 3
+#: The slack is the store's own work per statement it sends, which the same SQL sent raw doesn't do (building the
+#: statement, a Session round, rows made into values), in units of the cheapest store read timed alongside (its
+#: "floor"), so that it grows and shrinks with the machine's load. Measured at 10,000 appointments, best of 5: a
+#: 7-statement chart took 3.6 ms through the store and 0.2 ms raw on a quiet 2-core machine; with other jobs running
+#: 20-34 ms against 0.4-1.8 ms raw and a floor of 1.4 ms, 2-3.5 floors a statement. Eight floors a statement keeps
+#: a loaded run green and still fails a store that grew several times heavier per statement; the flat 50 ms it
+#: replaces let any query here be 100 times slower unnoticed on a quiet machine.
+WORKLOAD_RATIO, WORKLOAD_FLOORS_PER_STATEMENT, WORKLOAD_RUNS = 10.0, 8.0, 5
 TRANSITION_RATIO, TRANSITION_SLACK_MS = 10.0, 5.0
 
 
@@ -43,8 +54,8 @@ def ui(demo_url) -> dict:
 
 
 def test_cold_start_stays_near_the_stack_floor(demo_url):
-    result = cold_start(demo_url, runs=1)
-    assert result["app"]["median_ms"] <= START_RATIO * result["floor"]["median_ms"], result
+    result = cold_start(demo_url, runs=START_RUNS)
+    assert result["app"]["best_ms"] <= START_RATIO * result["floor"]["best_ms"], result
 
 
 def test_every_interaction_answers_quickly(ui):
@@ -64,9 +75,10 @@ def test_scrolling_to_the_end_keeps_a_bounded_window_of_rows(ui):
 
 
 def test_workload_queries_stay_near_raw_sql(demo_url):
-    for name, result in workload_queries(demo_url, runs=3).items():
-        store, raw = result["store"]["median_ms"], result["raw"]["median_ms"]
-        assert store <= WORKLOAD_RATIO * raw + WORKLOAD_SLACK_MS, (name, result)
+    for name, result in workload_queries(demo_url, runs=WORKLOAD_RUNS).items():
+        store, raw, floor = result["store"]["best_ms"], result["raw"]["best_ms"], result["store_floor"]["best_ms"]
+        assert store <= WORKLOAD_RATIO * raw + WORKLOAD_FLOORS_PER_STATEMENT * floor * result["statements"], \
+            (name, result)
 
 
 def test_transitions_stay_near_raw_sql(tmp_path):

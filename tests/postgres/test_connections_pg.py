@@ -1,4 +1,4 @@
-"""PostgreSQL connections and notifications after issue 7: a pooled connection is pinged only after sitting idle,
+"""PostgreSQL connections and notifications: a pooled connection is pinged only after sitting idle,
 a dead one is replaced before use, and every change of a transaction is still announced by its own NOTIFY."""
 
 import psycopg
@@ -28,8 +28,7 @@ def test_every_change_of_one_transaction_gets_its_own_notify(pg_store, pg_url):
     try:
         notifications = other.listen(timeout=0.2)
         assert next(notifications) is None  # listening
-        with pg_store._write_sessions.begin() as session:
-            pg_store._announce(session, [("appointment", 7), ("callback", 8), ("appointment", 7)])
+        pg_store.announce([("appointment", 7), ("callback", 8), ("appointment", 7)])
         payloads = []
         for payload in notifications:
             if payload is None:

@@ -1,4 +1,4 @@
-"""Live refresh on PostgreSQL (issue 6): two stores on one server database stand for two PCs; each window
+"""Live refresh on PostgreSQL: two stores on one server database stand for two PCs; each window
 LISTENs for the NOTIFY sent in the changing transaction and shows the other PC's change in place within
 2 seconds. Also the conflict between two windows, and the feed itself."""
 

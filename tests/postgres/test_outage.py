@@ -1,4 +1,4 @@
-"""The server goes away mid-shift (issue 6): the window says so in the status bar, keeps what was typed,
+"""The server goes away mid-shift: the window says so in the status bar, keeps what was typed,
 never freezes or shows a traceback, and recovers by itself when the server is back."""
 
 import time

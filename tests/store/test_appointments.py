@@ -117,7 +117,7 @@ def test_who_may_move_an_appointment(shop, action, who):
     may = role in rule.roles or (rule.owner_may and who == "own_technician")
     expected_may = who in ("manager", "front_desk") or (who == "own_technician" and action in ("start_work",
                                                                                                 "complete_work"))
-    assert may is expected_may  # DESIGN's "who" column
+    assert may is expected_may  # the workflow table's "who" column
     before = s.history("appointment", appointment_id)
     if may:
         do_appointment(shop, action, appointment_id, actor, shop.techs[1])

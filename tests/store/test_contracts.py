@@ -14,7 +14,7 @@ from support.store_helpers import raises_exactly
 
 from repair_desktop.domain.errors import NoActiveContract, NotFound, PermissionDenied, ValidationError
 from repair_desktop.store import Store
-from repair_desktop.store.contracts import EXPIRY_WARNING_DAYS
+from repair_desktop.domain.contracts import EXPIRY_WARNING_DAYS
 
 DAY = date(2026, 11, 23)
 

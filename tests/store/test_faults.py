@@ -7,6 +7,7 @@ within the bounded wait instead of freezing the window.
 
 import dataclasses
 import os
+import re
 import sqlite3
 import time
 from contextlib import closing
@@ -84,8 +85,20 @@ def test_opening_a_locked_database_gives_up_too(sqlite_url, quick_timeout):
     Store.open(sqlite_url).close()
 
 
-def test_the_default_wait_is_a_few_seconds():
-    assert 1 <= engine_module.BUSY_WAIT_SECONDS <= 10
+def test_by_default_a_write_waits_a_few_seconds_for_a_lock_and_says_how_long(sqlite_url):
+    store = Store.open(sqlite_url)
+    try:
+        with closing(sqlite3.connect(path_of(sqlite_url), isolation_level=None)) as other_pc:
+            other_pc.execute("BEGIN IMMEDIATE")
+            started = time.monotonic()
+            error = raises_exactly(StoreUnavailable, store.add_customer, "Walk-in")
+            waited = time.monotonic() - started
+            other_pc.execute("ROLLBACK")
+    finally:
+        store.close()
+    said = int(re.search(r"(\d+) seconds?", str(error)).group(1))
+    assert 1 <= said <= 10  # long enough to ride out another PC's save, short enough to wait for at a desk
+    assert said * 0.9 <= waited < said + 2  # and it waited what it says
 
 
 # --- read-only ---------------------------------------------------------------------------------------
@@ -154,7 +167,7 @@ def test_a_full_disk_refuses_the_write_and_keeps_what_was_there(sqlite_url):
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
             dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
-        write_engine = store._write_engine
+        write_engine = store.write_engine
         event.listen(write_engine, "connect", no_room_to_grow)
         write_engine.dispose()  # new connections, each with the limit
         big = "x" * 3000

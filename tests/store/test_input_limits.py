@@ -53,7 +53,7 @@ class LimitsShop(Shop):
         return error
 
     def stored(self, table: str, column: str, row_id: int):
-        with self.store._read_engine.connect() as connection:
+        with self.store.read_engine.connect() as connection:
             return connection.execute(text(f"SELECT {column} FROM {table} WHERE id = :id"), {"id": row_id}).scalar_one()
 
 
@@ -382,7 +382,7 @@ def test_an_upgraded_database_has_room_for_the_longest_texts(request, engine):
     try:
         assert store.appointment(901).plate == "AB1"
         plate = "P" * (SHORT_TEXT - 3) + "XYZ"
-        with store._write_engine.begin() as connection:  # a change behind the store's back: the trigger follows
+        with store.write_engine.begin() as connection:  # a change behind the store's back: the trigger follows
             connection.execute(text("UPDATE vehicles SET plate = :plate WHERE id = 901"), {"plate": plate})
         assert [r.id for r in store.list_appointments(AppointmentFilter(text="pxyz")).rows] == [901]
         longest = {"name": text_of(SHORT_TEXT), "phone": text_of(SHORT_TEXT)}

@@ -1,4 +1,4 @@
-"""What one move writes (issue 7 made moves write with plain Core statements instead of the ORM's flush):
+"""What one move writes (moves write with plain Core statements instead of the ORM's flush):
 the job's new values and version, one history line, and one change-feed line, all in one transaction."""
 
 from repair_desktop.domain.statuses import AppointmentStatus

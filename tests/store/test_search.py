@@ -34,7 +34,7 @@ def callback_ids(store, words: str) -> set[int]:
 
 def raw_update(store, sql: str, **params) -> None:
     """A change made behind the store's back (another program, an administrator): the triggers still follow."""
-    with store._write_engine.begin() as connection:
+    with store.write_engine.begin() as connection:
         connection.execute(text(sql), params)
 
 
@@ -60,7 +60,7 @@ def test_the_index_follows_every_edit(shop):
 
 
 def narrowing(store, words: list[str]):
-    with Session(store._read_engine) as session:
+    with Session(store.read_engine) as session:
         return APPOINTMENT_SEARCH.narrow(session, Appointment.id, words)
 
 

@@ -26,12 +26,12 @@ def plans_of(store, listing) -> list[list[tuple[int, int, str]]]:
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:
         sent.append((statement, parameters))
 
-    event.listen(store._read_engine, "before_cursor_execute", capture)
+    event.listen(store.read_engine, "before_cursor_execute", capture)
     try:
         listing()
     finally:
-        event.remove(store._read_engine, "before_cursor_execute", capture)
-    with store._read_engine.connect() as connection:
+        event.remove(store.read_engine, "before_cursor_execute", capture)
+    with store.read_engine.connect() as connection:
         return [[(row[0], row[1], row[3]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement,
                                                                                parameters)]
                 for statement, parameters in sent if statement.lstrip().startswith("SELECT")]

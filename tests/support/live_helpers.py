@@ -1,4 +1,4 @@
-"""Helpers for the live-refresh, conflict and outage tests (issue 6), on SQLite and on PostgreSQL alike.
+"""Helpers for the live-refresh, conflict and outage tests, on SQLite and on PostgreSQL alike.
 
 Two ``Store``s on one database stand for two shop PCs; each gets its own ``MainWindow`` in the one test
 process. Changes are made through the *other* store (as the other PC would) and the window is watched until
@@ -12,8 +12,7 @@ from datetime import date, datetime, time as wall, timedelta
 
 from PySide6.QtCore import QSettings
 
-from repair_desktop.store import Store
-from repair_desktop.store.models import Employee
+from repair_desktop.store import EmployeeRecord, Store
 
 from .ui_helpers import show_window
 
@@ -24,10 +23,10 @@ REFRESH_BOUND_SECONDS = 2.0
 @dataclass
 class LiveShop:
     store: Store
-    manager: Employee
-    desk: Employee
-    tom: Employee
-    tara: Employee
+    manager: EmployeeRecord
+    desk: EmployeeRecord
+    tom: EmployeeRecord
+    tara: EmployeeRecord
     customer_id: int
     vehicle_id: int
     appointments: list[int] = field(default_factory=list)
@@ -58,7 +57,7 @@ def at(day: date, hour: int) -> datetime:
     return datetime.combine(day, wall(hour))
 
 
-def open_window(qtbot, store: Store, user: Employee, settings_path, tab: str):
+def open_window(qtbot, store: Store, user: EmployeeRecord, settings_path, tab: str):
     """A shown main window on ``store`` (one PC), signed in as ``user``, on ``tab``, following the change feed."""
     window = show_window(qtbot, store, user, QSettings(str(settings_path), QSettings.Format.IniFormat), tab)
     qtbot.waitUntil(window.watcher.is_running, timeout=2000)

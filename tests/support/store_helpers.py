@@ -259,7 +259,7 @@ def check_callback_cell(shop: Shop, action: str, status: C) -> None:
         else:
             assert new == [(action, status, target, actor)]
     else:
-        # A claim on a callback someone holds is the race's loser: AlreadyClaimed (DESIGN), a
+        # A claim on a callback someone holds is the race's loser: AlreadyClaimed, a
         # refusal of the same move; every other refused move is InvalidTransition.
         expected = AlreadyClaimed if action == "claim_callback" and status in (C.OPEN, C.IN_PROGRESS) \
             else InvalidTransition

@@ -51,7 +51,7 @@ def _worker(index: int, inbox, outbox, barrier) -> None:  # runs in the child pr
                     store.close()
                 store = Store.open(url)
                 store.capacity_limit()  # warm up: connect both engines before the race
-                with store._write_engine.connect():
+                with store.write_engine.connect():
                     pass
             barrier.wait(ROUND_TIMEOUT)
             started = time.monotonic()

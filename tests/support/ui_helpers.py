@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 
 from sqlalchemy.engine import make_url
 
-from repair_desktop.store import Store
-from repair_desktop.store.models import Customer, Employee, Vehicle
+from repair_desktop.store import CustomerRecord, EmployeeRecord, Store, VehicleRecord
 from repair_desktop.ui.shell.main_window import MainWindow
 
 PINS = {"Mia Manager": "1234", "Fran Desk": "2222", "Tom Tech": "1111", "Tara Tech": "3333"}
@@ -48,22 +47,22 @@ class Shop:
     """
 
     store: Store
-    manager: Employee
-    desk: Employee
-    tom: Employee
-    tara: Employee
-    alice: Customer
-    bob: Customer
-    carol: Customer
-    focus: Vehicle
-    corolla: Vehicle
-    golf: Vehicle
+    manager: EmployeeRecord
+    desk: EmployeeRecord
+    tom: EmployeeRecord
+    tara: EmployeeRecord
+    alice: CustomerRecord
+    bob: CustomerRecord
+    carol: CustomerRecord
+    focus: VehicleRecord
+    corolla: VehicleRecord
+    golf: VehicleRecord
     appointments: dict[str, int] = field(default_factory=dict)
 
-    def book(self, vehicle: Vehicle, when: datetime, concern: str) -> int:
+    def book(self, vehicle: VehicleRecord, when: datetime, concern: str) -> int:
         return self.store.book_appointment(vehicle.id, when, concern, self.desk.id).id
 
-    def fill_up(self, technician: Employee, jobs: int) -> list[int]:
+    def fill_up(self, technician: EmployeeRecord, jobs: int) -> list[int]:
         """Book and assign ``jobs`` more appointments to ``technician`` through the store (as another PC would)."""
         ids = []
         for i in range(jobs):
@@ -142,7 +141,7 @@ def record_message_boxes(monkeypatch) -> MessageBoxes:
     return boxes
 
 
-def show_window(qtbot, store: Store, user: Employee, settings: QSettings, tab: str | None = None) -> MainWindow:
+def show_window(qtbot, store: Store, user: EmployeeRecord, settings: QSettings, tab: str | None = None) -> MainWindow:
     """A shown main window on ``store``, signed in as ``user``, on ``tab`` when given."""
     window = MainWindow(store, user, settings)
     qtbot.addWidget(window)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
-from ...store import ContractRow, Store
-from ...store.contracts import EXPIRY_WARNING_DAYS, ContractStanding
+from ...domain.contracts import EXPIRY_WARNING_DAYS
+from ...store import ContractRecord, ContractStanding, Store
 from ..widgets.badges import BADGE_COLOURS, BadgeDelegate
 from .contracts_model import ContractsModel
 from ..widgets.errors import attempt
@@ -162,7 +162,7 @@ class ContractsDialog(QDialog):
 
     # --- contracts -------------------------------------------------------------------------------
 
-    def current(self) -> ContractRow | None:
+    def current(self) -> ContractRecord | None:
         index = self.table.currentIndex()
         return self.model.row_at(index.row()) if index.isValid() else None
 
@@ -216,7 +216,7 @@ class ContractsDialog(QDialog):
 
 
 def add_contract_dialog(parent: QWidget, store: Store, customer_id: int, customer_name: str,
-                        contracts: list[ContractRow], actor: int) -> SubmitDialog:
+                        contracts: list[ContractRecord], actor: int) -> SubmitDialog:
     """Starts the day after the customer's current cover ends (or today), for a year."""
     live_ends = [c.ends_on for c in contracts if not c.cancelled and c.ends_on >= date.today()]
     starts = max(live_ends) + timedelta(days=1) if live_ends else date.today()
@@ -231,7 +231,7 @@ def add_contract_dialog(parent: QWidget, store: Store, customer_id: int, custome
                                                     ends_on.date().toPython(), plan=plan.text(), actor=actor))
 
 
-def renew_dialog(parent: QWidget, store: Store, contract: ContractRow, actor: int) -> SubmitDialog:
+def renew_dialog(parent: QWidget, store: Store, contract: ContractRecord, actor: int) -> SubmitDialog:
     """A year on from the contract's end (or from today, when it has already run out)."""
     ends_on = _date_edit(a_year_after(max(contract.ends_on, date.today())), "New end date")
     note = QLabel(f"The {contract.plan} contract from {contract.starts_on:%d %b %Y} will run until the new date"

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from ...store import ContractRow, Page, Store
-from ...store.contracts import EXPIRY_WARNING_DAYS
+from ...domain.contracts import EXPIRY_WARNING_DAYS
+from ...store import ContractRecord, Page, Store
 from ..widgets.paged_model import Column, PagedTableModel
 
 
-def contract_state(row: ContractRow, today: date) -> tuple[str, str]:
+def contract_state(row: ContractRecord, today: date) -> tuple[str, str]:
     """``(badge key, label)``: whether the contract covers callbacks today, and for how much longer."""
     if row.cancelled:
         return "cancelled", "Cancelled"
@@ -21,7 +21,7 @@ def contract_state(row: ContractRow, today: date) -> tuple[str, str]:
     return "active", "Active"
 
 
-class ContractsModel(PagedTableModel[ContractRow]):
+class ContractsModel(PagedTableModel[ContractRecord]):
     """A customer has a handful of contracts, so they come as one page; newest first, as the store lists them."""
 
     COL_PLAN, COL_STARTS, COL_ENDS, COL_STATE = range(4)

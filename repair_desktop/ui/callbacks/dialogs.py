@@ -8,8 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDateTimeEdit, QGroupBox, QHBoxLayout,
 
 from ...domain.errors import DomainError, ValidationError
 from ...domain.statuses import Priority
-from ...store import CallbackRow, Store
-from ...store.contracts import ContractStanding
+from ...store import CallbackRow, ContractStanding, Store
 from ..appointments.dialogs import next_slot
 from .contracts_dialog import ContractsDialog
 from ..widgets.field_limits import long_text, schedule_range, short_text

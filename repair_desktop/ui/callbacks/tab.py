@@ -12,9 +12,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QTableView, QWidge
 
 from ...domain.statuses import DESK_ROLES, CallbackStatus as C, Priority
 from ...domain.transitions import CALLBACK_WORKFLOW
-from ...store import CallbackFilter, CallbackRow, Store
-from ...store.contracts import EXPIRY_WARNING_DAYS
-from ...store.models import Employee
+from ...domain.contracts import EXPIRY_WARNING_DAYS
+from ...store import CallbackFilter, CallbackRow, EmployeeRecord, Store
 from ..widgets.actions import tab_action
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
@@ -40,7 +39,7 @@ STATUS_CHOICES = {
 PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) for p in Priority}}
 
 
-def make_callbacks_tab(store: Store, user: Employee, events: JobEvents) -> QWidget:
+def make_callbacks_tab(store: Store, user: EmployeeRecord, events: JobEvents) -> QWidget:
     """The board for the front desk and managers; Available jobs and My callbacks for technicians."""
     if user.role in DESK_ROLES:
         return CallbacksTab(store, user, events)

@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QMai
 
 from ...domain.errors import DomainError, NotFound
 from ...domain.transitions import CALLBACK_WORKFLOW
-from ...store import CallbackRow, Store
-from ...store.models import Employee
+from ...store import CallbackRow, EmployeeRecord, Store
 from ..widgets.badges import BadgeDelegate
 from .detail import CallbackDetail
 from .model import AvailableJobsModel, MyCallbacksModel, list_order, matches
@@ -59,7 +58,7 @@ def urgent_message(row: CallbackRow) -> str:
 
 
 class TechnicianJobsTab(QWidget):
-    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
         self.available = AvailableJobsModel(store, self)

@@ -13,8 +13,7 @@ from ... import config
 from ...config import APPLICATION, ORGANIZATION, data_folder
 from ...domain.errors import DomainError
 from ...domain.statuses import Role
-from ...store import Store
-from ...store.models import Employee
+from ...store import EmployeeRecord, Store
 from .backup_actions import backups_folder, start_daily_backup
 from ..widgets.errors import install_bug_handler
 from .startup_checks import check_in_background, open_store
@@ -83,7 +82,7 @@ def _save_database_choice(dialog) -> None:
     dialog.save(config.settings())
 
 
-def sign_in(store: Store) -> Employee | None:
+def sign_in(store: Store) -> EmployeeRecord | None:
     """The first-run dialog on an empty shop, then the sign-in dialog; None when the person gives up."""
     if not store.employees():
         first = FirstRunDialog(store)
@@ -96,7 +95,7 @@ def sign_in(store: Store) -> Employee | None:
     return dialog.result_value if dialog.exec() else None
 
 
-def screenshot_user(store: Store, name: str | None) -> Employee:
+def screenshot_user(store: Store, name: str | None) -> EmployeeRecord:
     people = store.employees()
     match = [e for e in people if e.name == name] if name else [e for e in people if e.role == Role.MANAGER]
     if not match:

@@ -16,12 +16,11 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
                                QWidget)
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
 
 from ...config import DATABASE_SETTING
 from ...domain.errors import DomainError
 from ...store.probe import probe
+from ...store.urls import DEFAULT_PORT, DatabaseAddress
 from ..widgets.background import Task
 from ..widgets.forms import grow_to_fit
 from ..widgets.long_text import WrappingLabel
@@ -39,11 +38,11 @@ def _pgpass_field(value: str) -> str:
     return value.replace("\\", "\\\\").replace(":", "\\:")
 
 
-def remember_password(url: URL) -> Path:
+def remember_password(url: DatabaseAddress) -> Path:
     """Write (or replace) the line for ``url``'s server, database and user in the password file, mode 0600."""
     path = pgpass_file()
-    key = ":".join(_pgpass_field(str(v)) for v in (url.host or "localhost", url.port or 5432, url.database or "*",
-                                                   url.username or ""))
+    key = ":".join(_pgpass_field(str(v)) for v in (url.host or "localhost", url.port or DEFAULT_PORT,
+                                                   url.database or "*", url.user or ""))
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     lines = [line for line in lines if not line.startswith(key + ":")]
     lines.append(f"{key}:{_pgpass_field(url.password or '')}")
@@ -123,11 +122,8 @@ class DatabaseDialog(QDialog):
     # --- the fields and the URL ----------------------------------------------------------------
 
     def _load(self, url: str) -> None:
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            parsed = None
-        if parsed is not None and parsed.get_backend_name() == "postgresql":
+        parsed = DatabaseAddress.parse(url)
+        if parsed is not None and parsed.backend == "postgresql":
             self.server.setChecked(True)
             self._fill_server(parsed)
         else:
@@ -136,21 +132,20 @@ class DatabaseDialog(QDialog):
                 self.file_edit.setText(parsed.database or "")
         self._choice_changed()
 
-    def _fill_server(self, parsed: URL) -> None:
+    def _fill_server(self, parsed: DatabaseAddress) -> None:
         self.host.setText(parsed.host or "")
-        self.port.setValue(parsed.port or 5432)
+        self.port.setValue(parsed.port or DEFAULT_PORT)
         self.database.setText(parsed.database or "")
-        self.user.setText(parsed.username or "")
+        self.user.setText(parsed.user or "")
         if parsed.password:
-            self.password.setText(str(parsed.password))
+            self.password.setText(parsed.password)
 
     def _url_typed(self) -> None:
         text = self.url_edit.text().strip()
         if not text:
             return
-        try:
-            parsed = make_url(text)
-        except ArgumentError:
+        parsed = DatabaseAddress.parse(text)
+        if parsed is None:
             self.result_label.setText("That URL is not one Repair Desktop understands.")
             return
         self._fill_server(parsed)
@@ -169,21 +164,17 @@ class DatabaseDialog(QDialog):
 
     def url(self) -> str:
         """The chosen database, with the password (for this session only)."""
-        if self.local.isChecked():
-            return f"sqlite:///{Path(self.file_edit.text().strip()).expanduser()}"
-        return self._server_url().render_as_string(hide_password=False)
+        return self._address().url()
 
-    def _server_url(self, with_password: bool = True) -> URL:
-        password = (self.password.text() or None) if with_password else None
-        return URL.create("postgresql+psycopg", username=self.user.text().strip() or None, password=password,
-                          host=self.host.text().strip() or None, port=self.port.value(),
-                          database=self.database.text().strip() or None)
+    def _address(self) -> DatabaseAddress:
+        if self.local.isChecked():
+            return DatabaseAddress.file(self.file_edit.text().strip())
+        return DatabaseAddress.server(self.host.text().strip(), self.port.value(), self.database.text().strip(),
+                                      self.user.text().strip(), self.password.text())
 
     def stored_url(self) -> str:
         """What goes into the settings: never a password."""
-        if self.local.isChecked():
-            return self.url()
-        return self._server_url(with_password=False).render_as_string(hide_password=False)
+        return self._address().url(with_password=False)
 
     def validate(self) -> str | None:
         if self.local.isChecked():
@@ -201,7 +192,7 @@ class DatabaseDialog(QDialog):
     def save(self, settings: QSettings) -> None:
         settings.setValue(DATABASE_SETTING, self.stored_url())
         if self.server.isChecked() and self.remember.isChecked() and self.password.text():
-            remember_password(self._server_url())
+            remember_password(self._address())
         settings.sync()
 
     # --- Test connection -----------------------------------------------------------------------

@@ -7,7 +7,6 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QUrl, qVersion
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
-from sqlalchemy.engine import make_url
 
 from ... import __version__
 from ...domain.statuses import Role
@@ -43,10 +42,10 @@ class HelpDialog(QDialog):
 
 def database_description(store: Store) -> str:
     """The database in use, in full but without its password."""
-    url = make_url(store.url)
-    if url.get_backend_name() == "sqlite":
+    url = store.address
+    if url.is_sqlite:
         return f"SQLite file {url.database}"
-    return f"PostgreSQL database {url.database} on {url.host or 'localhost'} as {url.username or 'the current user'}"
+    return f"PostgreSQL database {url.database} on {url.host or 'localhost'} as {url.user or 'the current user'}"
 
 
 def about_text(store: Store, label: str = "") -> str:

@@ -8,9 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from ... import __version__
-from ...domain.statuses import Role
-from ...store import Store
-from ...store.models import Employee
+from ...domain.access import TABS, tabs_for
+from ...store import EmployeeRecord, Store
 from ..appointments.tab import AppointmentsTab
 from .backup_actions import BackupActions
 from ..callbacks.tab import make_callbacks_tab
@@ -22,20 +21,10 @@ from .icons import apply_action_icons
 from .screen_fit import fit_on_screen
 from .signin_dialog import SignInDialog
 
-#: Tab names (for ``--tab``) in their order, with the roles that see each.
-TABS = {
-    "appointments": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
-    "workload": {Role.FRONT_DESK, Role.MANAGER},
-    "callbacks": {Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN},
-}
-
-
 def database_label(store: Store) -> str:
     """Where the data lives, as a person would say it."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store.url)
-    if url.get_backend_name() == "sqlite":
+    url = store.address
+    if url.is_sqlite:
         return f"{Path(url.database or '').name} (this PC)"
     return f"{url.database} on {url.host or 'local server'}"
 
@@ -49,7 +38,7 @@ class MainWindow(QMainWindow):
     #: Every tab of the signed-in person is built (the idle build after the first paint has finished).
     tabs_built = Signal()
 
-    def __init__(self, store: Store, user: Employee, settings: QSettings, *, build_when_idle: bool = True) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, settings: QSettings, *, build_when_idle: bool = True) -> None:
         """``build_when_idle``: build the tabs not shown yet right after the first paint, one per event-loop turn,
         so the first click on them is as quick as any later one. Off for ``--screenshot``, which shows one tab and
         exits."""
@@ -70,7 +59,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
         self.connection_label.hide()
         self.statusBar().insertPermanentWidget(0, self.connection_label)
-        # Live refresh: changes from other PCs arrive on self.events like this window's own (issue 6).
+        # Live refresh: changes from other PCs arrive on self.events like this window's own.
         self.events.open_job.connect(self.open_job)
         self.watcher = ChangeWatcher(store, self.events, self)
         self.watcher.unreachable.connect(self._database_unreachable)
@@ -116,7 +105,7 @@ class MainWindow(QMainWindow):
 
     # --- who is signed in ----------------------------------------------------------------------
 
-    def set_user(self, user: Employee) -> None:
+    def set_user(self, user: EmployeeRecord) -> None:
         """Rebuild the tabs for ``user``'s role; the role decides what the window offers."""
         self.user = user
         self._save_layout()
@@ -124,13 +113,12 @@ class MainWindow(QMainWindow):
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
             widget.deleteLater()
-        for name, roles in TABS.items():
-            if user.role in roles:
-                # Only the first tab is built now; the others when first shown (issue 7: start-up time).
-                tab = self._make_tab(name) if not self.tabs.count() else _TabToBuild()
-                tab.setObjectName(name)
-                apply_action_icons(tab)
-                self.tabs.addTab(tab, name.capitalize())
+        for name in tabs_for(user.role):
+            # Only the first tab is built now; the others when first shown, which keeps start-up quick.
+            tab = self._make_tab(name) if not self.tabs.count() else _TabToBuild()
+            tab.setObjectName(name)
+            apply_action_icons(tab)
+            self.tabs.addTab(tab, name.capitalize())
         self.user_label.setText(f"Signed in: {user.name} · {user.role.label}")
         self.shop_menu.follow(user.role)
         self.setWindowTitle(self.shop_menu.title())  # Qt adds " — Repair Desktop"

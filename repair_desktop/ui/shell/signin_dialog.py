@@ -69,7 +69,7 @@ class FirstRunDialog(SubmitDialog):
         return self.store.add_employee(self.name.text(), Role.MANAGER, self.pin.text())
 
     def load_demo(self) -> None:
-        from ...store.demo import fill_demo  # only needed on this rare path
+        from ...demo import fill_demo  # only needed on this rare path
 
         progress = QProgressDialog("Creating a demo shop…", "", 0, 100, self)
         progress.setCancelButton(None)

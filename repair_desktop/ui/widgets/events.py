@@ -1,7 +1,7 @@
 """One signal for "a job changed", shared by every tab of a window.
 
 A tab that changes a job emits it; tabs that show jobs listen and refresh the
-affected rows. Live refresh from other PCs (issue 6) feeds the same signal.
+affected rows. Live refresh from other PCs feeds the same signal.
 """
 
 from PySide6.QtCore import QObject, Signal

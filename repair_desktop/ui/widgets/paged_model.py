@@ -10,7 +10,7 @@ pages used most recently keep their rows. An older page keeps just the keyset
 cursor it was read after (a few bytes) and its rows become ``None``; when the
 view shows one of them again the page is read again after that cursor, one
 indexed query. Scrolling through a million appointments holds a list of a
-million references, not a million rows (issue 7: about 2 GB before, a few MB now).
+million references, not a million rows (at a million rows: about 2 GB when every row was kept, a few MB now).
 """
 
 import bisect
@@ -33,7 +33,7 @@ Index = QModelIndex | QPersistentModelIndex
 #: Role under which every cell gives its whole row object.
 ROW_ROLE = Qt.ItemDataRole.UserRole
 #: The roles ``data`` answers, as plain ints: the view asks every cell it paints for seven roles, and checking an
-#: int against a set is what keeps a page's paint from spending its time in Python (issue 7).
+#: int against a set is what keeps a page's paint from spending its time in Python.
 _ANSWERED_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                                              BADGE_ROLE, ROW_ROLE))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from ...store import WorkloadReport
 
-from ...store.stats_rows import WorkloadReport
 
 
 def muted_label(text: str) -> QLabel:

@@ -22,7 +22,7 @@ def row_table(model: QAbstractItemModel, object_name: str, accessible_name: str)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     # Rows added (a page read as the view scrolls) are laid out at once, not on the view's next timer turn, which
-    # would paint the table a second time right after the first: a page showed in two paints (issue 7).
+    # would paint the table a second time right after the first: a page showed in two paints.
     model.rowsInserted.connect(table.executeDelayedItemsLayout)
     return table
 

@@ -8,8 +8,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from ...store import DayCount
 
-from ...store.stats_rows import DayCount
 
 #: Longest period drawn a bar per day; longer ones get a bar per week, then per month.
 DAILY_UP_TO_DAYS = 62

@@ -13,7 +13,7 @@ from PySide6.QtCore import Property, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from ...domain.statuses import CallbackStatus, Priority
-from ...store.stats_rows import PeriodReport, WorkloadReport
+from ...store import PeriodReport, WorkloadReport
 from ..widgets.badges import BADGE_COLOURS
 from .chart_axes import chart_names, completion_bars, nice_axis
 

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from ...domain.errors import ValidationError
-from ...store import AppointmentRow, Store
-from ...store.stats_rows import TechnicianStats
+from ...store import AppointmentRow, Store, TechnicianStats
 from ..widgets.forms import SubmitDialog, submit_dialog
 from ..widgets.paged_model import ROW_ROLE
 from .waiting_jobs import job_text

@@ -12,10 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ...store.stats_rows import TechnicianStats
 from ..widgets.capacity_bar import LOAD_ROLE
 from ..widgets.long_text import cell_text, tooltip
 from ..widgets.paged_model import ROW_ROLE, Column, ColumnsModel
+from ...domain.workload import AVERAGE_WINDOW_DAYS
+from ...store import TechnicianStats
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +42,7 @@ class WorkloadModel(ColumnsModel):
         Column("In progress", lambda r: str(r.in_progress)),
         Column("Done today", lambda r: str(r.completed_today)),
         Column("Done this week", lambda r: str(r.completed_this_week)),
-        Column("Avg. job time (30 days)", lambda r: work_time(r.average_work)),
+        Column(f"Avg. job time ({AVERAGE_WINDOW_DAYS} days)", lambda r: work_time(r.average_work)),
     )
     #: A waiting job was dropped on a technician: (appointment id, its version, technician id).
     job_dropped = Signal(int, int, int)
@@ -96,7 +97,7 @@ class WorkloadModel(ColumnsModel):
             return (f"{row.name} has {row.load.active_jobs} of {row.load.capacity} active jobs"
                     + ("." if row.load.is_available else ": fully booked."))
         if column == self.COL_AVERAGE:
-            return "From start of work to completion, over jobs finished in the last 30 days"
+            return f"From start of work to completion, over jobs finished in the last {AVERAGE_WINDOW_DAYS} days"
         return self.COLUMNS[column].text(row)
 
     # --- dropping waiting jobs on a technician -------------------------------------------------

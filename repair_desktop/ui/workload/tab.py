@@ -18,9 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDia
 from ...domain.errors import DomainError
 from ...domain.statuses import AppointmentStatus
 from ...domain.transitions import APPOINTMENT_WORKFLOW
-from ...store import AppointmentFilter, Store
-from ...store.models import Employee
-from ...store.stats_rows import TechnicianStats, WorkloadReport
+from ...store import AppointmentFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
 from ..admin.team_notice import no_technicians_notice
 from ..widgets.capacity_bar import CapacityBarDelegate
 from .chart_data import ChartData, is_dark
@@ -54,7 +52,7 @@ def period_days(choice: str, today: date, custom_from: date, custom_to: date) ->
 
 
 class WorkloadTab(QWidget):
-    def __init__(self, store: Store, user: Employee, events: JobEvents, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, user: EmployeeRecord, events: JobEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.user, self.events = store, user, events
         self.report: WorkloadReport | None = None

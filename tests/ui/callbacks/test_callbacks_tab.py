@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QListWidget, QPlainTextEdit
 from repair_desktop.domain.errors import NotFound
 from repair_desktop.domain.statuses import CallbackStatus
 from repair_desktop.domain.transitions import CALLBACK_WORKFLOW
-from repair_desktop.store import CallbackFilter
-from repair_desktop.store.contracts import ContractStanding
+from repair_desktop.store import CallbackFilter, ContractStanding
 from repair_desktop.ui.widgets.badges import BadgeDelegate
 from repair_desktop.ui.callbacks.dialogs import why_missing_text
 from repair_desktop.ui.callbacks.model import CallbacksModel

@@ -1,4 +1,4 @@
-"""Keyboard and screen-reader habits (issue 8): unique shortcuts, menu mnemonics, accessible names,
+"""Keyboard and screen-reader habits: unique shortcuts, menu mnemonics, accessible names,
 tab order that follows the layout, the user guide on F1, icons in both colour schemes."""
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Live refresh on SQLite (issue 6): two stores on one file stand for two PCs; the window polls the change feed
+"""Live refresh on SQLite: two stores on one file stand for two PCs; the window polls the change feed
 off the GUI thread and shows the other PC's changes in place within 2 seconds."""
 
 import pytest

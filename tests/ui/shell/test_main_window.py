@@ -258,7 +258,7 @@ def test_about_names_the_version_and_the_database(open_window, shop, message_box
 
 
 def test_once_every_tab_is_built_the_collector_stops_walking_the_window(qtbot, shop, settings):
-    """Full collections walked the window's ~90,000 long-lived objects: a 55-80 ms pause now and then (issue 7)."""
+    """Full collections walked the window's ~90,000 long-lived objects: a 55-80 ms pause now and then."""
     gc.unfreeze()
     window = MainWindow(shop.store, shop.manager, settings)
     qtbot.addWidget(window)

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, Q
 from PySide6.QtWidgets import QApplication, QListWidget
 
 from repair_desktop.domain.statuses import Role
-from repair_desktop.store.stats_rows import DayCount
+from repair_desktop.store import DayCount
 from repair_desktop.ui.workload.chart_axes import chart_names, completion_bars, nice_axis
 from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow

@@ -1,4 +1,4 @@
-"""Indexes behind the table sorts that read a whole table at a million appointments (issue 7).
+"""Indexes behind the table sorts that read a whole table at a million appointments.
 
 Sorting every appointment by status, and every callback by priority, scheduled
 time or creation time, read and sorted the whole table for each page (1-3 s at

@@ -1,4 +1,4 @@
-"""Search tables an index for "contains" covers, kept in step with the jobs by triggers (issue 7).
+"""Search tables an index for "contains" covers, kept in step with the jobs by triggers.
 
 A search word must appear in one of a job's searched columns, which
 ``LIKE '%word%'`` answers only by reading every row: 3-5 s for a rare word at

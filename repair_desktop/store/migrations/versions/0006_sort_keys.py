@@ -1,4 +1,4 @@
-"""Indexes for the remaining sorts of the Appointments table at a million rows (issue 7).
+"""Indexes for the remaining sorts of the Appointments table at a million rows.
 
 Sorting by the assigned, started or completed time reads ``coalesce(time,
 '1900-01-01 …')`` (jobs without one first), and by concern its first 120

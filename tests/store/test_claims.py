@@ -1,4 +1,4 @@
-"""The small reads behind the technicians' urgent-callback alert and the "who is on this job" line."""
+"""Who is on a callback (the claimer, then helpers), and the small read behind the technicians' urgent alert."""
 
 from datetime import date, datetime, time, timedelta
 

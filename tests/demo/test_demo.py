@@ -15,13 +15,13 @@ from sqlalchemy import text
 
 from repair_desktop.domain.errors import PermissionDenied, ValidationError
 from repair_desktop.domain.statuses import AppointmentStatus, CallbackStatus, Priority, Role
-from repair_desktop.domain.transitions import APPOINTMENT_WORKFLOW, CALLBACK_WORKFLOW
+from repair_desktop.demo import DemoSignIn, fill_demo
+from repair_desktop.domain.transitions import APPOINTMENT_WORKFLOW, BOOK, CALLBACK_WORKFLOW, CREATE_CALLBACK
 from repair_desktop.store import Store
-from repair_desktop.store.demo import DemoSignIn, fill_demo
 from repair_desktop.store.models import Appointment
 
 EMPTY_MESSAGE = "This database already has data; demo data only goes into an empty one."
-CREATIONS = {"appointment": "book", "callback": "create_callback"}
+CREATIONS = {"appointment": BOOK, "callback": CREATE_CALLBACK}
 WORKFLOWS = {"appointment": APPOINTMENT_WORKFLOW, "callback": CALLBACK_WORKFLOW}
 
 
@@ -30,12 +30,12 @@ def _open(path) -> Store:
 
 
 def _rows(store: Store, sql: str, **params) -> list:
-    with store._read_engine.connect() as connection:
+    with store.read_engine.connect() as connection:
         return list(connection.execute(text(sql), params))
 
 
 def _scalar(store: Store, sql: str, **params):
-    with store._read_engine.connect() as connection:
+    with store.read_engine.connect() as connection:
         return connection.execute(text(sql), params).scalar()
 
 
@@ -174,7 +174,7 @@ def test_some_callbacks_have_helpers(demo):
 def test_timestamps_are_stored_as_the_column_type_stores_them(demo):
     store, _ = demo
     raw = _rows(store, "SELECT id, scheduled_at, created_at FROM appointments ORDER BY id LIMIT 5")
-    dialect = store._read_engine.dialect
+    dialect = store.read_engine.dialect
     process = Appointment.__table__.c.scheduled_at.type.dialect_impl(dialect).bind_processor(dialect)
     for r in raw:
         row = store.appointment(r.id)
@@ -198,7 +198,7 @@ def test_the_rules_hold_whenever_the_demo_is_made(tmp_path, moment):
     assert statuses == {s.value for s in AppointmentStatus}
     assert {r[0] for r in _rows(store, "SELECT DISTINCT status FROM callbacks")} == {s.value for s in CallbackStatus}
     assert {c.priority for c in store.available_callbacks()} == set(Priority)
-    dialect = store._read_engine.dialect
+    dialect = store.read_engine.dialect
     process = Appointment.__table__.c.scheduled_at.type.dialect_impl(dialect).bind_processor(dialect)
     assert _scalar(store, "SELECT max(at) FROM status_events") <= process(instant)
     _assert_capacity(store)
@@ -249,7 +249,7 @@ def test_the_schema_and_connection_settings_are_as_before(tmp_path):
     before = _rows(store, indexes)
     fill_demo(store, 1000)
     assert _rows(store, indexes) == before
-    with store._write_engine.connect() as connection:
+    with store.write_engine.connect() as connection:
         raw = connection.connection.driver_connection
         assert raw.execute("PRAGMA cache_size").fetchone()[0] == -2000  # SQLite's default
         assert raw.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
@@ -260,7 +260,7 @@ def test_the_schema_and_connection_settings_are_as_before(tmp_path):
 
 
 def test_a_failed_fill_leaves_the_database_as_it_was(store, monkeypatch):
-    from repair_desktop.store import demo as demo_module
+    from repair_desktop.demo import fill as demo_fill
 
     def broken(shop):
         yield from ()
@@ -268,7 +268,7 @@ def test_a_failed_fill_leaves_the_database_as_it_was(store, monkeypatch):
 
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
     before = _rows(store, schema)
-    monkeypatch.setattr(demo_module, "_callbacks", broken)  # fails after appointments were written
+    monkeypatch.setattr(demo_fill, "callback_batches", broken)  # fails after appointments were written
     with pytest.raises(OSError):
         fill_demo(store, 1000)
     assert _scalar(store, "SELECT count(*) FROM appointments") == 0

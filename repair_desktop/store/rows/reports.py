@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..domain.statuses import CallbackStatus, Priority
-from ..domain.workload import TechnicianLoad, Workload
+from ...domain.statuses import CallbackStatus, Priority
+from ...domain.workload import TechnicianLoad, Workload
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class TechnicianStats:
     in_progress: int
     completed_today: int
     completed_this_week: int  # since Monday
-    average_work: timedelta | None  # start to completion over the last 30 days; None: nothing finished
+    average_work: timedelta | None  # start to completion over AVERAGE_WINDOW_DAYS; None: nothing finished
 
     @property
     def technician_id(self) -> int:

@@ -3,12 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
-
-
-def search_words(text: str) -> list[str]:
-    """The words of a search box; a NUL (which SQLite's LIKE treats as the end of the pattern) separates too."""
-    return text.replace("\x00", " ").split()
+from ...domain.contracts import EXPIRY_WARNING_DAYS, expires_soon
+from ...domain.statuses import AppointmentStatus, CallbackStatus, Priority
 
 
 @dataclass(frozen=True)
@@ -98,13 +94,35 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class ContractRow:
-    id: int
-    customer_id: int
-    plan: str
-    starts_on: date
-    ends_on: date
-    cancelled: bool
+class ContractStanding:
+    """A customer and their contracts as seen on one day (``on``)."""
 
-    def is_active_on(self, day: date) -> bool:
-        return not self.cancelled and self.starts_on <= day <= self.ends_on
+    customer_id: int
+    name: str
+    phone: str | None
+    on: date
+    covered_until: date | None  # the latest end of a contract active on ``on``
+    last_ended_on: date | None  # the latest end of a contract that ran out before ``on``
+    next_starts_on: date | None  # the first contract that starts after ``on``
+    cancelled_contracts: int
+
+    @property
+    def is_covered(self) -> bool:
+        return self.covered_until is not None
+
+    def expires_within(self, days: int = EXPIRY_WARNING_DAYS) -> bool:
+        """Covered now, but not past ``on + days``, and no follow-on contract booked."""
+        return expires_soon(self.covered_until, self.next_starts_on, self.on, days)
+
+    @property
+    def explanation(self) -> str:
+        """Why the customer can or can't have a callback on ``on``, as the desk would say it."""
+        if self.covered_until is not None:
+            return f"contract runs until {self.covered_until:%d %b %Y}"
+        if self.next_starts_on is not None:
+            return f"contract starts {self.next_starts_on:%d %b %Y}"
+        if self.last_ended_on is not None:
+            return f"contract ended {self.last_ended_on:%d %b %Y}"
+        if self.cancelled_contracts:
+            return "contract was cancelled"
+        return "no maintenance contract"

@@ -1,0 +1,39 @@
+"""Realistic demo data: a small lively shop for trying the program, or millions of rows for measuring it.
+
+``fill_demo(store)`` gives a shop whose board looks like a real working day:
+jobs booked for today, technicians with work in hand, callbacks waiting in
+every priority, and two years of finished work behind it for the charts.
+``fill_demo(store, scale=1_000_000)`` writes that many appointments (about a
+tenth as many callbacks, a fifth as many customers) in about a minute.
+
+The data obeys every rule the store enforces, because the UI and the tests
+trust it: each status change has its StatusEvent (a permitted move by a
+permitted person, timestamps rising, the row's status equal to the last
+event's), no technician holds more active jobs than the capacity limit (so
+only a handful of recent rows are active; history is completed or cancelled,
+the future scheduled), and callbacks only exist for customers whose
+maintenance contract covers the day.
+
+Why it bypasses the ORM: a million appointments mean five million rows, and
+SQLAlchemy's per-value type processing alone costs more than the database's
+own work (measured: ~6 µs a row). So every row is a plain tuple, generated in
+order from one seeded random stream (same seed and clock, same shop), with
+timestamps already in the text UTCDateTime stores (checked against the column
+type on every run), and ids handed out here, so events point at their rows
+without a round trip. One write transaction takes it all: multi-row INSERTs
+on SQLite, COPY on PostgreSQL, secondary indexes (and PostgreSQL's foreign
+keys) rebuilt once at the end, while a helper thread generates the next batch.
+
+The package uses the store (its tables, engine and clock); the store never imports it:
+
+- ``shop``: the plan (sizes), the calendar, timestamps as stored, the random stream;
+- ``people``: staff, customers and their vehicles, maintenance contracts;
+- ``stories``, ``appointments``, ``callbacks``: each job's life as history steps, and its row;
+- ``writer``: the bulk writers for SQLite and PostgreSQL;
+- ``fill``: ``fill_demo``, which runs the generators a batch ahead of the writer.
+"""
+
+from .fill import fill_demo
+from .shop import DemoSignIn
+
+__all__ = ["fill_demo", "DemoSignIn"]

@@ -1,0 +1,121 @@
+"""Filling an empty database with the demo shop: the generators run one batch ahead of the writer."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from queue import Empty, Queue
+
+from sqlalchemy.exc import DBAPIError
+
+from ..store import Store
+from ..store.capacity import CAPACITY_SETTING, capacity
+from ..store.engine import translate
+from ..store.models import (Appointment, Callback, CallbackHelper, Customer, Employee, MaintenanceContract,
+                            StatusEvent, Vehicle)
+from .appointments import appointment_batches
+from .callbacks import callback_batches
+from .people import contracts, customers_and_vehicles, staff
+from .shop import DemoSignIn, Dice, Plan, Shop
+from .stories import active_jobs
+from .writer import (PostgresWriter, SQLiteWriter, Writer, indexes_and_keys_afterwards, next_ids, require_empty,
+                     truncate_wal, write_transaction)
+
+
+def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
+              progress: Callable[[int, int], None] | None = None) -> list[DemoSignIn]:
+    """Fill an empty database with a demo shop; returns who can sign in, with their PINs.
+
+    ``scale=None`` is a small lively shop (about 400 appointments, 60 callbacks);
+    ``scale=N`` writes N appointments, about N/10 callbacks and N/5 customers.
+    ``progress(done, total)`` is called after every batch. Raises
+    ``ValidationError`` when the database already holds employees or appointments.
+    """
+    plan = Plan.small() if scale is None else Plan.bulk(scale)
+    engine = store.write_engine
+    try:
+        with engine.connect() as connection, write_transaction(connection):
+            require_empty(connection)
+            shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)),
+                        next_ids(connection))
+            writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
+            with indexes_and_keys_afterwards(connection):
+                signins = _fill(shop, writer, progress or (lambda done, total: None))
+            writer.finish()
+    except DBAPIError as error:
+        raise translate(error) from error
+    truncate_wal(engine)
+    return signins
+
+
+def _fill(shop: Shop, writer: Writer, progress: Callable[[int, int], None]) -> list[DemoSignIn]:
+    """Write the staff, then every batch the generators make, reporting progress as batches land."""
+    plan = shop.plan
+    total = plan.customers + plan.appointments + plan.callbacks
+    progress(0, total)
+    rows, signins = staff(shop)
+    writer.write(Employee, rows)
+    shop.active = active_jobs(shop)
+    done = 0
+    for count, tables in _ahead(_batches(shop)):
+        for model, table_rows in tables:
+            writer.write(model, table_rows)
+        done += count
+        progress(done, total)
+    progress(total, total)
+    return signins
+
+
+Batch = tuple[int, list[tuple[type, list[tuple]]]]  # (progress units, [(model, rows), ...]) in write order
+
+
+def _batches(shop: Shop) -> Iterator[Batch]:
+    """Everything after the staff, in the order foreign keys need: customers and vehicles, contracts, jobs."""
+    for customers, vehicles in customers_and_vehicles(shop):
+        yield len(customers), [(Customer, customers), (Vehicle, vehicles)]
+    yield 0, [(MaintenanceContract, contracts(shop))]
+    for appointments, events in appointment_batches(shop):
+        yield len(appointments), [(Appointment, appointments), (StatusEvent, events)]
+    for callbacks, helpers, events in callback_batches(shop):
+        yield len(callbacks), [(Callback, callbacks), (CallbackHelper, helpers), (StatusEvent, events)]
+
+
+_END = object()
+
+
+def _ahead(batches: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
+    """Run ``batches`` in a helper thread, ``depth`` batches ahead of the writer.
+
+    The database does most of its work with the GIL released (SQLite's
+    ``step``, PostgreSQL's COPY), so generating the next batch meanwhile uses
+    the second core. Only the helper touches the random stream, so the data
+    stays the same as without it. Errors in the helper are raised here.
+    """
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                queue.put(batch)
+            queue.put(_END)
+        except BaseException as error:  # handed to the writer's thread, which raises it
+            queue.put(error)
+
+    helper = threading.Thread(target=produce, name="demo-data", daemon=True)
+    helper.start()
+    try:
+        while (item := queue.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while helper.is_alive():  # unblock a helper waiting to put, then let it finish
+            try:
+                queue.get(timeout=0.05)
+            except Empty:
+                pass
+

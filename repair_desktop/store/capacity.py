@@ -1,0 +1,78 @@
+"""Capacity: what counts as a technician's active job, the shop's limit, and the check that refuses one more.
+
+A technician's active jobs are the appointments assigned to them that are
+assigned or in progress, plus the callbacks they claimed that are open or in
+progress (not deleted); the limit is the shop's setting, ``DEFAULT_CAPACITY``
+when never set. Assigning, reassigning and claiming go through
+``_technician_with_room``, which locks the technician's row before counting, so
+however many PCs race, a technician never goes past the limit. The workload
+tab counts with the same conditions (``workload.py``).
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import BindParameter, ColumnElement, Row, Select, and_, bindparam, func, or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import CapacityExceeded, NotFound, ValidationError
+from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
+from ..domain.workload import DEFAULT_CAPACITY
+from .base import StoreBase
+from .models import Appointment, Callback, Employee, Setting
+
+#: The shop's capacity limit as stored (text, or None when never set): read it through ``capacity``.
+CAPACITY_SETTING = select(Setting.value).where(Setting.key == "capacity_limit")
+
+
+def capacity(setting: str | None) -> int:
+    """The capacity limit from its stored text; the default when the shop never set one."""
+    return int(setting) if setting is not None else DEFAULT_CAPACITY
+
+
+def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
+    """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
+    execution, a noticeable part of a query that polls every few seconds."""
+    return or_(*(column == value for value in values))
+
+
+#: The rows that count as a technician's active jobs, appointments and callbacks.
+ACTIVE_APPOINTMENT = one_of(Appointment.status, ACTIVE_APPOINTMENT_STATUSES)
+ACTIVE_CALLBACK = and_(one_of(Callback.status, ACTIVE_CALLBACK_STATUSES), Callback.deleted_at.is_(None))
+
+
+def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
+    """One technician's active jobs and the capacity limit's setting, in one row."""
+    appointments = select(func.count()).select_from(Appointment).where(
+        Appointment.technician_id == technician_id, ACTIVE_APPOINTMENT)
+    callbacks = select(func.count()).select_from(Callback).where(Callback.claimed_by == technician_id, ACTIVE_CALLBACK)
+    return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
+
+
+_TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
+                    .where(Employee.id == bindparam("technician")).with_for_update())
+_ROOM = _room(bindparam("technician"))
+
+
+class CapacityMixin(StoreBase):
+    def _technician_with_room(self, s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
+        """Lock the technician's row, then check capacity: concurrent assignments queue on that lock.
+        Returns the technician's ``id``, ``name``, ``role`` and ``active`` (plain columns: no ORM object needed).
+
+        The count comes in a statement of its own after the lock: on PostgreSQL a
+        statement that waited for the lock still reads its older snapshot.
+        """
+        connection = s.connection()
+        tech = connection.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
+        if tech is None:
+            raise NotFound(f"There is no employee number {technician_id}.")
+        if tech.role != Role.TECHNICIAN or not tech.active:
+            raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
+        active, setting = connection.execute(_ROOM, {"technician": tech.id}).one()
+        limit = capacity(setting)
+        if active >= limit:
+            raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
+                                   "technician, or finish or hand over one of their jobs first.")
+        return tech
+
+    def _capacity(self, s: Session) -> int:
+        return capacity(s.scalar(CAPACITY_SETTING))

@@ -1,0 +1,100 @@
+"""How a list of jobs (appointments or callbacks) is read a page at a time: filters, search, sort and row shape.
+
+Both job lists work the same way, so one ``Listing`` per kind holds what
+differs (its row type and query, its filter's conditions, its search table and
+sorts) and decides the rest:
+
+- a sort whose keys are all in the job's own table chooses the page's ids
+  there first (an index walk that stops after a page), then joins the names;
+- a sort by another table's column reads that table first (``LeadingJoin``)
+  unless the filter or the search leave few rows, which are then read and
+  sorted instead.
+
+Rows are built from a slice of the query's row, not by name: a page of 200 rows
+in a quarter of the time. The query's columns must therefore be the row type's
+fields in order; that is checked once, when a listing is made, so a column added
+to one and not the other fails at import, not with shifted values.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from .base import StoreBase
+from .paging import Page, keyset_parts, reaches
+from .search import CANDIDATE_CAP, Narrowing, SearchIndex, search_words
+
+R = TypeVar("R")
+#: One part of a page's query: the statement (before filtering) and its sort keys, ending in the id.
+Part = tuple[Select, list[ColumnElement]]
+
+
+@dataclass(frozen=True)
+class Listing(Generic[R]):
+    noun: str  # "appointment" | "callback", for the refusal when there is no such job
+    row: type[R]
+    job_id: ColumnElement[int]
+    rows_query: Callable[[tuple | None], Select]  # every column of a row; read a leading table first when given
+    conditions: Callable[[Any], list[ColumnElement[bool]]]  # what a filter asks for, its search text aside
+    search: SearchIndex
+    sorts: dict[str, list[ColumnElement]]  # sort name -> keys before the id tie-break
+    leading: dict[str, tuple]  # sort name -> (another table, the job's key to it)
+    #: Parts of a page sorted by another table's column, read that table first; None: one part with ``rows_query``.
+    leading_parts: Callable[[str, list[ColumnElement]], list[Part]] | None = None
+    width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.rows_query(None).selected_columns]
+        assert names == [f.name for f in fields(self.row)], f"the rows query must list {self.row.__name__}'s fields"
+        object.__setattr__(self, "width", len(names))
+
+    def to_row(self, r: Sequence[Any]) -> R:
+        return self.row(*r[:self.width])
+
+    def one(self, s: Session, job_id: int) -> R:
+        """One job's row; ``NotFound`` when there is no such job, or it was deleted."""
+        row = s.execute(self.rows_query(None).where(self.job_id == job_id)).one_or_none()
+        return self.to_row(StoreBase._found(row, job_id, self.noun))
+
+    def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
+        keys = [*self.sorts[sort], self.job_id]
+        narrowed = self._narrowed(s, f)
+        if sort not in self.leading:  # every key in the job's own table: choose the page's ids there
+            ids = self._filtered(s, select(self.job_id), f, narrowed)
+            return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row, ids=ids)
+        few = (narrowed is not None and narrowed.few) or not self._unselective(s, f)
+        if few:
+            parts = [(self.rows_query(None), keys)]
+        elif self.leading_parts is not None:
+            parts = self.leading_parts(sort, keys)
+        else:
+            parts = [(self.rows_query(self.leading[sort]), keys)]
+        return keyset_parts(s, [(self._filtered(s, stmt, f, narrowed), k) for stmt, k in parts],
+                            descending, after, limit, self.to_row)
+
+    def count(self, s: Session, f: Any) -> int:
+        return s.scalar(self._filtered(s, select(func.count(self.job_id)), f, self._narrowed(s, f))) or 0
+
+    def _narrowed(self, s: Session, f: Any) -> Narrowing | None:
+        words = search_words(f.text)
+        return self.search.narrow(s, self.job_id, words) if words else None
+
+    def _filtered(self, s: Session, stmt: Select, f: Any, narrowed: Narrowing | None) -> Select:
+        """``stmt`` kept to the rows ``f`` selects; ``narrowed`` is the search index's say on its words (search.py)."""
+        stmt = stmt.where(*self.conditions(f))
+        if narrowed is not None:
+            stmt = stmt.where(narrowed.condition)
+        words = search_words(f.text)
+        if words and not (narrowed is not None and narrowed.exact):
+            stmt = stmt.where(self.search.contains_all(s, self.job_id, words))
+        return stmt
+
+    def _unselective(self, s: Session, f: Any) -> bool:
+        """Whether the filter leaves so many rows that reading another table's index first beats sorting them."""
+        plain = replace(f, text="")
+        if plain == type(f)():
+            return True
+        return reaches(s, self._filtered(s, select(self.job_id), plain, None), CANDIDATE_CAP)

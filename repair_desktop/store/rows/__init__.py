@@ -1,0 +1,20 @@
+"""What the store hands its callers: plain frozen rows, never ORM objects.
+
+- ``records``: one table's row, every column under its own name (``AppointmentRecord``, ``EmployeeRecord``, ...),
+  what the workflow and directory methods return;
+- ``listings``: the flat rows a list shows (a job with its customer's and technician's names), their filters,
+  and a customer's contract standing;
+- ``reports``: the workload tab's counted numbers.
+"""
+
+from .listings import (AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractStanding,
+                       TimelineEntry)
+from .records import (AppointmentRecord, CallbackRecord, ContractRecord, CustomerRecord, EmployeeRecord,
+                      StatusEventRecord, VehicleRecord, plain)
+from .reports import (CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats,
+                      WorkloadReport)
+
+__all__ = ["AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow", "ContractStanding",
+           "TimelineEntry", "AppointmentRecord", "CallbackRecord", "ContractRecord", "CustomerRecord",
+           "EmployeeRecord", "StatusEventRecord", "VehicleRecord", "plain", "CallbackCount", "DayCount",
+           "PeriodReport", "TechnicianAverage", "TechnicianStats", "WorkloadReport"]
