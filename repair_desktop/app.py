@@ -7,15 +7,35 @@ they run on a server or over SSH as well as at the shop PC.
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
-from .config import database_url
+from .config import database_url, typed_db_url
 from .domain.access import TABS
 from .domain.errors import DomainError
+from .progress_line import ProgressLine
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments end like any other bad input: one line on stderr and exit code 1 (``--help`` shows usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(1, f"{self.prog}: {message} (see {self.prog.split()[0]} --help)\n")
+
+
+def at_least_one(text: str) -> int:
+    """``--scale``: a whole number of appointments, checked before any database is opened or made."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants a whole number of appointments, not '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"wants at least 1 appointment, not {value}")
+    return value
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="repair-desktop", description="Repair Desktop: the auto repair shop's desk.")
+    p = OneLineParser(prog="repair-desktop", description="Repair Desktop: the auto repair shop's desk.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     p.add_argument("--db", metavar="URL", help="database URL: sqlite:///path/shop.db or "
                    "postgresql+psycopg://user:password@server/shop (default: $REPAIR_DESKTOP_DB, else a SQLite "
@@ -29,7 +49,8 @@ def parser() -> argparse.ArgumentParser:
                    "(default: the first manager)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="fill an empty database with a realistic demo shop")
-    demo.add_argument("--scale", type=int, metavar="N", help="N appointments (and about N/10 callbacks), in bulk")
+    demo.add_argument("--scale", type=at_least_one, metavar="N",
+                      help="N appointments (and about N/10 callbacks), in bulk")
     demo.add_argument("--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
     sub.add_parser("migrate", help="create or upgrade the database schema, then exit").add_argument(
         "--db", dest="sub_db", metavar="URL", help=argparse.SUPPRESS)
@@ -45,8 +66,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    url = database_url(getattr(args, "sub_db", None) or args.db)
+    cli_url = getattr(args, "sub_db", None) or args.db
+    url, create_folder = database_url(cli_url), typed_db_url(cli_url) is None
     try:
+        if args.command is not None:
+            from .store.locations import check_url
+
+            check_url(url, create_folder=create_folder)
         if args.command == "demo":
             return _demo(url, args.scale)
         if args.command == "migrate":
@@ -60,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from .ui.shell.application import run_window  # Qt's GUI only when a window is wanted
 
-    return run_window(url, args)
+    return run_window(url, args, create_folder=create_folder)
 
 
 def _demo(url: str, scale: int | None) -> int:
@@ -72,17 +98,14 @@ def _demo(url: str, scale: int | None) -> int:
     started = time.perf_counter()
     store = Store.open(url)
     try:
-        sign_ins = fill_demo(store, scale, progress=_print_progress)
+        with ProgressLine("Filling the demo shop") as progress:
+            sign_ins = fill_demo(store, scale, progress=progress)
     finally:
         store.close()
-    print(f"\rDemo shop ready in {time.perf_counter() - started:.1f} s. Sign in as:")
+    print(f"Demo shop ready in {time.perf_counter() - started:.1f} s. Sign in as:")
     for s in sign_ins:
         print(f"  {s.name:<24} {s.role:<11} PIN {s.pin}")
     return 0
-
-
-def _print_progress(done: int, total: int) -> None:
-    print(f"\r{100 * done // max(total, 1):3d}% ", end="", flush=True)
 
 
 def _migrate(url: str) -> int:
@@ -101,8 +124,9 @@ def _backup(url: str, dest: str) -> int:
     """SQLite: the online backup API (consistent while others write). PostgreSQL: pg_dump when installed."""
     from .store.backup import back_up
 
-    result = back_up(url, dest, _print_progress if sys.stdout.isatty() else None)
-    print(("\r" if sys.stdout.isatty() else "") + result.message)
+    with ProgressLine("Backing up") as progress:
+        result = back_up(url, dest, progress)
+    print(result.message)
     return 0
 
 

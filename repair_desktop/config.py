@@ -41,6 +41,12 @@ def configured_db_url() -> str | None:
     return str(value) if value else None
 
 
+def typed_db_url(cli_url: str | None) -> str | None:
+    """``--db``, else ``$REPAIR_DESKTOP_DB``: an address someone typed, so a folder in it that does not exist is
+    a typo to report rather than a folder to make (only the default data folder is made on first start)."""
+    return cli_url or os.environ.get("REPAIR_DESKTOP_DB") or None
+
+
 def database_url(cli_url: str | None) -> str:
     """``--db`` > ``$REPAIR_DESKTOP_DB`` > the Database dialog's choice on this PC > the default file."""
-    return cli_url or os.environ.get("REPAIR_DESKTOP_DB") or configured_db_url() or default_db_url()
+    return typed_db_url(cli_url) or configured_db_url() or default_db_url()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from ..domain.callbacks import job_number
+from ..domain.deadlines import DEFAULT_TARGETS
 from ..domain.statuses import CallbackStatus as C, Priority
 from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
 from .shop import BATCH, CALLBACK_SLOT, CLOSES, DAY, HOUR, MINUTE, OPENS, Shop, region_counts, stamp
@@ -212,6 +213,15 @@ class CallbackStory(Story):
         number = job_number(self._local_year(steps[0][AT]), callback)
         return (callback, number, customer, stamp(ts), description, notes, issue_type, priority.rank,
                 steps[-1][TARGET], claimer, claimed, started, resolved, closed, cancelled, reason, None, None,
-                *tracked(steps), len(steps) + 1)  # version: the insert, the job number, then one update per change
+                *tracked(steps), len(steps) + 1,  # version: the insert, the job number, then one update per change
+                *_deadlines(priority, steps[0][AT], ts))
 
 
+
+
+def _deadlines(priority: Priority, created: int, scheduled: int) -> tuple:
+    """The deadline columns the store writes (domain/deadlines.py), from the default targets; the last quarter
+    of a target begins three quarters (45 s a minute) after its start."""
+    target, start = DEFAULT_TARGETS[priority], max(created, scheduled)
+    return (stamp(created + target.respond_minutes * 60), stamp(created + target.respond_minutes * 45),
+            stamp(start + target.resolve_minutes * 60), stamp(start + target.resolve_minutes * 45))

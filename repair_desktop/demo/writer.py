@@ -33,7 +33,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "callbacks": ("id", "job_number", "customer_id", "scheduled_at", "description", "notes", "issue_type", "priority",
                   "status", "claimed_by", "claimed_at", "started_at", "resolved_at", "closed_at", "cancelled_at",
                   "cancel_reason", "deleted_at", "deleted_by", "created_at", "created_by", "updated_at",
-                  "updated_by", "version"),
+                  "updated_by", "version", "respond_by", "respond_risk_at", "resolve_by", "resolve_risk_at"),
     "callback_helpers": ("callback_id", "technician_id", "added_by", "added_at"),
     "status_events": ("id", "entity_kind", "entity_id", "action", "from_status", "to_status", "actor_id", "at",
                       "note"),

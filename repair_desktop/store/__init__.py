@@ -3,6 +3,7 @@
 Callers get plain frozen rows (``rows/``), never the ORM classes of ``models.py``, which stay inside the store.
 """
 
+from .notifications import NotificationRow
 from .paging import Page
 from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, CallbackCount, CallbackFilter,
                    CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
@@ -12,5 +13,5 @@ from .store import Store
 
 __all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "AppointmentRow", "CallbackCount",
            "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
-           "DayCount", "EmployeeRecord", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
+           "DayCount", "EmployeeRecord", "NotificationRow", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
            "TimelineEntry", "VehicleRecord", "WorkloadReport"]

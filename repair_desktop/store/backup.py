@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 from ..domain.errors import StoreUnavailable
 from . import engine
+from .locations import check_url, writable
 from .schema import known_revisions as _known_revisions
 
 #: ``progress(done, total)``; ``total == 0`` means "no idea how long" (pg_dump).
@@ -70,15 +71,28 @@ def sqlite_file(url: str) -> Path | None:
 def back_up(url: str, dest: str | os.PathLike, progress: Progress | None = None,
             pages: int = PAGES_PER_STEP) -> BackupResult:
     """Copy the database at ``url`` to ``dest`` while others keep working."""
-    parsed = make_url(url)
+    parsed, dest = check_url(url), Path(dest)
     if parsed.get_backend_name() == "sqlite":
         source = sqlite_file(url)
         if source is None or not source.is_file():
             raise BackupError(f"There is no database file at {source}.")
-        dest = Path(dest)
+        check_destination(dest)
         copy_sqlite(source, dest, progress, pages)
         return BackupResult(dest, f"Backed up {source} to {dest}.")
-    return _pg_dump(parsed, Path(dest), progress)
+    check_destination(dest)
+    return _pg_dump(parsed, dest, progress)
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse, before anything is copied, a destination that is a folder or whose folder can't take the file."""
+    if dest.is_dir():
+        raise BackupError(f"{dest} is a folder. Name the backup file, such as {dest / 'shop-backup.db'}.")
+    if not dest.parent.is_dir():
+        raise BackupError(f"The folder {dest.parent} does not exist, so no backup was written. Check the path, "
+                          "or make the folder first.")
+    if not writable(dest.parent):
+        raise BackupError(f"This PC may not write to the folder {dest.parent}, so no backup was written. "
+                          "Choose a folder you can write to.")
 
 
 def copy_sqlite(source: Path, dest: Path, progress: Progress | None = None, pages: int = PAGES_PER_STEP) -> None:
@@ -87,7 +101,6 @@ def copy_sqlite(source: Path, dest: Path, progress: Progress | None = None, page
     Between steps other connections may write; SQLite restarts the copy when the source changes
     under it through another connection, so the result is always one consistent snapshot.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".part")
     partial.unlink(missing_ok=True)
 
@@ -116,13 +129,17 @@ def _pg_dump(parsed, dest: Path, progress: Progress | None) -> BackupResult:
     # The password goes in the environment, not on the command line where other users' `ps` would see it.
     libpq_url = parsed.set(drivername="postgresql")._replace(password=None).render_as_string()
     env = {**os.environ, **({"PGPASSWORD": str(parsed.password)} if parsed.password else {})}
+    partial = dest.with_name(dest.name + ".part")  # as for SQLite: a failed dump never looks like a backup
     try:
-        result = subprocess.run(["pg_dump", "--format=custom", f"--file={dest}", libpq_url],
+        result = subprocess.run(["pg_dump", "--format=custom", f"--file={partial}", libpq_url],
                                 capture_output=True, text=True, env=env)
     except OSError as error:
         raise BackupError(f"pg_dump could not be started: {error}") from error
     if result.returncode != 0:
-        raise BackupError(f"pg_dump could not back up the database: {result.stderr.strip()}")
+        partial.unlink(missing_ok=True)
+        said = " ".join(result.stderr.split())  # one line: the command line reports a refusal in one
+        raise BackupError(f"pg_dump could not back up the database: {said}")
+    os.replace(partial, dest)
     return BackupResult(dest, f"Backed up {parsed.database} to {dest} (pg_dump custom format; restore with "
                               "pg_restore).")
 
@@ -155,6 +172,7 @@ def daily_backup(db_file: Path, folder: Path, today: date | None = None, keep_da
     made = None
     target = folder / f"{db_file.stem}-{today.isoformat()}.db"
     if db_file.is_file() and not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
         copy_sqlite(db_file, target, progress)
         made = target
     oldest_kept = today - timedelta(days=keep_days - 1)

@@ -288,6 +288,7 @@ class StoreBase:
         writes, and the ORM's flush was half of a transition's cost. The version
         guard is the one ``version_id_col`` gives a flush.
         """
+        holder = record.technician_id if isinstance(record, Appointment) else record.claimed_by
         values = {**changes, "status": target, "updated_at": now, "updated_by": who.id, "version": record.version + 1}
         written = s.connection().execute(_VERSIONED_UPDATES[type(record)],
                                          {**values, "row_id": record.id, "row_version": record.version})
@@ -296,7 +297,13 @@ class StoreBase:
         for key, value in values.items():
             set_committed_value(record, key, value)
         self._record(s, workflow.noun, record.id, action, previous, target, who, now, note)
+        self._moved(s, workflow.noun, action, record, holder, who, now)
         return record
+
+    def _moved(self, s: Session, noun: str, action: str, record: Appointment | Callback, holder: int | None,
+               who: Employee, now: datetime) -> None:
+        """Hook after each workflow move (``holder``: who held the job before): notifications.py tells the
+        people concerned; a store without it tells nobody."""
 
     def _touch(self, record: Appointment | Callback, actor: Employee, now: datetime) -> None:
         record.updated_at = now

@@ -3,7 +3,8 @@
 Who holds a callback (claiming, reassigning, releasing, helpers) is decided in ``claims.py``.
 """
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session, aliased
@@ -13,7 +14,8 @@ from ..domain.errors import NoActiveContract, ValidationError
 from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, CallbackStatus, Priority
 from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
-from .base import StoreBase, reads, writes
+from .base import reads, writes
+from .deadlines import DeadlinesMixin, deadline_condition
 from .leading_join import LeadingJoin
 from .listing import Listing
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
@@ -34,6 +36,7 @@ CALLBACK_SORTS: dict[str, list[ColumnElement]] = {
     "status": [Callback.status, Callback.priority, Callback.scheduled_at],
     "customer": [Customer.name, Callback.customer_id],
     "created_at": [Callback.created_at],
+    "deadline": [Callback.priority, Callback.respond_by],  # Available Jobs: priority, then response deadline
 }
 #: Sorting by customer reads the customers first when nothing else narrows the list (see LeadingJoin).
 _LEADING = {"customer": (Customer, Callback.customer_id)}
@@ -58,7 +61,7 @@ def _issue_type(text: str | None) -> str | None:
     return clean_text(text, "issue type")
 
 
-class CallbacksMixin(StoreBase):
+class CallbacksMixin(DeadlinesMixin):
     @writes
     def create_callback(self, s: Session, customer_id: int, scheduled_at: datetime, description: str, priority: str,
                         actor: int, notes: str | None = None, issue_type: str | None = None) -> CallbackRecord:
@@ -70,10 +73,12 @@ class CallbacksMixin(StoreBase):
                             issue_type=_issue_type(issue_type), priority=_priority(priority),
                             status=CallbackStatus.PENDING, created_at=now, created_by=who.id)
         self._require_contract(s, customer, scheduled_at)
+        self._set_deadlines(s, callback, now)
         s.add(callback)
         s.flush()
         callback.job_number = job_number(now.astimezone().year, callback.id)
         self._record(s, "callback", callback.id, CREATE_CALLBACK, None, CallbackStatus.PENDING, who, now)
+        self._moved(s, "callback", CREATE_CALLBACK, callback, None, who, now)
         s.flush()
         return callback
 
@@ -95,6 +100,8 @@ class CallbacksMixin(StoreBase):
             check_scheduled(scheduled_at, now)
             self._require_contract(s, self._get(s, Customer, callback.customer_id, "customer"), scheduled_at)
             callback.scheduled_at = scheduled_at
+        if priority is not None or scheduled_at is not None:
+            self._set_deadlines(s, callback, now)
         self._touch(callback, who, now)
         s.flush()
         return callback
@@ -150,10 +157,10 @@ class CallbacksMixin(StoreBase):
 
     @reads
     def available_callbacks(self, s: Session) -> list[CallbackRecord]:
-        """Pending, not deleted, urgent first then by scheduled time: the technicians' Available Jobs."""
+        """Pending, not deleted, urgent first then by response deadline: the technicians' Available Jobs."""
         return list(s.scalars(select(Callback).where(Callback.status == CallbackStatus.PENDING,
                                                      Callback.deleted_at.is_(None))
-                              .order_by(Callback.priority, Callback.scheduled_at, Callback.id)))
+                              .order_by(Callback.priority, Callback.respond_by, Callback.id)))
 
     @reads
     def my_callbacks(self, s: Session, technician_id: int) -> list[CallbackRecord]:
@@ -171,23 +178,16 @@ class CallbacksMixin(StoreBase):
     def list_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter(), *, sort: str = "priority",
                        descending: bool = False, after: tuple | None = None,
                        limit: int = PAGE_SIZE) -> Page[CallbackRow]:
-        return CALLBACKS.page(s, filter, sort, descending, after, limit)
+        return CALLBACKS.page(s, self._judged(filter), sort, descending, after, limit)
 
     @reads
     def count_callbacks(self, s: Session, filter: CallbackFilter = CallbackFilter()) -> int:
-        return CALLBACKS.count(s, filter)
+        return CALLBACKS.count(s, self._judged(filter))
 
-    @reads
-    def newest_urgent_callback_id(self, s: Session) -> int | None:
-        """The highest id among pending urgent callbacks, or None.
+    def _judged(self, f: CallbackFilter) -> CallbackFilter:
+        """``f`` with the moment its deadline state is judged at: the store's clock, unless the caller chose one."""
+        return replace(f, at=self._now()) if f.deadline is not None and f.at is None else f
 
-        Technicians' screens poll this every few seconds; a larger number than
-        last time means a new urgent job. It reads one corner of the
-        (status, priority, scheduled_at) index.
-        """
-        return s.scalar(select(func.max(Callback.id)).where(
-            Callback.status == CallbackStatus.PENDING, Callback.priority == Priority.URGENT,
-            Callback.deleted_at.is_(None)))
 
 
 def _rows_query(leading: tuple | None = None) -> Select:
@@ -199,7 +199,8 @@ def _rows_query(leading: tuple | None = None) -> Select:
                    _Claimer.name.label("claimed_by_name"),
                    (_HELPERS + case((Callback.claimed_by.is_(None), 0), else_=1)).label("technician_count"),
                    _Creator.name.label("created_by_name"), Callback.created_at, Callback.claimed_at,
-                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version))
+                   Callback.started_at, Callback.resolved_at, Callback.closed_at, Callback.version,
+                   Callback.respond_by, Callback.resolve_by))
     if leading is None:
         stmt = stmt.select_from(Callback).join(Customer, Customer.id == Callback.customer_id)
     else:
@@ -219,6 +220,8 @@ def _conditions(f: CallbackFilter) -> list[ColumnElement[bool]]:
         conditions.append(Callback.claimed_by == f.claimed_by)
     if f.customer_id is not None:
         conditions.append(Callback.customer_id == f.customer_id)
+    if f.deadline is not None:
+        conditions.append(deadline_condition(f.deadline, f.at or datetime.now(UTC)))
     return conditions
 
 

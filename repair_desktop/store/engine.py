@@ -11,13 +11,12 @@ import select
 import sqlite3
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, IntegrityError
 
 from ..domain.errors import ConflictError, StoreUnavailable
+from .locations import check_url, sqlite_path
 
 #: Seconds a write waits for another PC's transaction before giving up.
 BUSY_WAIT_SECONDS = 5
@@ -28,22 +27,14 @@ _IDLE_SINCE = "idle_since"
 
 def make_engines(url: str) -> tuple[Engine, Engine]:
     """Return ``(read_engine, write_engine)``; one engine twice on PostgreSQL."""
+    parsed = check_url(url)
     try:
-        return _make_engines(url)
-    except (ArgumentError, ImportError) as error:  # a mistyped --db, or a driver that isn't installed
+        return _make_engines(url, parsed)
+    except (ArgumentError, ImportError) as error:  # a driver that isn't installed
         raise StoreUnavailable(f"Repair Desktop can't use the database address '{url}': {error}") from error
 
 
-def sqlite_path(url: URL) -> str | None:
-    """The file behind a SQLite URL, also ``sqlite:///file:PATH?mode=ro&uri=true``; None in memory."""
-    database = url.database
-    if database and str(url.query.get("uri", "")).lower() in ("true", "1"):
-        database = unquote(urlparse(database).path)
-    return database if database and database != ":memory:" else None
-
-
-def _make_engines(url: str) -> tuple[Engine, Engine]:
-    parsed = make_url(url)
+def _make_engines(url: str, parsed: URL) -> tuple[Engine, Engine]:
     if parsed.get_backend_name() == "sqlite":
         if (path := sqlite_path(parsed)) is not None:
             try:
@@ -52,16 +43,13 @@ def _make_engines(url: str) -> tuple[Engine, Engine]:
                 raise StoreUnavailable(f"The folder for the database, {Path(path).parent}, can't be created "
                                        f"({error.strerror}). Check the path and try again.") from error
         return _sqlite_engine(url, "BEGIN"), _sqlite_engine(url, "BEGIN IMMEDIATE")
-    if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(
-            url,
-            connect_args={"connect_timeout": BUSY_WAIT_SECONDS,
-                          "options": f"-c lock_timeout={BUSY_WAIT_SECONDS * 1000}"},
-        )
-        _ping_when_idle(engine)
-        return engine, engine
-    raise StoreUnavailable(f"Repair Desktop can't use a '{parsed.get_backend_name()}' database; "
-                           "use a SQLite file or a PostgreSQL server.")
+    engine = create_engine(  # PostgreSQL, the only other backend check_url lets through
+        url,
+        connect_args={"connect_timeout": BUSY_WAIT_SECONDS,
+                      "options": f"-c lock_timeout={BUSY_WAIT_SECONDS * 1000}"},
+    )
+    _ping_when_idle(engine)
+    return engine, engine
 
 
 def _ping_when_idle(engine: Engine) -> None:
@@ -133,7 +121,18 @@ def translate(error: DBAPIError) -> Exception:
         message = "The database is read-only, so nothing can be saved. Ask whoever looks after the shop's PCs."
     elif "full" in text or "no space" in text:
         message = "The disk holding the database is full, so nothing can be saved. Free some space and try again."
-    elif "unable to open" in text or "connection" in text or "connect" in text or "server" in text:
+    elif "authentication failed" in text or "no password supplied" in text \
+            or ('role "' in text and "does not exist" in text):
+        message = "The server refused the user name or password. Check them and try again."
+    elif 'database "' in text and "does not exist" in text:
+        message = ("The server has no database of that name. Check the name, or create the database on the "
+                   "server first.")
+    elif "unable to open" in text:  # SQLite: the file or its folder went away, or may no longer be written
+        message = ("The database file can't be opened. Check that its folder (or the network drive holding it) "
+                   "is there and that this PC may write to it, then try again.")
+    elif "file is not a database" in text:
+        message = "The database file is damaged, or it is not a database at all. Check the path, or restore a backup."
+    elif "connection" in text or "connect" in text or "server" in text:
         message = "The database can't be reached. Check the network or the server, then try again."
     else:
         message = f"The database reported a problem: {text.splitlines()[0] if text else 'unknown error'}"

@@ -89,6 +89,15 @@ NEVER_TEXT = "'1900-01-01 00:00:00.000000'"
 CONCERN_SORT_CHARS = 120
 
 
+#: Per deadline (``respond``, ``resolve``), the condition under which it is still to be announced when it
+#: passes. Constants in SQL: SQLite uses a partial index only for a query that spells its condition out alike.
+DEADLINE_WATCHES = {
+    "respond": "status = 'pending' AND respond_late_announced_at IS NULL AND deleted_at IS NULL",
+    "resolve": "(status = 'pending' OR status = 'open' OR status = 'in_progress') "
+               "AND resolve_late_announced_at IS NULL AND deleted_at IS NULL",
+}
+
+
 class _Tracked:
     """Who last changed a row and when, and a version that makes stale saves fail loudly."""
 
@@ -149,6 +158,14 @@ class Callback(_Tracked, Base):
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    # Deadlines (domain/deadlines.py), set whenever the priority or scheduled time is; None only on a row
+    # written by something other than the store. ``*_late_announced_at``: when check_deadlines told people.
+    respond_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    respond_risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_risk_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    respond_late_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolve_late_announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
     __table_args__ = (
@@ -158,6 +175,11 @@ class Callback(_Tracked, Base):
         Index("ix_callbacks_priority_scheduled_id", "priority", "scheduled_at", "id"),
         Index("ix_callbacks_scheduled_id", "scheduled_at", "id"),
         Index("ix_callbacks_created_id", "created_at", "id"),
+        # Available Jobs: pending, by priority then response deadline (migration 0009)
+        Index("ix_callbacks_status_priority_respond", "status", "priority", "respond_by", "id"),
+        # the deadlines check_deadlines has still to announce, and only those (0009)
+        *(Index(f"ix_callbacks_{kind}_watch", f"{kind}_by", sqlite_where=text(watch), postgresql_where=text(watch))
+          for kind, watch in DEADLINE_WATCHES.items()),
     )
 
 
@@ -207,6 +229,23 @@ class AuditLine(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_audit_lines_entity", "entity_kind", "entity_id", "id"),)
+class Notification(Base):
+    """One message to one employee, written in the transaction of the change it tells about."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    entity_kind: Mapped[str] = mapped_column(String(20))  # "appointment" | "callback"
+    entity_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_notifications_recipient_id", "recipient_id", "id"),  # one person's list, newest first
+        Index("ix_notifications_recipient_unread", "recipient_id", "read_at", "id"),  # the unread count
+    )
 
 
 class Setting(Base):

@@ -12,12 +12,12 @@ from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..domain.errors import SchemaTooNew, StoreUnavailable
-from .backup import known_revisions, quick_check, sqlite_file
+from .backup import known_revisions, quick_check
 from .engine import translate
+from .locations import check_url, sqlite_path
 
 #: Seconds "Test connection" waits for a server.
 PROBE_TIMEOUT_SECONDS = 5
@@ -25,15 +25,9 @@ PROBE_TIMEOUT_SECONDS = 5
 
 def probe(url: str, timeout: int = PROBE_TIMEOUT_SECONDS) -> str:
     """A sentence saying what is at ``url``; raises ``StoreUnavailable`` (or ``SchemaTooNew``) when unusable."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError as error:
-        raise StoreUnavailable(f"That is not a database address Repair Desktop understands: {error}") from error
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        path = sqlite_file(url)
-        if path is None:
-            raise StoreUnavailable("Choose a database file.")
+    parsed = check_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(str(sqlite_path(parsed)))  # never None: check_url refuses a database in memory
         if not path.exists():
             if not _creatable(path.parent):
                 raise StoreUnavailable(f"The folder {path.parent} can't be written to, so no database can be "
@@ -49,13 +43,8 @@ def probe(url: str, timeout: int = PROBE_TIMEOUT_SECONDS) -> str:
         except sqlite3.Error as error:
             raise StoreUnavailable(f"The file {path} can't be read ({error}).") from error
         return _verdict(str(path), tables, revision)
-    if backend == "postgresql":
-        connect_args = {"connect_timeout": timeout}
-    else:
-        raise StoreUnavailable(f"Repair Desktop can't use a '{backend}' database; use a SQLite file or a "
-                               "PostgreSQL server.")
     try:
-        engine = create_engine(url, connect_args=connect_args)
+        engine = create_engine(url, connect_args={"connect_timeout": timeout})
     except (ArgumentError, ImportError) as error:
         raise StoreUnavailable(f"Repair Desktop can't use the database address: {error}") from error
     try:
@@ -65,7 +54,7 @@ def probe(url: str, timeout: int = PROBE_TIMEOUT_SECONDS) -> str:
             if "alembic_version" in tables:
                 revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     except DBAPIError as error:
-        raise _login_or_translate(error) from error
+        raise translate(error) from error
     finally:
         engine.dispose()
     return _verdict(f"{parsed.database} on {parsed.host or 'the local server'}", tables, revision)
@@ -87,24 +76,3 @@ def _creatable(folder: Path) -> bool:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     return os.access(folder, os.W_OK)
-
-
-def explain(error: StoreUnavailable) -> StoreUnavailable:
-    """``error`` from ``Store.open``, reworded when the server refused the login or has no such database."""
-    cause = error.__cause__
-    if isinstance(cause, DBAPIError):
-        better = _login_or_translate(cause)
-        if better.message != translate(cause).message:
-            return better
-    return error
-
-
-def _login_or_translate(error: DBAPIError) -> StoreUnavailable:
-    text = str(error.orig).lower() if error.orig is not None else str(error).lower()
-    if "password authentication failed" in text or "no password supplied" in text \
-            or "authentication failed" in text:
-        return StoreUnavailable("The server refused the user name or password. Check them and try again.")
-    if 'database "' in text and "does not exist" in text:
-        return StoreUnavailable("The server has no database of that name. Check the name, or create the "
-                                "database on the server first.")
-    return translate(error)

@@ -49,9 +49,9 @@ def test_a_change_is_notified_on_commit_and_listed_in_the_feed(live):
         if payload is not None:
             payloads.add(payload)
     notifications.close()
-    assert payloads == {f"appointment:{shop.appointments[0]}"}
+    assert payloads == {f"appointment:{shop.appointments[0]}", f"notification:{shop.tom.id}"}
     last, changes = other.changes_since(start)
-    assert changes == [("appointment", shop.appointments[0])]
+    assert changes == [("appointment", shop.appointments[0]), ("notification", shop.tom.id)]
     assert other.changes_since(last) == (last, [])
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import create_engine, text
 
 from repair_desktop.store import Store
 from repair_desktop.store.schema import head_revision
-from support.store_racing import run_capacity_race, run_claim_race, run_stale_assign_race, shared_pool
+from support.store_racing import (run_capacity_race, run_claim_race, run_deadline_race, run_stale_assign_race,
+                                  shared_pool)
 
 PCS = 8  # the issue asks for 8 PCs racing
 
@@ -46,6 +47,12 @@ def test_one_of_several_assignments_from_the_same_form_wins(racers, pg_store, pg
     print(f"PostgreSQL stale-assignment race, {PCS} processes: {tally}")
     assert tally.refusals == {"ConflictError": 4 * (PCS - 1)}
 
+
+
+def test_each_passed_deadline_is_announced_once_however_many_pcs_check(racers, pg_store, pg_url):
+    tally = run_deadline_race(racers, pg_url, pg_store, rounds=4)
+    print(f"PostgreSQL deadline race, {PCS} processes: {tally}")
+    assert (tally.attempts, tally.wins) == (4 * PCS, 4 * PCS)
 
 def test_pcs_opening_a_new_database_together_all_get_the_same_schema(racers, pg_url):
     outcomes = racers.race(pg_url, [("open", ())] * PCS)

@@ -44,18 +44,6 @@ def shop(pg_store):
     return make_shop(pg_store)
 
 
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def clocked_shop(pg_url, clock):
-    store = Store.open(pg_url, clock=clock)
-    yield make_shop(store)
-    store.close()
-
-
 # --- schema --------------------------------------------------------------------------------------------
 
 def test_an_empty_database_gets_the_whole_schema_once(pg_url):
@@ -370,6 +358,12 @@ def test_a_server_that_goes_away_and_comes_back(pg_server, pg_url):
         store.close()
 
 
-def test_a_database_that_does_not_exist(pg_url):
-    missing = make_url(pg_url).set(database="no_such_shop").render_as_string(hide_password=False)
-    refused(StoreUnavailable, UNREACHABLE, Store.open, missing)
+@pytest.mark.parametrize("change, said", [
+    ({"username": "nobody_here"}, "The server refused the user name or password. Check them and try again."),
+    ({"database": "no_such_shop"}, "The server has no database of that name. Check the name, or create the "
+                                   "database on the server first."),
+])
+def test_a_refused_login_or_a_missing_database_is_named_not_called_unreachable(pg_url, change, said):
+    url = make_url(pg_url).set(**change).render_as_string(hide_password=False)
+
+    refused(StoreUnavailable, re.escape(said), Store.open, url)

@@ -13,6 +13,7 @@ from repair_desktop.store import Store
 from repair_desktop.store import backup as backups
 from repair_desktop.store.backup import BackupError, back_up, check_backup, daily_backup, quick_check, restore
 from repair_desktop.store.schema import head_revision
+from support.read_only import read_only
 from support.store_helpers import T0, corrupt, make_shop
 
 JOBS = 12
@@ -66,6 +67,21 @@ def test_backup_of_a_missing_file_and_pg_without_pg_dump_say_so(tmp_path, monkey
     monkeypatch.setattr(backups.shutil, "which", lambda name: None)
     with pytest.raises(BackupError, match="needs pg_dump, which is not installed"):
         back_up("postgresql+psycopg://shop@server/repair", tmp_path / "b.dump")
+
+
+@pytest.mark.parametrize("where, said", [("missing/b.db", "does not exist, so no backup was written"),
+                                         ("usb", "is a folder. Name the backup file"),
+                                         ("usb/b.db", "may not write to the folder")])
+def test_a_destination_that_cant_take_the_backup_is_refused_before_copying(shop, tmp_path, where, said):
+    (tmp_path / "usb").mkdir()
+    dest = tmp_path / where
+    before = sorted(tmp_path.rglob("*"))
+
+    with read_only(tmp_path / "usb"), pytest.raises(BackupError, match=said) as refused:
+        back_up(shop.store.url, dest)
+
+    assert refused.value.title == "Backup problem"
+    assert sorted(tmp_path.rglob("*")) == before
 
 
 def test_restore_puts_a_checked_backup_in_place_and_keeps_the_replaced_file(shop, tmp_path):
@@ -157,25 +173,6 @@ def test_daily_backup_makes_one_copy_a_day_and_keeps_14_days(shop, tmp_path):
     assert daily_backup(live, folder, today) is None  # one a day
     assert daily_backup(live, folder, today + timedelta(days=1)) is not None
     assert len(backups.daily_backups(live, folder)) == 14
-
-
-def test_a_refused_login_is_named_as_such():
-    from sqlalchemy.exc import OperationalError
-
-    from repair_desktop.domain.errors import StoreUnavailable
-    from repair_desktop.store.engine import translate
-    from repair_desktop.store.probe import explain
-
-    refused = OperationalError("connect", {}, Exception(
-        'connection failed: connection to server at "10.0.0.5", port 5432 failed: FATAL:  password '
-        'authentication failed for user "shop"'))
-    unreachable = OperationalError("connect", {}, Exception("connection failed: Connection refused"))
-    for driver_error, expected in [(refused, "The server refused the user name or password"),
-                                   (unreachable, "The database can't be reached")]:
-        try:
-            raise translate(driver_error) from driver_error
-        except StoreUnavailable as error:
-            assert explain(error).message.startswith(expected)
 
 
 def test_restore_of_a_copied_live_file_takes_its_wal_along(shop, tmp_path):

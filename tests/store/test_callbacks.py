@@ -362,16 +362,21 @@ def test_technicians_cannot_delete(shop):
 
 # --- lists -----------------------------------------------------------------------------------------
 
-def test_available_jobs_are_pending_sorted_by_priority_then_time(shop):
+def test_available_jobs_are_pending_sorted_by_priority_then_response_deadline(clocked_shop, clock):
+    shop = clocked_shop
     s = shop.store
     made = {}
+    # created 10 minutes apart, so the response deadlines follow creation, not the scheduled times
     for i, (priority, hours) in enumerate([("low", 0), ("urgent", 5), ("medium", 1), ("urgent", 2), ("high", 3),
                                            ("medium", 1), ("low", -1)]):
         made[i] = shop.new_callback(f"job {i}", priority, T0 + timedelta(hours=hours))
+        clock.advance(minutes=10)
     s.claim_callback(made[4], shop.techs[0])
     s.cancel_callback(made[6], "dup", shop.desk)
     got = [c.id for c in s.available_callbacks()]
-    assert got == [made[3], made[1], made[2], made[5], made[0]]
+    assert got == [made[1], made[3], made[2], made[5], made[0]]
+    s.update_callback(made[1], shop.desk, priority="high")  # its deadline moves later than the other urgent one's
+    assert [c.id for c in s.available_callbacks()] == [made[3], made[1], made[2], made[5], made[0]]
     mine = [callback_in(shop, C.OPEN, shop.techs[1]) for _ in range(2)]
     s.update_callback(mine[1], shop.desk, priority="urgent")
     s.start_callback(mine[0], shop.techs[1])

@@ -1,4 +1,4 @@
-"""Who is on a callback (the claimer, then helpers), and the small read behind the technicians' urgent alert."""
+"""Who is on a callback: the claimer, then helpers."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -21,23 +21,6 @@ def shop(store: Store):
         return store.create_callback(ann.id, at, f"A {priority} job", priority, desk.id).id
 
     return store, desk.id, tom.id, tara.id, create
-
-
-def test_newest_urgent_callback_is_the_highest_pending_urgent_id(shop):
-    store, desk, tom, _tara, create = shop
-    assert store.newest_urgent_callback_id() is None
-    create("high")
-    assert store.newest_urgent_callback_id() is None
-    first = create("urgent")
-    second = create("urgent")
-    create("low")
-    assert store.newest_urgent_callback_id() == second
-    store.claim_callback(second, tom)  # picked: no longer waiting for anyone
-    assert store.newest_urgent_callback_id() == first
-    store.delete_callback(first, desk)
-    assert store.newest_urgent_callback_id() is None
-    store.release_callback(second, desk)  # back in the pool
-    assert store.newest_urgent_callback_id() == second
 
 
 def test_technicians_on_a_job_are_the_claimer_then_helpers_in_the_order_they_joined(shop):

@@ -9,8 +9,11 @@ def _feed(store, since: int) -> list[tuple[str, int]]:
 
 
 def test_each_move_writes_its_values_one_history_line_and_one_feed_line(shop):
+    """One feed line for the job, and one for each person the move notifies (here: the technician who gets it;
+    the manager who assigned it completes it, and nobody is told about their own act)."""
     store, job = shop.store, shop.book()
     before = store.appointment(job).version
+    told = {"assign_technician": [("notification", shop.techs[0])]}
     for step, (action, args) in enumerate([("assign_technician", (shop.techs[0],)), ("start_work", ()),
                                            ("complete_work", ())], start=1):
         mark = store.latest_change_id()
@@ -19,7 +22,7 @@ def test_each_move_writes_its_values_one_history_line_and_one_feed_line(shop):
         assert (returned.status, returned.version, returned.technician_id) == (
             stored.status, stored.version, stored.technician_id)
         assert stored.version == before + step
-        assert _feed(store, mark) == [("appointment", job)]
+        assert _feed(store, mark) == [("appointment", job), *told.get(action, [])]
         assert store.history("appointment", job)[-1].action == action
     done = store.appointment(job)
     assert done.status == AppointmentStatus.COMPLETED and done.completed_at is not None

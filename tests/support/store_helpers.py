@@ -393,6 +393,7 @@ CALLBACK_SORT_VALUES = {
     "status": lambda r: (str(r.status), r.priority.rank, r.scheduled_at),
     "customer": lambda r: (r.customer_name, r.customer_id),
     "created_at": lambda r: r.created_at,
+    "deadline": lambda r: (r.priority.rank, r.respond_by),
 }
 
 

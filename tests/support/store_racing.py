@@ -27,6 +27,7 @@ class Outcome:
     message: str
     started: float  # time.monotonic(): the same clock in every process on one machine
     ended: float
+    value: int | None = None  # what the call returned, when that is a number
 
 
 def _worker(index: int, inbox, outbox, barrier) -> None:  # runs in the child process
@@ -55,20 +56,22 @@ def _worker(index: int, inbox, outbox, barrier) -> None:  # runs in the child pr
                     pass
             barrier.wait(ROUND_TIMEOUT)
             started = time.monotonic()
+            value = None
             try:
                 if method == "open":  # race the opening (and migrating) itself
                     if store is not None:
                         store.close()
                     store = Store.open(url)
                 else:
-                    getattr(store, method)(*args, **kwargs)
+                    value = getattr(store, method)(*args, **kwargs)
                 result, message = "won", ""
             except DomainError as error:
                 result, message = type(error).__name__, str(error)
             except Exception as error:  # noqa: BLE001 - a raw exception is a finding, report it
                 result = f"RAW {type(error).__module__}.{type(error).__qualname__}"
                 message = traceback.format_exc()
-            outbox.put(("outcome", Outcome(index, result, message, started, time.monotonic())))
+            number = value if isinstance(value, int) else None
+            outbox.put(("outcome", Outcome(index, result, message, started, time.monotonic(), number)))
     except BaseException:  # noqa: BLE001
         outbox.put(("crashed", index, traceback.format_exc()))
     finally:
@@ -277,4 +280,53 @@ def run_stale_assign_race(pool: RacePool, url: str, store, rounds: int = 4) -> T
         row = store.appointment(appointment_id)
         assert (row.technician_id, row.version) == (shop.techs[won[0].worker], seen + 1)
         assert len(store.history("appointment", appointment_id)) == 2
+    return tally
+
+
+def run_deadline_race(pool: RacePool, url: str, store, rounds: int = 4) -> Tally:
+    """Every worker checks the deadlines at the same moment: each passed deadline is announced exactly once.
+
+    The workers read the real clock, so the callbacks are created through a store whose clock is four days
+    back: by now each pending one has missed its response and its resolution, each claimed one its resolution.
+    ``store`` (on the tests' own clock) only builds the shop; a store on the real clock makes the callback that
+    is on time and checks, after each round, that nothing is left to announce.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    from .store_helpers import FakeClock, make_shop
+    from repair_desktop.store import Store
+
+    shop = make_shop(store, technicians=2)
+    store.set_capacity_limit(20, shop.manager)
+    past = Store.open(url, clock=FakeClock(datetime.now(UTC) - timedelta(days=4)))
+    current = Store.open(url)
+    tally = Tally()
+    try:
+        for r in range(rounds):
+            pending = [past.create_callback(shop.customer, past._now(), f"Late {r}.{i}", "medium", shop.desk).id
+                       for i in range(3)]
+            claimed = [past.create_callback(shop.customer, past._now(), f"Held {r}.{i}", "high", shop.desk).id
+                       for i in range(2)]
+            for callback_id in claimed:
+                past.claim_callback(callback_id, shop.techs[0])
+            current.create_callback(shop.customer, datetime.now(UTC), f"On time {r}", "low", shop.desk)
+            outcomes = pool.race(url, [("check_deadlines", ())] * pool.size)
+            tally.add(outcomes)
+            assert all(o.result == "won" for o in outcomes), outcomes
+            late = 2 * len(pending) + len(claimed)
+            assert sum(o.value for o in outcomes) == late, outcomes
+            for person in (shop.manager, shop.desk):
+                announced = [(n.kind, n.entity_id) for n in store.notifications(person, limit=500)]
+                for callback_id in pending:
+                    assert announced.count(("callback_respond_late", callback_id)) == 1
+                    assert announced.count(("callback_resolve_late", callback_id)) == 1
+                for callback_id in claimed:
+                    assert announced.count(("callback_resolve_late", callback_id)) == 1
+                    assert ("callback_respond_late", callback_id) not in announced
+                assert len(announced) == late * (r + 1)
+            assert current.check_deadlines() == 0
+    finally:
+        past.close()
+        current.close()
+    assert tally.overlapping_rounds >= 1, "the checks never ran at the same time: not a race"
     return tally

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ...domain.contracts import EXPIRY_WARNING_DAYS, expires_soon
+from ...domain.deadlines import DeadlineState, NextDeadline, next_deadline
 from ...domain.statuses import AppointmentStatus, CallbackStatus, Priority
 
 
@@ -53,6 +54,8 @@ class CallbackFilter:
     claimed_by: int | None = None
     text: str = ""  # every word must match customer name, job number or description
     customer_id: int | None = None  # one customer's callbacks (their page in the directory)
+    deadline: DeadlineState | None = None  # the next deadline's state: late, at risk (or on time)
+    at: datetime | None = None  # when that state is judged; the store sets its own "now" when this is None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,13 @@ class CallbackRow:
     resolved_at: datetime | None
     closed_at: datetime | None
     version: int
+    respond_by: datetime | None
+    resolve_by: datetime | None
+
+    @property
+    def next_deadline(self) -> NextDeadline | None:
+        """The deadline the callback works towards now (respond while pending, then resolve), if any."""
+        return next_deadline(self.status, self.created_at, self.scheduled_at, self.respond_by, self.resolve_by)
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Running the shop: the Staff, Shop settings and Customer directory dialogs, and a new shop's first steps."""
+"""Running the shop: Staff, Shop settings, the Customer directory, callback deadline targets, and a new shop's first steps."""

@@ -71,7 +71,7 @@ class AppointmentsTab(ListTab):
         self.date_to = QDateEdit(today.addDays(7), calendarPopup=True, displayFormat="dd MMM yyyy")
         self.date_from.setAccessibleName("From date")
         self.date_to.setAccessibleName("To date")
-        for combo in (self.status, self.technician, self.dates):
+        for combo in self.filter_combos():
             combo.currentIndexChanged.connect(self.apply_filters)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.apply_filters)
@@ -126,6 +126,12 @@ class AppointmentsTab(ListTab):
         return AppointmentFilter(statuses=STATUS_CHOICES[self.status.currentText()],
                                  technician_id=self.technician.currentData(), scheduled_from=start,
                                  scheduled_to=end, text=self.search.text().strip())
+
+    def filter_combos(self) -> list[QComboBox]:
+        return [self.status, self.technician, self.dates]
+
+    def find_words(self, row: AppointmentRow) -> str:
+        return row.plate
 
     def guarded_actions(self):
         return ((self.assign_action, "assign_technician"), (self.unassign_action, "unassign"),

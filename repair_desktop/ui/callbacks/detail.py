@@ -3,13 +3,15 @@
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...store import CallbackRow, Store
+from ..widgets.deadlines import deadline_text
 from ..widgets.detail_fields import DetailFields
 from ..widgets.errors import attempt
 from ..widgets.formatting import when
 from ..widgets.timeline import TimelineView
 
 _FIELDS = (("job", "Job"), ("customer", "Customer"), ("phone", "Phone"), ("address", "Address"),
-           ("priority", "Priority"), ("status", "Status"), ("scheduled", "Scheduled"), ("issue_type", "Issue type"),
+           ("priority", "Priority"), ("status", "Status"), ("deadline", "Deadline"), ("scheduled", "Scheduled"),
+           ("issue_type", "Issue type"),
            ("description", "Description"), ("notes", "Notes"), ("technicians", "Technicians"),
            ("created_by", "Created by"))
 
@@ -41,6 +43,7 @@ class CallbackDetail(QWidget):
         values = {} if row is None else {
             "job": row.job_number, "customer": row.customer_name, "phone": row.customer_phone or "",
             "address": row.customer_address or "", "priority": row.priority.label, "status": row.status.label,
+            "deadline": deadline_text(row) or "None left (finished or cancelled)",
             "scheduled": when(row.scheduled_at), "issue_type": row.issue_type or "", "description": row.description,
             "notes": row.notes or "", "technicians": ", ".join(technicians) or "Nobody yet",
             "created_by": f"{row.created_by_name or ''}, {when(row.created_at)}",

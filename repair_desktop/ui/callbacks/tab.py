@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QTableView, QWidget
 
+from ...domain.deadlines import DeadlineState
 from ...domain.statuses import DESK_ROLES, CallbackStatus as C, Priority
 from ...domain.transitions import CALLBACK_WORKFLOW
 from ...domain.contracts import EXPIRY_WARNING_DAYS
@@ -37,6 +38,8 @@ STATUS_CHOICES = {
     "Cancelled": frozenset({C.CANCELLED}),
 }
 PRIORITY_CHOICES = {"All priorities": frozenset(), **{p.label: frozenset({p}) for p in Priority}}
+#: Deadline filter choices: label -> the next deadline's state (None: any).
+DEADLINE_CHOICES = {"Any deadline": None, "Late": DeadlineState.LATE, "At risk": DeadlineState.AT_RISK}
 
 
 def make_callbacks_tab(store: Store, user: EmployeeRecord, events: JobEvents) -> QWidget:
@@ -64,11 +67,14 @@ class CallbacksTab(ListTab):
         self.priority = QComboBox(objectName="priorityFilter")
         self.priority.setAccessibleName("Priority filter")
         self.priority.addItems(PRIORITY_CHOICES)
-        for combo in (self.status, self.priority):
+        self.deadline = QComboBox(objectName="deadlineFilter")
+        self.deadline.setAccessibleName("Deadline filter")
+        self.deadline.addItems(DEADLINE_CHOICES)
+        for combo in self.filter_combos():
             combo.currentIndexChanged.connect(self.apply_filters)
         self.expiring = QLabel(objectName="expiringContracts")
         self.expiring.linkActivated.connect(lambda _: self.open_contracts(EXPIRING))
-        for widget in (self.status, self.priority, self.expiring):
+        for widget in (self.status, self.priority, self.deadline, self.expiring):
             self.filters.addWidget(widget)
 
     def make_model(self) -> CallbacksModel:
@@ -80,7 +86,8 @@ class CallbacksTab(ListTab):
         table.horizontalHeader().setSortIndicator(CallbacksModel.COL_PRIORITY, Qt.SortOrder.AscendingOrder)
         m = CallbacksModel
         for column, width in ((m.COL_JOB, 115), (m.COL_CUSTOMER, 145), (m.COL_PRIORITY, 85), (m.COL_SCHEDULED, 105),
-                              (m.COL_STATUS, 100), (m.COL_DESCRIPTION, 250), (m.COL_ISSUE_TYPE, 115),
+                              (m.COL_STATUS, 100), (m.COL_DEADLINE, 230), (m.COL_DESCRIPTION, 250),
+                              (m.COL_ISSUE_TYPE, 115),
                               (m.COL_CLAIMED_BY, 120), (m.COL_TECHNICIANS, 90)):
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(lambda _: self.edit_action.trigger())
@@ -116,7 +123,13 @@ class CallbacksTab(ListTab):
     def current_filter(self) -> CallbackFilter:
         return CallbackFilter(statuses=STATUS_CHOICES[self.status.currentText()],
                               priorities=PRIORITY_CHOICES[self.priority.currentText()],
-                              text=self.search.text().strip())
+                              deadline=DEADLINE_CHOICES[self.deadline.currentText()], text=self.search.text().strip())
+
+    def filter_combos(self) -> list[QComboBox]:
+        return [self.status, self.priority, self.deadline]
+
+    def find_words(self, row: CallbackRow) -> str:
+        return row.job_number
 
     def refresh(self) -> None:
         super().refresh()

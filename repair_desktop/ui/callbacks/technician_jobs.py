@@ -16,12 +16,11 @@ from ...domain.transitions import CALLBACK_WORKFLOW
 from ...store import CallbackRow, EmployeeRecord, Store
 from ..widgets.badges import BadgeDelegate
 from .detail import CallbackDetail
-from .model import AvailableJobsModel, MyCallbacksModel, list_order, matches
+from .model import AvailableJobsModel, MyCallbacksModel, matches
 from ..widgets.events import JobEvents
 from ..widgets.formatting import when
 from ..widgets.long_text import WrappingLabel, cell_text, clipped
 from ..widgets.notice import Notice
-from .urgent_watch import TrayNotifier, UrgentCallbackWatch
 from ..widgets.tables import row_table
 from ..widgets.actions import tab_action
 
@@ -64,9 +63,9 @@ class TechnicianJobsTab(QWidget):
         self.available = AvailableJobsModel(store, self)
         self.mine = MyCallbacksModel(store, user.id, self)
         self.available_table = self._table(self.available, "availableJobsTable", "Available jobs",
-                                           AvailableJobsModel.COL_DESCRIPTION)
+                                           AvailableJobsModel.COL_DESCRIPTION, {AvailableJobsModel.COL_DEADLINE: 230})
         self.my_table = self._table(self.mine, "myCallbacksTable", "My callbacks", MyCallbacksModel.COL_DESCRIPTION,
-                                    {MyCallbacksModel.COL_ADDRESS: 200})
+                                    {MyCallbacksModel.COL_ADDRESS: 200, MyCallbacksModel.COL_DEADLINE: 230})
         self.detail = CallbackDetail(store)
         self.banner = UrgentBanner()
         self.banner.show_button.clicked.connect(self.show_urgent)
@@ -76,11 +75,8 @@ class TechnicianJobsTab(QWidget):
         for model in (self.available, self.mine):
             model.load_failed.connect(self.notice.refused)
         events.changed.connect(self._job_changed)
-        self.watch = UrgentCallbackWatch(store, self)
-        self.watch.arrived.connect(self._urgent_arrived)
-        # A callback changed (also on another PC, via live refresh): look for a new urgent one now, not at next poll.
-        events.changed.connect(self._look_for_urgent)
-        self.tray = TrayNotifier(self)
+        # New urgent callbacks come as the technician's notifications (the window's NotificationWatch).
+        events.notified.connect(self._notified)
         self.reload()
 
     # --- building ------------------------------------------------------------------------------
@@ -174,6 +170,13 @@ class TechnicianJobsTab(QWidget):
                 return True
         return False
 
+    def show_job(self, callback_id: int) -> None:
+        """Select the job a notification is about, or say that it has left both lists."""
+        if not self.select(callback_id):
+            self.reload()
+            if not self.select(callback_id):
+                self.notice.refused("That job is no longer in Available jobs or in My callbacks.")
+
     def current(self) -> CallbackRow | None:
         for table in (self.available_table, self.my_table):
             if table.currentIndex().isValid():
@@ -222,7 +225,7 @@ class TechnicianJobsTab(QWidget):
             if model.row_of(entity_id) >= 0:
                 model.replace(fresh) if belongs else model.remove(entity_id)
             elif belongs:
-                model.insert_sorted(fresh, list_order)
+                model.insert_sorted(fresh, model.order)
         self.available_box.setTitle(f"Available jobs ({self._count(self.available)})")
         self.my_box.setTitle(f"My callbacks ({self._count(self.mine)})")
         if self.banner.callback_id is not None and self.available.row_of(self.banner.callback_id) < 0:
@@ -265,14 +268,15 @@ class TechnicianJobsTab(QWidget):
 
     # --- urgent callbacks ----------------------------------------------------------------------
 
-    def _look_for_urgent(self, kind: str, _entity_id: int) -> None:
-        if kind == "callback":
-            self.watch.check()
-
-    def _urgent_arrived(self, row: CallbackRow) -> None:
+    def _notified(self, notification) -> None:
+        if notification.kind != "callback_urgent":
+            return
+        try:
+            row = self.store.callback(notification.entity_id)
+        except DomainError:  # deleted in the meantime: nothing left to announce
+            return
         self.reload()
         self.banner.announce(row)
-        self.tray.notify("New urgent callback", urgent_message(row))
         if isinstance(window := self.window(), QMainWindow):
             window.statusBar().showMessage(f"New urgent callback {row.job_number} for {row.customer_name}", 60000)
 

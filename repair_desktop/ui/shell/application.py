@@ -19,6 +19,7 @@ from ..widgets.errors import install_bug_handler
 from .startup_checks import check_in_background, open_store
 from .main_window import MainWindow
 from ..admin.team_guide import TeamGuideDialog
+from .qt_messages import quiet_offscreen_warnings
 from .signin_dialog import FirstRunDialog, SignInDialog
 
 
@@ -47,13 +48,16 @@ def freeze_when_built(window: MainWindow) -> None:
     window.tabs_built.connect(gc.freeze)
 
 
-def run_window(url: str, args: Namespace) -> int:
-    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
+def run_window(url: str, args: Namespace, *, create_folder: bool = True) -> int:
+    """``create_folder=False`` when the address was typed (``--db``): a missing folder is then reported, not made."""
+    if args.screenshot:
+        if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
+        quiet_offscreen_warnings()
     app = make_application()
-    install_bug_handler(data_folder() / "errors.log")
+    install_bug_handler(data_folder() / "errors.log", interactive=not args.screenshot)
     opened = open_store(url, interactive=not args.screenshot, save_choice=_save_database_choice,
-                        backups=backups_folder())  # start-up checks: a dialog with the way out, never a crash
+                        backups=backups_folder(), create_folder=create_folder)  # a way out, never a crash
     if opened is None:
         return 1
     store, url = opened

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from ... import __version__
 from ...domain.access import TABS, tabs_for
+from ...domain.statuses import Role
 from ...store import EmployeeRecord, Store
 from ..appointments.tab import AppointmentsTab
 from .backup_actions import BackupActions
@@ -18,6 +19,7 @@ from ..admin.shop_menu import ShopMenu
 from ..widgets.events import JobEvents
 from ..widgets.long_text import ElidedLabel
 from .icons import apply_action_icons
+from .notifications import StatusBarNotices
 from .screen_fit import fit_on_screen
 from .signin_dialog import SignInDialog
 
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.connection_label.setStyleSheet("color: #b91c1c; font-weight: 600;")
         self.connection_label.hide()
         self.statusBar().insertPermanentWidget(0, self.connection_label)
+        self.notices = StatusBarNotices(self)  # the unread count and list, a technician's load, deadline checks
         # Live refresh: changes from other PCs arrive on self.events like this window's own.
         self.events.open_job.connect(self.open_job)
         self.watcher = ChangeWatcher(store, self.events, self)
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.switch_user_action = self._action(file_menu, "S&witch user…", "Ctrl+Shift+U", self.switch_user)
         file_menu.addSeparator()
         self.backup_actions = BackupActions(self, file_menu)  # Back up now…, Restore a backup…, Database…
+        self.deadlines_action = self._action(file_menu, "&Callback deadlines…", "", self.edit_deadlines)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.jobs_menu = self.menuBar().addMenu("&Jobs")
@@ -122,6 +126,8 @@ class MainWindow(QMainWindow):
         self.user_label.setText(f"Signed in: {user.name} · {user.role.label}")
         self.shop_menu.follow(user.role)
         self.setWindowTitle(self.shop_menu.title())  # Qt adds " — Repair Desktop"
+        self.notices.follow(user)
+        self.deadlines_action.setVisible(user.role == Role.MANAGER)
         self._restore_layout()
         self._tab_changed()
         if self._painted:  # switching user: the window is on screen, the new person's other tabs follow now
@@ -218,6 +224,17 @@ class MainWindow(QMainWindow):
             self.jobs_menu.addSeparator()
             self.jobs_menu.addAction(export)
         self.jobs_menu.setEnabled(bool(actions))
+
+    def open_job(self, kind: str, entity_id: int) -> None:
+        """Show the job a notification is about: its tab, with the job selected."""
+        name = "appointments" if kind == "appointment" else "callbacks"
+        if self.show_tab(name) and hasattr(tab := self.tab(name), "show_job"):
+            tab.show_job(entity_id)
+
+    def edit_deadlines(self) -> None:
+        from ..admin.deadline_targets import DeadlineTargetsDialog
+
+        DeadlineTargetsDialog(self.store, self.user.id, self).exec()
 
     def refresh(self) -> None:
         tab = self.tabs.currentWidget()

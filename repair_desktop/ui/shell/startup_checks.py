@@ -3,6 +3,8 @@
 - A SQLite file that fails ``PRAGMA quick_check``: restore a backup, choose another database, or quit.
 - A schema newer than this program (``SchemaTooNew``): update Repair Desktop (or choose another database).
 - A server that refuses the login or can't be reached: fix it in the Database dialog, retry, or quit.
+- An address that can't hold a database (not an address at all, a folder, a missing or read-only folder, memory):
+  the same choices, with the reason in the address check's words.
 
 With ``--screenshot`` nothing is asked: the problem goes to stderr and the program exits non-zero.
 """
@@ -16,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ...domain.errors import DomainError, SchemaTooNew, StoreUnavailable
 from ...store import Store
 from ...store.backup import checked_before_open, quick_check, restore, sqlite_file
-from ...store.probe import explain
+from ...store.locations import check_url
 from ..widgets.background import Task
 from .database_dialog import DatabaseDialog
 
@@ -31,9 +33,13 @@ class StartupProblem(Exception):
         self.kind, self.title, self.message = kind, title, message
 
 
-def try_open(url: str) -> Store:
-    """``Store.open(url)`` after the quick check (big files: see ``check_in_background``);
-    raises ``StartupProblem`` with the person's words."""
+def try_open(url: str, *, create_folder: bool = True) -> Store:
+    """``Store.open(url)`` after the address's check and the file's quick check (big files: see
+    ``check_in_background``); raises ``StartupProblem`` with the person's words."""
+    try:
+        check_url(url, create_folder=create_folder)  # before the quick check: a read-only folder is not damage
+    except StoreUnavailable as error:
+        raise StartupProblem("unavailable", error.title, error.message) from error
     database = sqlite_file(url)
     if database is not None and checked_before_open(database) and (problem := quick_check(database)) is not None:
         raise StartupProblem("damaged", "The database file is damaged",
@@ -43,9 +49,6 @@ def try_open(url: str) -> Store:
         return Store.open(url)
     except SchemaTooNew as error:
         raise StartupProblem("too_new", error.title, error.message) from error
-    except StoreUnavailable as error:
-        error = explain(error)
-        raise StartupProblem("unavailable", error.title, error.message) from error
     except DomainError as error:
         raise StartupProblem("unavailable", error.title, error.message) from error
 
@@ -73,14 +76,16 @@ CHOICES = {
 
 
 def open_store(url: str, *, interactive: bool = True, save_choice: Callable[[DatabaseDialog], None] | None = None,
-               backups: Path | None = None) -> tuple[Store, str] | None:
+               backups: Path | None = None, create_folder: bool = True) -> tuple[Store, str] | None:
     """The opened store and the URL it is on (the person may have chosen another), or None to quit.
 
     Not interactive (``--screenshot``): the problem is printed to stderr and None comes back.
+    ``create_folder=False`` for a typed address: its missing folder is a problem to show, not a folder to make
+    (an address chosen in the Database dialog again may make its folder, as "Test connection" said).
     """
     while True:
         try:
-            return try_open(url), url
+            return try_open(url, create_folder=create_folder), url
         except StartupProblem as problem:
             if not interactive:
                 print(f"repair-desktop: {problem.message}", file=sys.stderr)
@@ -98,7 +103,7 @@ def open_store(url: str, *, interactive: bool = True, save_choice: Callable[[Dat
             if dialog.exec():
                 if save_choice is not None:
                     save_choice(dialog)
-                url = dialog.url()
+                url, create_folder = dialog.url(), True
         # RETRY, or after any of the above: try again
 
 

@@ -20,6 +20,10 @@ BADGE_COLOURS = {
     "urgent": _URGENT, "high": _HIGH, "medium": _MEDIUM, "low": _LOW,
     # maintenance contracts ("cancelled" above serves them too)
     "active": _DONE, "expiring": _HIGH, "expired": _CLOSED, "upcoming": _WAITING,
+    # callback deadlines: amber in the last quarter of a target, red once it has passed. The badge's own words
+    # ("At risk · …", "Late · …") say it too: no colour this far from all ten callback badges exists for every
+    # vision, so these two are not in the palette's distance check.
+    "at_risk": "#f0c000", "late": "#b01818",
 }
 #: Text on a light badge; white on a dark one.
 DARK_TEXT = "#111827"

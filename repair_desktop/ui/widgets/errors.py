@@ -33,21 +33,33 @@ def attempt(parent: QWidget | None, action: Callable[[], T]) -> T | None:
         return None
 
 
-def install_bug_handler(log_file: Path) -> None:
-    """Unexpected exceptions in Qt slots: log them, say sorry, keep the window alive."""
+def install_bug_handler(log_file: Path, *, interactive: bool = True) -> None:
+    """Unexpected exceptions in Qt slots: log them, say sorry, keep the window alive.
+
+    ``interactive=False`` (``--screenshot``, where nobody could close a dialog): one line on stderr instead of
+    a dialog, and the details only in the log file.
+    """
 
     def handle(kind, value, tb) -> None:
         if isinstance(value, DomainError):  # a refusal that slipped past a slot: still just a refusal
-            show_refusal(None, value)
+            if interactive:
+                show_refusal(None, value)
+            else:
+                print(f"repair-desktop: {value.message}", file=sys.stderr)
             return
         details = "".join(traceback.format_exception(kind, value, tb))
-        log.error("Unexpected error\n%s", details)
+        if interactive:
+            log.error("Unexpected error\n%s", details)
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
             with log_file.open("a", encoding="utf-8") as f:
                 f.write(details + "\n")
         except OSError:
             pass
+        if not interactive:
+            print(f"repair-desktop: an unexpected problem ({kind.__name__}); details were written to {log_file}",
+                  file=sys.stderr)
+            return
         QMessageBox.critical(None, "Something went wrong",
                              "Repair Desktop hit an unexpected problem; nothing you typed was thrown away.\n\n"
                              f"Details were written to {log_file} for whoever looks after the shop's PCs.")

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ...domain.errors import DomainError, NotFound
 from ...domain.statuses import Role
@@ -131,6 +131,14 @@ class ListTab(RememberedLayout, QWidget):
         """The sort key of the list's own order, for a job inserted in place."""
         raise NotImplementedError
 
+    def filter_combos(self) -> list[QComboBox]:
+        """The filter choices, each with "all" as its first."""
+        raise NotImplementedError
+
+    def find_words(self, row: Any) -> str:
+        """What typed in the search field finds the job (with its neighbours at most)."""
+        raise NotImplementedError
+
     # --- building ------------------------------------------------------------------------------
 
     def _build_table(self) -> QTableView:
@@ -185,6 +193,26 @@ class ListTab(RememberedLayout, QWidget):
         if row >= 0:
             self.table.selectRow(row)
         return row >= 0
+
+    def show_job(self, entity_id: int) -> None:
+        """Select the job a notification is about. When the filters hide it, each goes back to "all" and the
+        search field holds what finds it, then the list is read once."""
+        if not self.select(entity_id):
+            try:
+                words = self.find_words(self.fetch(entity_id))
+            except DomainError as error:
+                self.notice.refused(error.message)
+                return
+            for combo in self.filter_combos():
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
+            self.search.blockSignals(True)
+            self.search.setText(words)
+            self.search.blockSignals(False)
+            self.apply_filters()
+            self.select(entity_id)
+        self._selection_changed()
 
     def _reselect(self, entity_id: int | None) -> None:
         """Select the job again if it is listed (else nothing), and show what is selected."""

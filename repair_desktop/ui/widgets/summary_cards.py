@@ -43,10 +43,11 @@ class SummaryCard(QFrame):
 
 
 class SummaryCards(QWidget):
-    """Technicians, available, busy and utilization exactly as ``Store.workload()`` counts them, and waiting jobs."""
+    """Technicians, available, busy and utilization exactly as ``Store.workload()`` counts them, waiting jobs,
+    and callbacks past their deadline."""
 
     TITLES = {"total": "Technicians", "available": "Available", "busy": "Busy",
-              "utilization": "Utilization", "waiting": "Waiting jobs"}
+              "utilization": "Utilization", "waiting": "Waiting jobs", "late": "Late callbacks"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,12 @@ class SummaryCards(QWidget):
         self.cards["busy"].show_value(str(w.busy), "at their capacity limit")
         self.cards["utilization"].show_value(f"{w.utilization_rate:.0%}", f"{jobs} of {slots} job slots in use")
         self.cards["waiting"].show_value(str(report.waiting_jobs), "booked, no technician yet")
+
+    def show_late(self, count: int) -> None:
+        """Callbacks whose next deadline has passed; red while there are any."""
+        card = self.cards["late"]
+        card.show_value(str(count), "not picked up or resolved in time" if count else "every callback on time")
+        card.value.setStyleSheet("color: #b91c1c;" if count else "")
 
     def values(self) -> dict[str, str]:
         """The big numbers as shown, by key: for the PDF report and for tests."""

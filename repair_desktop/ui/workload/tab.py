@@ -15,10 +15,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QSplitter, QVBoxLayout, QWidget)
 
+from ...domain.deadlines import DeadlineState
 from ...domain.errors import DomainError
 from ...domain.statuses import AppointmentStatus
 from ...domain.transitions import APPOINTMENT_WORKFLOW
-from ...store import AppointmentFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
+from ...store import AppointmentFilter, CallbackFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
 from ..admin.team_notice import no_technicians_notice
 from ..widgets.capacity_bar import CapacityBarDelegate
 from .chart_data import ChartData, is_dark
@@ -39,6 +40,7 @@ POLL_MS = 10_000
 #: Waiting jobs listed (earliest first); a shop with more has bigger problems than this list.
 WAITING_SHOWN = 200
 _WAITING = AppointmentFilter(statuses=frozenset({AppointmentStatus.SCHEDULED}))
+_LATE = CallbackFilter(deadline=DeadlineState.LATE)
 
 
 def period_days(choice: str, today: date, custom_from: date, custom_to: date) -> tuple[date, date]:
@@ -175,6 +177,7 @@ class WorkloadTab(QWidget):
                                       self.date_to.date().toPython())
             history = self.store.period_report(first, last)
             waiting = self.store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows
+            late = self.store.count_callbacks(_LATE)
         except DomainError as error:  # keep showing what we had, and say why it is not fresh
             self.message.setText(error.message)
             self.message.show()
@@ -182,6 +185,7 @@ class WorkloadTab(QWidget):
         self.message.hide()
         self._mark, self._today, self.report = mark, today, report
         self.cards.show_report(report)
+        self.cards.show_late(late)
         self.model.set_rows(report.technicians)
         self.no_technicians.setVisible(not report.technicians)
         self.chart_data.show_now(report)
@@ -211,6 +215,8 @@ class WorkloadTab(QWidget):
         return self.report is not None and self.charts.is_ready()
 
     def _job_changed(self, kind: str, entity_id: int) -> None:
+        if kind == "notification":  # someone's notifications: no number here moves
+            return
         if self.isVisible():
             self._soon.start()
         else:

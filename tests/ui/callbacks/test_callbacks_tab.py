@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QListWidget, QPlainTextEdit
 
+from repair_desktop.domain.deadlines import DeadlineState
 from repair_desktop.domain.errors import NotFound
 from repair_desktop.domain.statuses import CallbackStatus
 from repair_desktop.domain.transitions import CALLBACK_WORKFLOW
-from repair_desktop.store import CallbackFilter, ContractStanding
+from repair_desktop.store import CallbackFilter, ContractStanding, Store
 from repair_desktop.ui.widgets.badges import BadgeDelegate
 from repair_desktop.ui.callbacks.dialogs import why_missing_text
 from repair_desktop.ui.callbacks.model import CallbacksModel
@@ -91,6 +92,7 @@ def test_board_lists_callbacks_still_to_close_urgent_first_with_badges_and_detai
     assert details["job"] == cb.job("urgent") and details["customer"] == "Alice Archer"
     assert details["priority"] == "Urgent" and details["technicians"] == "Nobody yet"
     assert details["created_by"].startswith("Fran Desk, ")
+    assert details["deadline"].startswith("Pick up by ")
     assert board.expiring.text().endswith("1 contract ending within 30 days</a>")  # Bob's
 
 
@@ -357,6 +359,17 @@ def test_a_move_refused_by_the_store_shows_its_message_and_the_callback_as_it_no
     assert not board.release_action.isEnabled()
 
 
+def test_the_board_filters_late_and_at_risk_callbacks_and_a_notification_finds_a_hidden_one(board, cb):
+    board.deadline.setCurrentText("Late")
+    assert board.model.filter.deadline == DeadlineState.LATE
+    assert listed(cb, board.model) == []  # every callback of the shop was created just now
+    board.deadline.setCurrentText("At risk")
+    assert board.model.filter.deadline == DeadlineState.AT_RISK
+    board.show_job(cb.callbacks["noise"])  # resolved: on no deadline, so not at risk
+    assert board.current().id == cb.callbacks["noise"]
+    assert (board.deadline.currentText(), board.search.text()) == ("Any deadline", cb.job("noise"))
+
+
 def test_a_callback_gone_from_the_list_on_refresh_leaves_nothing_selected(board, cb):
     select(board, cb, "tyres")
     cb.shop.store.delete_callback(cb.callbacks["tyres"], cb.shop.manager.id)  # on another PC
@@ -482,31 +495,31 @@ def test_start_then_resolve_with_buttons_shown_only_when_the_move_is_allowed(qtb
 def test_a_new_urgent_callback_is_announced_to_a_signed_in_technician(qtbot, cb, settings):
     window = MainWindow(cb.shop.store, cb.shop.tara, settings)
     qtbot.addWidget(window)
+    window.show()  # the change feed is followed while the window is shown
     window.show_tab("callbacks")
     jobs = window.tab("callbacks")
     assert not jobs.banner.isVisibleTo(jobs)  # the urgent job already there is not news
-    jobs.watch.check()
-    cb.shop.store.create_callback(cb.shop.bob.id, local(TODAY, 17), "Squeal from the belt", "low", cb.shop.desk.id)
-    jobs.watch.check()
-    assert not jobs.banner.isVisibleTo(jobs)  # only urgent ones are announced
-
-    jobs.watch.timer.setInterval(20)
-    new = cb.shop.store.create_callback(cb.shop.alice.id, local(TODAY, 16), "Smoke from the bonnet", "urgent",
-                                        cb.shop.desk.id)
-    qtbot.waitUntil(lambda: jobs.banner.isVisibleTo(jobs))
+    desk_pc = Store.open(cb.shop.store.url)
+    try:
+        desk_pc.create_callback(cb.shop.bob.id, local(TODAY, 17), "Squeal from the belt", "low", cb.shop.desk.id)
+        new = desk_pc.create_callback(cb.shop.alice.id, local(TODAY, 16), "Smoke from the bonnet", "urgent",
+                                      cb.shop.desk.id)
+    finally:
+        desk_pc.close()
+    qtbot.waitUntil(lambda: jobs.banner.isVisibleTo(jobs), timeout=5000)
     assert jobs.banner.text.text().startswith(f"New urgent callback {new.job_number} for Alice Archer: Smoke from")
     assert new.job_number in window.statusBar().currentMessage()
     assert new.id in [jobs.available.row_at(r).id for r in range(jobs.available.rowCount())]
     click(qtbot, jobs.banner.show_button)
     assert jobs.current().id == new.id and not jobs.banner.isVisibleTo(jobs)
-    assert jobs.tray.icon is None  # offscreen has no tray: the banner is the notification
+    assert window.notices.watch.tray.icon is None  # offscreen has no tray: the banner is the notification
 
 
-def test_the_urgent_banner_goes_once_the_job_has_left_available_jobs(qtbot, open_jobs, cb):
+def test_the_urgent_banner_goes_once_the_job_has_left_available_jobs(qtbot, open_jobs, cb, events):
     jobs = open_jobs(cb.shop.tara)
     new = cb.shop.store.create_callback(cb.shop.alice.id, local(TODAY, 16), "Smoke from the bonnet", "urgent",
                                         cb.shop.desk.id)
-    jobs.watch.check()
+    events.notified.emit(cb.shop.store.notifications(cb.shop.tara.id)[0])  # as the window's watch hands it on
     assert jobs.banner.isVisibleTo(jobs)
     cb.shop.store.claim_callback(new.id, cb.shop.tara.id)  # picked at the workshop PC
     jobs.refresh()

@@ -70,6 +70,7 @@ def test_file_menu_offers_backup_restore_and_database(window):
 def test_back_up_now_copies_in_the_background_with_a_progress_dialog(qtbot, window, tmp_path, monkeypatch,
                                                                    message_boxes):
     dest = tmp_path / "copies" / "now.db"
+    dest.parent.mkdir()  # a save dialog offers only folders that exist
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(dest), "")))
     actions: BackupActions = window.backup_actions
 
@@ -201,19 +202,6 @@ def test_test_connection_says_what_is_there_without_freezing(qtbot, shop, tmp_pa
 
 
 # --- start-up checks ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """Answers for the start-up dialog, in order; records (title, text, choice keys) of each question."""
-    questions, answers = [], []
-
-    def ask(parent, title, text, choices, icon=None):
-        questions.append((title, text, [key for key, _ in choices]))
-        return answers.pop(0)
-
-    monkeypatch.setattr(startup_checks, "ask", ask)
-    return questions, answers
 
 
 def test_a_big_file_is_checked_after_the_window_shows_and_a_damaged_one_is_reported(qtbot, shop, monkeypatch,

@@ -43,7 +43,8 @@ def test_the_feed_names_each_change_once_and_skips_nothing(live):
     shop.store.assign_technician(shop.appointments[0], shop.tom.id, shop.desk.id)
     shop.store.update_callback(shop.callbacks[0], shop.desk.id, description="New words")
     last, changes = other.changes_since(start)
-    assert changes == [("appointment", shop.appointments[0]), ("callback", shop.callbacks[0])]
+    assert changes == [("appointment", shop.appointments[0]), ("notification", shop.tom.id),
+                       ("callback", shop.callbacks[0])]
     assert other.changes_since(last) == (last, [])
     assert last == other.latest_change_id()
 

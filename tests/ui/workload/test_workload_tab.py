@@ -8,7 +8,7 @@ finished "wipers" a moment ago; "brakes" waits for a technician.
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6 import QtGraphs  # noqa: F401  (lets Python read the charts' axis objects)
@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, Q
 from PySide6.QtWidgets import QApplication, QListWidget
 
 from repair_desktop.domain.statuses import Role
-from repair_desktop.store import DayCount
+from repair_desktop.store import DayCount, Store
 from repair_desktop.ui.workload.chart_axes import chart_names, completion_bars, nice_axis
 from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow
@@ -61,7 +61,7 @@ def test_summary_and_table_agree_with_the_store(tab, shop):
     workload = shop.store.workload()
     assert cards(tab) == {"total": str(workload.total), "available": str(workload.available),
                           "busy": str(workload.busy), "utilization": f"{workload.utilization_rate:.0%}",
-                          "waiting": "1"}
+                          "waiting": "1", "late": "0"}
     assert cards(tab)["utilization"] == "33%"
     assert table(tab) == [["Tara Tech", "0/3", "Yes", "0", "1", "1", "0 min"],
                           ["Tom Tech", "2/3", "Yes", "1", "0", "0", "–"]]
@@ -71,7 +71,8 @@ def test_numbers_follow_assignments_and_completions(qtbot, tab, shop):
     brakes = shop.appointments["brakes"]
     shop.store.assign_technician(brakes, shop.tom.id, shop.desk.id)
     changed(qtbot, tab, "appointment", brakes, lambda: cards(tab)["busy"] == "1")
-    assert cards(tab) == {"total": "2", "available": "1", "busy": "1", "utilization": "50%", "waiting": "0"}
+    assert cards(tab) == {"total": "2", "available": "1", "busy": "1", "utilization": "50%", "waiting": "0",
+                          "late": "0"}
     assert table(tab)[1][:4] == ["Tom Tech", "3/3", "No", "1"]
     engine = shop.appointments["engine"]
     shop.store.complete_work(engine, shop.tom.id)
@@ -286,3 +287,18 @@ def test_a_new_capacity_limit_reaches_table_cards_and_charts(tab, shop):
     assert table(tab)[1][1] == "2/4" and cards(tab)["utilization"] == "25%"
     assert tab.chart_data.value("capacity") == 4 and tab.chart_data.value("loadAxisMax") == 5
     assert qml(tab, "capacityLine").property("count") == 2
+
+
+def test_late_callbacks_show_as_a_card(qtbot, tab, shop, sqlite_url):
+    """A callback created three hours ago (through a store whose clock is behind) missed its 2 h response."""
+    today = date.today()
+    shop.store.add_contract(shop.alice.id, today - timedelta(days=30), today + timedelta(days=300))
+    earlier = Store.open(sqlite_url, clock=lambda: datetime.now(UTC) - timedelta(hours=3))
+    try:
+        late = earlier.create_callback(shop.alice.id, local(today, 15), "Brake light", "urgent", shop.desk.id).id
+    finally:
+        earlier.close()
+    changed(qtbot, tab, "callback", late, lambda: cards(tab)["late"] == "1")
+    assert tab.cards.cards["late"].note.text() == "not picked up or resolved in time"
+    shop.store.claim_callback(late, shop.tara.id)  # picked up: the resolution deadline (8 h) is still ahead
+    changed(qtbot, tab, "callback", late, lambda: cards(tab)["late"] == "0")
