@@ -90,6 +90,14 @@ def workload_queries(url: str, runs: int) -> dict:
         "chart: last 30 days": lambda: store.period_report(today - timedelta(days=29), today),
         "change poll (change_mark)": store.change_mark,
     }
+    try:
+        return compare(store, url, questions, runs)
+    finally:
+        store.close()
+
+
+def compare(store, url: str, questions: dict, runs: int) -> dict:
+    """Time each of ``questions`` (name -> call) through ``store`` and as the SQL it sends, replayed raw."""
     run_raw, close = _raw_runner(url)
     # The least any store read costs (its transaction, a Session round, one tiny statement), timed alongside each
     # figure: what a statement sent through the store costs beyond its SQL, under the same load as the figure.
@@ -113,7 +121,6 @@ def workload_queries(url: str, runs: int) -> dict:
                          "calls_per_sample": batch, "store_floor": summary(floor_ms)}
     finally:
         close()
-        store.close()
     return out
 
 

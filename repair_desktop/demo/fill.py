@@ -22,6 +22,12 @@ from .writer import (PostgresWriter, SQLiteWriter, Writer, indexes_and_keys_afte
                      truncate_wal, write_transaction)
 
 
+#: A job a technician took is on their plan, as the store keeps it (assigning plans the assigned technician),
+#: so the Schedule tab shows the shop's work on each technician's row.
+PLAN_TAKEN_JOBS = ("UPDATE appointments SET planned_technician_id = technician_id "
+                   "WHERE technician_id IS NOT NULL AND planned_technician_id IS NULL")
+
+
 def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
               progress: Callable[[int, int], None] | None = None) -> list[DemoSignIn]:
     """Fill an empty database with a demo shop; returns who can sign in, with their PINs.
@@ -41,6 +47,7 @@ def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
             writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
             with indexes_and_keys_afterwards(connection):
                 signins = _fill(shop, writer, progress or (lambda done, total: None))
+                connection.exec_driver_sql(PLAN_TAKEN_JOBS)
             writer.finish()
     except DBAPIError as error:
         raise translate(error) from error

@@ -9,6 +9,7 @@ from .statuses import Role
 #: Tab names (for ``--tab``) in the window's order, with the roles that see each.
 TABS: dict[str, frozenset[Role]] = {
     "appointments": frozenset({Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN}),
+    "schedule": frozenset({Role.FRONT_DESK, Role.MANAGER}),
     "workload": frozenset({Role.FRONT_DESK, Role.MANAGER}),
     "callbacks": frozenset({Role.FRONT_DESK, Role.MANAGER, Role.TECHNICIAN}),
 }

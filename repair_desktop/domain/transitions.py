@@ -66,6 +66,7 @@ APPOINTMENT_WORKFLOW = WorkflowTable("appointment", [
     _t("complete_work", "complete it", {A.IN_PROGRESS}, A.COMPLETED, owner_may=True),
     _t("cancel", "cancel it", {A.SCHEDULED, A.ASSIGNED, A.IN_PROGRESS}, A.CANCELLED),
     _t("edit", "edit it", {A.SCHEDULED, A.ASSIGNED, A.IN_PROGRESS}, None),
+    _t("plan", "plan it", {A.SCHEDULED, A.ASSIGNED}, None),
 ])
 
 CALLBACK_WORKFLOW = WorkflowTable("callback", [

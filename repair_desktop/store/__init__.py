@@ -9,9 +9,12 @@ from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, Callbac
                    CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
                    EmployeeRecord, PeriodReport, StatusEventRecord, TechnicianAverage, TechnicianStats,
                    TimelineEntry, VehicleRecord, WorkloadReport)
+from .rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
+                   WeekOverview)
 from .store import Store
 
 __all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "AppointmentRow", "CallbackCount",
            "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
            "DayCount", "EmployeeRecord", "NotificationRow", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
-           "TimelineEntry", "VehicleRecord", "WorkloadReport"]
+           "TimelineEntry", "VehicleRecord", "WorkloadReport", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob",
+           "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]

@@ -10,11 +10,11 @@ from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
 from ..domain.transitions import APPOINTMENT_WORKFLOW, BOOK
 from .base import reads, writes
-from .capacity import CapacityMixin
 from .leading_join import LeadingJoin
 from .models import CONCERN_SORT_CHARS, NEVER_TEXT, Appointment, Customer, Employee, Vehicle
 from .listing import Listing, Part
 from .paging import PAGE_SIZE, Page
+from .plan_rules import PlanRulesMixin
 from .rows import AppointmentFilter, AppointmentRecord, AppointmentRow
 from .search import APPOINTMENT_SEARCH
 from .types import UTCDateTime
@@ -52,16 +52,20 @@ def _concern(text: str) -> str:
     return clean_text(text, "concern", limit=LONG_TEXT, required=True, ask="what the customer wants done")
 
 
-class AppointmentsMixin(CapacityMixin):
+class AppointmentsMixin(PlanRulesMixin):
     @writes
     def book_appointment(self, s: Session, vehicle_id: int, scheduled_at: datetime, concern: str,
-                         actor: int) -> AppointmentRecord:
+                         actor: int, *, duration_minutes: int = 60, technician_id: int | None = None,
+                         promised_at: datetime | None = None) -> AppointmentRecord:
+        """``technician_id`` plans the appointment for them at once, under the plan's time rules."""
         who = self._authorize(s, actor, DESK_ROLES, "book appointments")
         vehicle = self._get(s, Vehicle, vehicle_id, "vehicle")
         now = self._now()
-        appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id,
-                                  scheduled_at=check_scheduled(scheduled_at, now), concern=_concern(concern),
-                                  status=AppointmentStatus.SCHEDULED, created_at=now, created_by=who.id)
+        scheduled_at = check_scheduled(scheduled_at, now)
+        plan = self._booking_plan(s, scheduled_at, duration_minutes, technician_id, promised_at)
+        appointment = Appointment(customer_id=vehicle.customer_id, vehicle_id=vehicle.id, scheduled_at=scheduled_at,
+                                  concern=_concern(concern), status=AppointmentStatus.SCHEDULED, created_at=now,
+                                  created_by=who.id, **plan)
         s.add(appointment)
         s.flush()
         self._record(s, "appointment", appointment.id, BOOK, None, AppointmentStatus.SCHEDULED, who, now)
@@ -73,23 +77,28 @@ class AppointmentsMixin(CapacityMixin):
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
         now = self._now()
         if scheduled_at is not None:
-            appointment.scheduled_at = check_scheduled(scheduled_at, now)
+            scheduled_at = check_scheduled(scheduled_at, now)
+            self._moved_plan(s, appointment, scheduled_at)
+            appointment.scheduled_at = scheduled_at
         if concern is not None:
             appointment.concern = _concern(concern)
         self._touch(appointment, who, now)
         return appointment
 
     @writes
-    def assign_technician(self, s: Session, appointment_id: int, technician_id: int, actor: int, *,
+    def assign_technician(self, s: Session, appointment_id: int, technician_id: int | None, actor: int, *,
                           expected_version: int | None = None) -> AppointmentRecord:
+        """``technician_id`` None: the technician the appointment is planned for."""
         appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "assign_technician", actor, expected_version)
+        technician_id = self._planned_or(appointment, technician_id)
         if appointment.technician_id == technician_id:
             raise ValidationError("That technician is already on this appointment.")
         tech = self._technician_with_room(s, technician_id)
+        plan = self._assignment_time(s, appointment, tech)
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.ASSIGNED,
                                  "assign_technician", who, now, note=f"Assigned to {tech.name}",
-                                 technician_id=tech.id, assigned_at=now)
+                                 technician_id=tech.id, assigned_at=now, **plan)
 
     @writes
     def unassign(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
@@ -145,7 +154,8 @@ def _rows_query(leading: tuple | None = None) -> Select:
                   Appointment.vehicle_id, Vehicle.make, Vehicle.model, Vehicle.year, Vehicle.plate,
                   Appointment.technician_id, _Technician.name.label("technician_name"), Appointment.assigned_at,
                   Appointment.started_at, Appointment.completed_at, Appointment.cancelled_at,
-                  Appointment.cancel_reason, Appointment.created_at, Appointment.version)
+                  Appointment.cancel_reason, Appointment.created_at, Appointment.version,
+                  Appointment.duration_minutes, Appointment.planned_technician_id, Appointment.promised_at)
     if leading is None:
         stmt = stmt.select_from(Appointment)
     else:

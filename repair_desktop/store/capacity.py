@@ -61,17 +61,23 @@ class CapacityMixin(StoreBase):
         The count comes in a statement of its own after the lock: on PostgreSQL a
         statement that waited for the lock still reads its older snapshot.
         """
-        connection = s.connection()
-        tech = connection.execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
-        if tech is None:
-            raise NotFound(f"There is no employee number {technician_id}.")
-        if tech.role != Role.TECHNICIAN or not tech.active:
-            raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
-        active, setting = connection.execute(_ROOM, {"technician": tech.id}).one()
+        tech = self._locked_technician(s, technician_id)
+        active, setting = s.connection().execute(_ROOM, {"technician": tech.id}).one()
         limit = capacity(setting)
         if active >= limit:
             raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
                                    "technician, or finish or hand over one of their jobs first.")
+        return tech
+
+    @staticmethod
+    def _locked_technician(s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
+        """The technician's ``id``, ``name``, ``role`` and ``active``, their row locked for the transaction's rest:
+        whatever changes their jobs or their plan queues on this lock, on every PC."""
+        tech = s.connection().execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
+        if tech is None:
+            raise NotFound(f"There is no employee number {technician_id}.")
+        if tech.role != Role.TECHNICIAN or not tech.active:
+            raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
         return tech
 
     def _capacity(self, s: Session) -> int:

@@ -122,10 +122,15 @@ class Appointment(_Tracked, Base):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # the plan (migration 0008): estimated minutes, the technician it is planned for, when the car is promised back
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default=text("60"))
+    planned_technician_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    promised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _Tracked.version}  # type: ignore[dict-item]
     __table_args__ = (
         Index("ix_appointments_status_scheduled", "status", "scheduled_at"),
+        Index("ix_appointments_planned_scheduled", "planned_technician_id", "scheduled_at"),  # one technician's plan
         Index("ix_appointments_technician_status", "technician_id", "status"),
         Index("ix_appointments_status_id", "status", "id"),  # sort by status (migration 0004)
         Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
@@ -246,6 +251,21 @@ class Notification(Base):
         Index("ix_notifications_recipient_id", "recipient_id", "id"),  # one person's list, newest first
         Index("ix_notifications_recipient_unread", "recipient_id", "read_at", "id"),  # the unread count
     )
+class TimeOff(Base):
+    """A technician away (holiday, training, a dentist's hour): no plan may fall in it (migration 0008)."""
+
+    __tablename__ = "time_off"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    technician_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # still to come (or under way) first: past time off is never read again
+    __table_args__ = (Index("ix_time_off_technician_ends", "technician_id", "ends_at"),
+                      Index("ix_time_off_ends_starts", "ends_at", "starts_at"))
 
 
 class Setting(Base):

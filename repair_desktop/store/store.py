@@ -7,12 +7,14 @@ from .claims import ClaimsMixin
 from .contracts import ContractsMixin
 from .directory import DirectoryMixin
 from .history import HistoryMixin
+from .planning import PlanningMixin
+from .schedule import ScheduleMixin
 from .settings import SettingsMixin
 from .staff import StaffMixin
 from .stats import StatsMixin
 from .workload import WorkloadMixin
 
 
-class Store(StatsMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin, WorkloadMixin,
-            HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
+class Store(ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin,
+            WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

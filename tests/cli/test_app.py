@@ -47,6 +47,15 @@ def test_screenshot_of_the_appointments_tab_writes_a_png(tmp_path, shop_url):
     assert not config.exists() or list(config.rglob("*.conf")) == []  # no remembered layout of anyone's touched
 
 
+
+def test_screenshot_of_the_schedule_tab_writes_a_png(tmp_path, shop_url):
+    shot = tmp_path / "schedule.png"
+
+    done = run_app(tmp_path, "--db", shop_url, "--screenshot", str(shot), "--tab", "schedule")
+
+    assert done.returncode == 0, done.stderr
+    assert (png(shot).width(), png(shot).height()) == (1280, 800)
+
 def test_screenshot_signs_in_as_the_named_technician(tmp_path, shop_url):
     manager_shot, tom_shot = tmp_path / "manager.png", tmp_path / "tom.png"
 

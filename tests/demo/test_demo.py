@@ -119,6 +119,13 @@ def test_no_technician_is_over_capacity(demo):
     _assert_capacity(store)
 
 
+def test_every_job_a_technician_took_is_on_their_plan(demo):
+    store, _ = demo
+    assert _scalar(store, "SELECT count(*) FROM appointments WHERE technician_id IS NOT NULL AND "
+                          "(planned_technician_id IS NULL OR planned_technician_id != technician_id)") == 0
+    assert _scalar(store, "SELECT count(*) FROM appointments WHERE planned_technician_id IS NOT NULL") > 0
+
+
 def test_every_status_change_has_its_event(demo):
     store, _ = demo
     _assert_history_matches_rows(store)

@@ -19,6 +19,7 @@ APPOINTMENT_SPEC = {
     "complete_work": ({A.IN_PROGRESS}, A.COMPLETED, DESK, True),
     "cancel": ({A.SCHEDULED, A.ASSIGNED, A.IN_PROGRESS}, A.CANCELLED, DESK, False),
     "edit": ({A.SCHEDULED, A.ASSIGNED, A.IN_PROGRESS}, None, DESK, False),
+    "plan": ({A.SCHEDULED, A.ASSIGNED}, None, DESK, False),
 }
 
 CALLBACK_SPEC = {

@@ -38,7 +38,7 @@ def test_every_move_is_allowed_exactly_when_the_table_allows_it(shop, action, st
 
 def test_the_matrix_covers_the_whole_table():
     assert set(APPOINTMENT_ACTIONS) == {"assign_technician", "unassign", "start_work", "complete_work", "cancel",
-                                        "edit"}
+                                        "edit", "plan"}
 
 
 def test_a_full_life_sets_each_timestamp_and_writes_one_event_per_change(clocked_shop, clock):
@@ -95,7 +95,7 @@ def test_cancelling_keeps_the_reason(shop):
 
 #: For each action, a status it is allowed from, in which techs[0] is the job's technician.
 PERMISSION_STATUS = {"assign_technician": A.ASSIGNED, "unassign": A.ASSIGNED, "start_work": A.ASSIGNED,
-                     "complete_work": A.IN_PROGRESS, "cancel": A.ASSIGNED, "edit": A.ASSIGNED}
+                     "complete_work": A.IN_PROGRESS, "cancel": A.ASSIGNED, "edit": A.ASSIGNED, "plan": A.ASSIGNED}
 ACTORS = ["manager", "front_desk", "own_technician", "other_technician"]
 
 

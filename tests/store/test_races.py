@@ -8,6 +8,7 @@ import pytest
 
 from repair_desktop.store import Store
 from repair_desktop.store.schema import head_revision
+from support.plan_racing import run_plan_race
 from support.store_racing import (run_capacity_race, run_claim_race, run_deadline_race, run_stale_assign_race,
                                   shared_pool)
 
@@ -39,6 +40,13 @@ def test_capacity_holds_when_assignments_and_claims_race(racers, store, sqlite_u
     assert (tally.attempts, tally.wins) == (6 * PCS, 3 + 2 + 1 + 3 + 2 + 1)
     assert tally.refusals == {"CapacityExceeded": 6 * PCS - 12}
 
+
+
+def test_the_capacity_limit_holds_when_plans_for_one_technician_race(racers, store, sqlite_url):
+    tally = run_plan_race(racers, sqlite_url, store, rounds=6)
+    print(f"SQLite plan race, {PCS} processes: {tally}")
+    assert (tally.attempts, tally.wins) == (6 * PCS, 3 + 2 + 1 + 3 + 2 + 1)
+    assert tally.refusals == {"ScheduleConflict": 6 * PCS - 12}
 
 def test_one_of_several_assignments_from_the_same_form_wins(racers, store, sqlite_url):
     tally = run_stale_assign_race(racers, sqlite_url, store, rounds=4)

@@ -21,6 +21,8 @@ from repair_desktop.domain.transitions import APPOINTMENT_WORKFLOW, CALLBACK_WOR
 
 #: A Monday morning; every scheduled time in the tests is near it (contracts cover 2025-2027).
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+#: 10:00 on T0's Monday by the wall clock (naive: local time), inside the shop's default opening hours.
+PLAN_START = datetime(2026, 3, 2, 10, 0)
 
 
 class FakeClock:
@@ -140,6 +142,9 @@ def do_appointment(shop: Shop, action: str, appointment_id: int, actor: int, tec
         return s.cancel_appointment(appointment_id, "Customer called off", actor)
     if action == "edit":
         return s.update_appointment(appointment_id, actor, concern="Brakes squeal and pull left")
+    if action == "plan":  # for whoever it is planned for (nobody, or its technician): no reassignment
+        planned = s.appointment(appointment_id).planned_technician_id
+        return s.plan_appointment(appointment_id, planned, PLAN_START, 90, actor)
     raise AssertionError(f"no store call for appointment action {action!r}")
 
 

@@ -4,7 +4,8 @@
   what the workflow and directory methods return;
 - ``listings``: the flat rows a list shows (a job with its customer's and technician's names), their filters,
   and a customer's contract standing;
-- ``reports``: the workload tab's counted numbers.
+- ``reports``: the workload tab's counted numbers;
+- ``schedule``: the plan of a day or a week, free slots, time off and efficiency.
 """
 
 from .listings import (AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractStanding,
@@ -13,8 +14,11 @@ from .records import (AppointmentRecord, CallbackRecord, ContractRecord, Custome
                       StatusEventRecord, VehicleRecord, plain)
 from .reports import (CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats,
                       WorkloadReport)
+from .schedule import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
+                       WeekOverview)
 
 __all__ = ["AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow", "ContractStanding",
            "TimelineEntry", "AppointmentRecord", "CallbackRecord", "ContractRecord", "CustomerRecord",
            "EmployeeRecord", "StatusEventRecord", "VehicleRecord", "plain", "CallbackCount", "DayCount",
-           "PeriodReport", "TechnicianAverage", "TechnicianStats", "WorkloadReport"]
+           "PeriodReport", "TechnicianAverage", "TechnicianStats", "WorkloadReport", "DayLoad", "DaySchedule",
+           "Efficiency", "PlannedJob", "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]

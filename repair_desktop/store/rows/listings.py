@@ -41,6 +41,9 @@ class AppointmentRow:
     cancel_reason: str | None
     created_at: datetime
     version: int
+    duration_minutes: int
+    planned_technician_id: int | None
+    promised_at: datetime | None
 
     @property
     def vehicle(self) -> str:

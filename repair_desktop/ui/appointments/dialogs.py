@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QGroupBox
 from ...domain.errors import ValidationError
 from ...store import AppointmentRow, Store
 from ..admin.team_notice import no_technicians_notice
+from ..schedule.slot_picker import SlotPicker
 from ..widgets.field_limits import long_text, model_year, schedule_range, short_text, year_of
 from ..widgets.forms import SubmitDialog, submit_dialog
 from ..widgets.long_text import bounded_combo, eliding_list
@@ -85,7 +86,10 @@ class BookAppointmentDialog(SubmitDialog):
         self.form.addRow(customer_box)
         self.form.addRow("&Vehicle", self.vehicle)
         self.form.addRow("", vehicle_fields)
+        self.timing = SlotPicker(store, self.scheduled)
         self.form.addRow("&When", self.scheduled)
+        self.form.addRow("&Takes, for", self.timing.row)
+        self.form.addRow("&Free times", self.timing.slots)
         self.form.addRow("&Concern", self.concern)
 
         self.search.textChanged.connect(self._find)
@@ -145,7 +149,9 @@ class BookAppointmentDialog(SubmitDialog):
             self._load_vehicles(customer_id)
             self.vehicle.setCurrentIndex(self.vehicle.findData(vehicle_id))
         scheduled = self.scheduled.dateTime().toPython()
-        return self.store.book_appointment(vehicle_id, scheduled, self.concern.toPlainText(), self.actor)
+        return self.store.book_appointment(vehicle_id, scheduled, self.concern.toPlainText(), self.actor,
+                                           duration_minutes=self.timing.duration.value(),
+                                           technician_id=self.timing.technician_id)
 
     def show_customer(self, customer_id: int, name: str) -> None:
         """Show a customer on file as the one picked (a new one just saved, or one chosen in the directory)."""
@@ -160,10 +166,11 @@ def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     """Offers only technicians with room, each with their load ("1/3")."""
     technicians = eliding_list(QListWidget())
     technicians.setAccessibleName("Technicians with room")
-    loads = store.workload().technicians
-    for load in loads:
+    loads = sorted(store.workload().technicians, key=lambda t: t.technician_id != row.planned_technician_id)
+    for load in loads:  # the technician it is planned for first
         if load.is_available and load.technician_id != row.technician_id:
-            item = QListWidgetItem(f"{load.name}    {load.load_text}")
+            planned = "    (planned)" if load.technician_id == row.planned_technician_id else ""
+            item = QListWidgetItem(f"{load.name}    {load.load_text}{planned}")
             item.setData(Qt.ItemDataRole.UserRole, load.technician_id)
             technicians.addItem(item)
     if technicians.count():

@@ -1,8 +1,17 @@
 """The Appointments table: one row per appointment, paged from the store."""
 
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from ...domain.schedule import is_late
+from ...domain.statuses import AppointmentStatus
 from ...store import AppointmentFilter, AppointmentRow, Store
+from ..schedule.day_view import LATE
 from ..widgets.formatting import day_time, short
-from ..widgets.paged_model import Column, FilteredTableModel
+from ..widgets.paged_model import Column, FilteredTableModel, Index
 
 
 def matches(f: AppointmentFilter, row: AppointmentRow) -> bool:
@@ -36,3 +45,12 @@ class AppointmentsModel(FilteredTableModel[AppointmentRow]):
 
     def __init__(self, store: Store, filter: AppointmentFilter = AppointmentFilter(), parent=None) -> None:
         super().__init__(store.list_appointments, filter, "scheduled_at", parent)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A job not completed by the time the customer was promised the car is red, as on the Schedule tab."""
+        if role == Qt.ItemDataRole.ForegroundRole:
+            row = self._row(index.row()) if 0 <= index.row() < self.rowCount() else None
+            late = row is not None and row.status != AppointmentStatus.CANCELLED and \
+                is_late(row.promised_at, row.completed_at, datetime.now(UTC))
+            return QColor(LATE) if late else None
+        return super().data(index, role)

@@ -14,6 +14,7 @@ from ...store import EmployeeRecord, Store
 from ..appointments.tab import AppointmentsTab
 from .backup_actions import BackupActions
 from ..callbacks.tab import make_callbacks_tab
+from ..schedule.tab import ScheduleTab
 from .change_watcher import ChangeWatcher
 from ..admin.shop_menu import ShopMenu
 from ..widgets.events import JobEvents
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
             return AppointmentsTab(self.store, self.user, self.events)
         if name == "callbacks":
             return make_callbacks_tab(self.store, self.user, self.events)
+        if name == "schedule":
+            return ScheduleTab(self.store, self.user, self.events)
         from ..workload.tab import WorkloadTab  # Qt Quick and Qt Graphs load only for those who see charts
 
         return WorkloadTab(self.store, self.user, self.events)

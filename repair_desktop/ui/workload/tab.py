@@ -22,6 +22,7 @@ from ...domain.transitions import APPOINTMENT_WORKFLOW
 from ...store import AppointmentFilter, CallbackFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
 from ..admin.team_notice import no_technicians_notice
 from ..widgets.capacity_bar import CapacityBarDelegate
+from .estimates import EstimatesPanel
 from .chart_data import ChartData, is_dark
 from .charts import WorkloadCharts
 from ..widgets.errors import attempt
@@ -148,9 +149,11 @@ class WorkloadTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="workloadSplitter")
         splitter.addWidget(now)
         splitter.addWidget(self.charts)
+        self.estimates = EstimatesPanel()
+        splitter.addWidget(self.estimates)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([240, 340])
+        splitter.setSizes([240, 340, 150])
         self.splitter, self.now_splitter = splitter, now
         self.message = QLabel(objectName="loadProblem", wordWrap=True)
         self.message.setStyleSheet("color: #b91c1c;")
@@ -178,6 +181,7 @@ class WorkloadTab(QWidget):
             history = self.store.period_report(first, last)
             waiting = self.store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows
             late = self.store.count_callbacks(_LATE)
+            efficiency, fortnight = self.store.efficiency(first, last), self.store.shop_load(today, 14)
         except DomainError as error:  # keep showing what we had, and say why it is not fresh
             self.message.setText(error.message)
             self.message.show()
@@ -191,6 +195,7 @@ class WorkloadTab(QWidget):
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)
+        self.estimates.show_numbers(efficiency, fortnight)
         self.waiting_title.setText(
             f"<b>Waiting for a technician: {report.waiting_jobs}</b><br>"
             + ("Drag a job onto a technician, or select both and press Assign." if waiting
@@ -315,6 +320,7 @@ class WorkloadTab(QWidget):
 
     def write_pdf(self, path: str) -> bool:
         cards = {card.title.text(): card.value.text() for card in self.cards.cards.values()}
+        cards["Estimates vs time taken"] = self.estimates.overall()
         subtitle = (f"Printed {datetime.now():%a %d %b %Y %H:%M} by {self.user.name} · "
                     f"charts: {self.chart_data.value('periodText')}")
         return self._save(path, lambda: write_pdf(path, "Technician workload", subtitle, cards,

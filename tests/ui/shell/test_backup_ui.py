@@ -104,7 +104,7 @@ def test_restore_from_the_file_menu_brings_back_the_backup_and_keeps_the_replace
     assert title == "Backup restored" and "The replaced database was kept as" in text
     kept = Path(text.split("kept as ")[1].rstrip("."))
     assert appointments(kept) == 6
-    assert window.user.id == shop.desk.id and window.tabs.count() == 3
+    assert window.user.id == shop.desk.id and window.tabs.count() == 4
     if hasattr(window, "watcher"):  # live refresh follows the restored file's change feed from its newest change
         assert window.watcher.is_running()
         assert window.watcher._follower.cursor == shop.store.latest_change_id()

@@ -28,8 +28,8 @@ def toolbar_texts(window: MainWindow) -> list[str]:
 
 
 @pytest.mark.parametrize("who, tabs", [
-    ("manager", ["appointments", "workload", "callbacks"]),
-    ("desk", ["appointments", "workload", "callbacks"]),
+    ("manager", ["appointments", "schedule", "workload", "callbacks"]),
+    ("desk", ["appointments", "schedule", "workload", "callbacks"]),
     ("tom", ["appointments", "callbacks"]),
 ])
 def test_each_role_gets_its_tabs(open_window, shop, who, tabs):
@@ -50,7 +50,7 @@ def built_tabs(window: MainWindow) -> list[str]:
 def test_the_other_tabs_are_built_in_idle_time_after_the_first_paint(qtbot, open_window, shop):
     window = open_window(shop.manager)
 
-    qtbot.waitUntil(lambda: built_tabs(window) == ["appointments", "workload", "callbacks"], timeout=10000)
+    qtbot.waitUntil(lambda: built_tabs(window) == ["appointments", "schedule", "workload", "callbacks"], timeout=10000)
     assert window.tabs.currentWidget() is window.tab("appointments")  # building them did not switch tabs
     assert [a.text() for a in window.toolbar.actions()] == [a.text() for a in window.tab("appointments").actions_in_order]
 
@@ -66,7 +66,7 @@ def test_a_tab_chosen_before_the_idle_build_reaches_it_is_built_at_once(qtbot, s
     assert window.tabs.currentWidget() is window.tab("callbacks")
     with qtbot.waitSignal(window.tabs_built, timeout=10000):
         window.show()
-    assert built_tabs(window) == ["appointments", "workload", "callbacks"]
+    assert built_tabs(window) == ["appointments", "schedule", "workload", "callbacks"]
     assert window.tabs.currentWidget().objectName() == "callbacks"
 
 
@@ -162,7 +162,7 @@ def test_switch_user_given_up_keeps_who_was_signed_in(qtbot, open_window, shop, 
 
     assert window.user.id == shop.desk.id
     assert window.tab("appointments") is tab
-    assert tab_names(window) == ["appointments", "workload", "callbacks"]
+    assert tab_names(window) == ["appointments", "schedule", "workload", "callbacks"]
 
 
 def test_switch_user_with_a_wrong_pin_changes_nothing_until_the_pin_is_right(qtbot, open_window, shop, modal):

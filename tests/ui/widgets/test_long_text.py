@@ -16,7 +16,7 @@ from repair_desktop.domain.limits import LONG_TEXT, SHORT_TEXT
 from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog, assign_dialog
 from repair_desktop.ui.callbacks.contracts_dialog import ContractsDialog
 from repair_desktop.ui.callbacks.dialogs import EditCallbackDialog
-from repair_desktop.ui.shell.main_window import MainWindow
+from repair_desktop.ui.shell.main_window import TABS, MainWindow
 from repair_desktop.ui.widgets.long_text import (BREAK_EVERY, BREAK_LONGER_THAN, CELL_CHARACTERS, ElidedLabel, WrappingLabel,
                                                  breakable, cell_text, tooltip)
 from sqlalchemy.engine import make_url
@@ -58,10 +58,10 @@ def add_longest_job(shop, spaces: bool) -> dict:
 
 def hints(window: MainWindow) -> list[tuple[str, QSize, QSize]]:
     """For each tab in turn: the window's minimum size and size hint (every tab built: each counts)."""
-    for name in ("appointments", "workload", "callbacks"):
+    for name in TABS:
         window.tab(name)
     seen = []
-    for name in ("appointments", "workload", "callbacks"):
+    for name in TABS:
         if window.show_tab(name):
             QApplication.processEvents()
             seen.append((name, window.minimumSizeHint(), window.sizeHint()))

@@ -1,0 +1,181 @@
+"""The Schedule tab's questions at scale, against the same SQL sent raw; and a plan against raw SQL doing its writes.
+
+Run alone: ``python3 -m benchmarks.schedule_bench URL [RUNS]`` prints the figures as JSON. A demo database
+carries few plans, so the shop is first planned as a busy one would be (``plan_the_coming_days``): the
+coming 30 days, 30 technicians, each with their day three-quarters full.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime, time, timedelta
+
+from .common import summary, timed
+from .store_bench import _RawMoves, _rate, compare
+
+TECHNICIANS = 30
+DAYS_AHEAD = 30
+
+
+def plan_the_coming_days(store) -> list[int]:
+    """Give the shop ``TECHNICIANS`` active technicians and plan their coming ``DAYS_AHEAD`` days: jobs of one to
+    two hours from opening, three-quarters of each open day, some time off. Returns the technicians' ids."""
+    from repair_desktop.domain.schedule import opening_window
+
+    names = {e.name: e.id for e in store.employees(role="technician")}
+    manager = next(e.id for e in store.employees(role="manager"))
+    techs = [names.get(f"Planner {i:02d}") or store.add_employee(f"Planner {i:02d}", "technician").id
+             for i in range(TECHNICIANS - len(names))] + list(names.values())
+    techs = techs[:TECHNICIANS]
+    if store.schedule_day(store.local_today() + timedelta(days=1)).booked_minutes > 0:
+        return techs  # planned already (a cached database)
+    vehicle = store.add_vehicle(store.add_customer("Planned Customer").id, "Ford", "Transit", "PLN-0001").id
+    hours = store.opening_hours()
+    for n in range(1, DAYS_AHEAD + 1):
+        day = store.local_today() + timedelta(days=n)
+        window = opening_window(day, hours)
+        if window is None:
+            continue
+        opens, closes = window
+        for k, tech in enumerate(techs):
+            if (n + k) % 17 == 0:
+                store.add_time_off(tech, opens, closes, "Holiday", manager)
+                continue
+            at, budget = opens, (closes - opens) * 3 / 4
+            while at - opens < budget:
+                minutes = 60 + 30 * ((n + k + int(at.timestamp()) // 3600) % 3)
+                if at + timedelta(minutes=minutes) > closes:
+                    break
+                store.book_appointment(vehicle, at, "Planned service", manager, duration_minutes=minutes,
+                                       technician_id=tech)
+                at += timedelta(minutes=minutes)
+    return techs
+
+
+def schedule_queries(url: str, runs: int) -> dict:
+    """Each question the Schedule tab and the booking form ask, through the store and as its SQL sent raw."""
+    from repair_desktop.store import Store
+
+    store = Store.open(url)
+    techs = plan_the_coming_days(store)
+    today = store.local_today()
+    now = datetime.now(UTC)
+    questions = {
+        "schedule: today": lambda: store.schedule_day(today),
+        "schedule: next day": lambda: store.schedule_day(today + timedelta(days=1)),
+        "schedule: week overview": lambda: store.schedule_week(today),
+        f"free slots: any of {len(techs)} technicians": lambda: store.free_slots(60, after=now),
+        f"free slots: {DAYS_AHEAD} days ahead": lambda: store.free_slots(
+            60, after=now + timedelta(days=DAYS_AHEAD)),
+        "free slots: one technician, 2 h": lambda: store.free_slots(120, after=now, technician_id=techs[0]),
+        "shop load: next 14 days": lambda: store.shop_load(today, 14),
+    }
+    try:
+        return compare(store, url, questions, runs)
+    finally:
+        store.close()
+
+
+def plans(url: str, count: int) -> dict:
+    """Re-plan ``count`` times (another quarter hour, another technician now and then) through the store, and
+    the rows each plan writes (the appointment, its history line, the feed line) sent raw, one transaction each."""
+    from repair_desktop.store import Store
+
+    store = Store.open(url)
+    raw = _RawMoves(url)
+    try:
+        techs = plan_the_coming_days(store)
+        manager = next(e.id for e in store.employees(role="manager"))
+        day = store.local_today() + timedelta(days=DAYS_AHEAD + 7)
+        while day.weekday() >= 5 or store.schedule_day(day, unplanned_limit=0).booked_minutes:
+            day += timedelta(days=1)  # a weekday nobody planned yet (earlier runs left theirs)
+        start = datetime.combine(day, time(8))
+        vehicle = store.add_vehicle(store.add_customer("Bench Planner").id, "VW", "Golf", "PLN-0002").id
+        job = store.book_appointment(vehicle, start, "Benchmark plan", manager).id
+        spare = store.book_appointment(vehicle, start, "Benchmark raw plan", manager).id
+        samples, raw_samples = [], []
+        for n in range(count):
+            at = start + timedelta(minutes=15 * (n % 24))
+            tech = techs[n % 3]
+            samples.append(timed(lambda: store.plan_appointment(job, tech, at, 60, manager)))
+            raw_samples.append(_raw_plan(raw, spare, tech, at + timedelta(days=1), manager))  # out of the job's way
+    finally:
+        raw.close()
+        store.close()
+    return {"store": _rate(samples), "raw": _rate(raw_samples)}
+
+
+def _raw_plan(raw, appointment: int, tech: int, at: datetime, actor: int) -> float:
+    p, connection = raw.p, raw.connection
+    start = at.astimezone(UTC).replace(tzinfo=None)
+
+    def write() -> None:
+        now = raw.stamp()
+        connection.execute(raw.begin)
+        connection.execute(f"UPDATE appointments SET planned_technician_id = {p}, scheduled_at = {p}, "
+                           f"duration_minutes = 60, updated_at = {p}, updated_by = {p}, version = version + 1 "
+                           f"WHERE id = {p}", (tech, start if p == "%s" else start.isoformat(" "), now, actor,
+                                                appointment))
+        connection.execute("INSERT INTO status_events (entity_kind, entity_id, action, from_status, to_status, "
+                           f"actor_id, at, note) VALUES ('appointment', {p}, 'plan', 'scheduled', 'scheduled', {p}, "
+                           f"{p}, 'Planned')", (appointment, actor, now))
+        connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES ('appointment', {p}, "
+                           f"'bench', {p}){raw.notify}", (appointment, now))
+        connection.execute("COMMIT")
+
+    return timed(write)
+
+
+def tab_interactions(url: str, runs: int) -> dict:
+    """The Schedule tab from the action to the view painted: opening it, the next day, the week view, and a
+    re-plan by drag (the store's answer, the day read again and painted)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from repair_desktop.store import Store
+    from repair_desktop.ui.schedule.tab import ScheduleTab
+    from repair_desktop.ui.widgets.events import JobEvents
+
+    from .ui_bench import timed_ui
+
+    app = QApplication.instance() or QApplication([])
+    store = Store.open(url)
+    techs = plan_the_coming_days(store)
+    manager = next(e for e in store.employees(role="manager"))
+    tomorrow = store.local_today() + timedelta(days=1)
+    samples: dict[str, list[float]] = {"open the tab": [], "next day": [], "week view": [], "re-plan by drag": []}
+    try:
+        for n in range(runs):
+            holder: dict = {}
+
+            def open_tab() -> None:
+                holder["tab"] = tab = ScheduleTab(store, manager, JobEvents(), today=tomorrow)
+                tab.resize(1280, 760)
+                tab.show()
+
+            samples["open the tab"].append(timed_ui(open_tab))
+            tab = holder["tab"]
+            samples["next day"].append(timed_ui(lambda: tab.step(1)))
+            samples["week view"].append(timed_ui(tab.week_button.click))
+            tab.day_button.click()
+            tab.show_day(tomorrow)
+            row = next(r for r in tab.view.rows if r.technician_id in techs and r.jobs)
+            job = row.jobs[-1]
+            later = job.starts_at + timedelta(minutes=15 * (1 if n % 2 == 0 else -1))
+            samples["re-plan by drag"].append(timed_ui(
+                lambda: tab.plan(job, row.technician_id, later, job.duration_minutes)))
+            tab.close()
+            tab.deleteLater()
+            app.processEvents()
+    finally:
+        store.close()
+    return {name: summary(values) for name, values in samples.items()}
+
+
+if __name__ == "__main__":
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    print(json.dumps({"queries": schedule_queries(sys.argv[1], runs), "plans": plans(sys.argv[1], 60),
+                      "ui": tab_interactions(sys.argv[1], runs)}, indent=1))
