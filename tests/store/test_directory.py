@@ -200,10 +200,10 @@ def test_the_search_follows_every_change(directory):
     carol = s.search_customers("carol").rows[0].id
     s.add_vehicle(carol, "Kia", "Rio", "KIA 1")
     assert found(s, "kia1") == ["Carol Carter"]
-    with s._write_engine.begin() as connection:  # moved to another owner, then scrapped, behind the store's back
+    with s.write_engine.begin() as connection:  # moved to another owner, then scrapped, behind the store's back
         connection.execute(text("UPDATE vehicles SET customer_id = :c WHERE id = :v"), {"c": carol, "v": focus})
     assert found(s, "new123") == ["Carol Carter"] and found(s, "xy99") == ["Ann Jones"]
-    with s._write_engine.begin() as connection:
+    with s.write_engine.begin() as connection:
         connection.execute(text("DELETE FROM vehicles WHERE id = :v"), {"v": focus})
     assert found(s, "new123") == []
 

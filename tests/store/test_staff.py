@@ -46,7 +46,7 @@ def test_a_shop_without_an_active_manager_may_add_one_with_no_actor(any_store, s
     store = any_store
     boss = store.add_employee("Maria Manager", "manager").id
     store.add_employee("Tom Turner", "technician", actor=boss)
-    with store._write_engine.begin() as connection:  # a script's doing, behind the store's back
+    with store.write_engine.begin() as connection:  # a script's doing, behind the store's back
         connection.exec_driver_sql("UPDATE employees SET role = 'technician' WHERE name = 'Maria Manager'")
     assert store.add_employee("Nina New", "manager").role == "manager"
     raises_exactly(PermissionDenied, store.add_employee, "Ned Next", "manager")
