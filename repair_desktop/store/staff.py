@@ -42,7 +42,7 @@ class StaffMember:
     role: Role
     active: bool
     has_pin: bool
-    active_jobs: int  # appointments and callbacks counted as DESIGN's capacity counts them
+    active_jobs: int  # appointments and callbacks counted as the capacity rule counts them (capacity.py)
     version: int
 
 
