@@ -138,8 +138,8 @@ def transitions(url: str, count: int) -> dict:
     raw = _RawMoves(url)
     try:
         manager = store.add_employee("Bench Manager", "manager").id
-        techs = store.add_employee("Bench Technician 0", "technician"), *(
-            store.add_employee(f"Bench Technician {i}", "technician") for i in range(1, 10))
+        techs = store.add_employee("Bench Technician 0", "technician", actor=manager), *(
+            store.add_employee(f"Bench Technician {i}", "technician", actor=manager) for i in range(1, 10))
         vehicle = store.add_vehicle(store.add_customer("Bench Customer").id, "Ford", "Focus", "BEN-0001").id
         when = datetime.now(UTC) + timedelta(days=1)
         ids = [store.book_appointment(vehicle, when, "Benchmark job", manager).id for _ in range(2 * count)]

@@ -43,6 +43,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", metavar="FILE", help="render the main window to a PNG once its first page "
                    "of data is shown, then exit")
     p.add_argument("--tab", choices=list(TABS), help="the tab to show")
+    p.add_argument("--dialog", choices=["staff", "customers", "settings"], help="with --screenshot: open this "
+                   "dialog over the window and render the dialog instead")
     p.add_argument("--as", dest="as_name", metavar="NAME", help="with --screenshot: sign in as this employee "
                    "(default: the first manager)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")

@@ -175,6 +175,8 @@ def _conditions(f: AppointmentFilter) -> list[ColumnElement[bool]]:
         conditions.append(Appointment.status.in_(f.statuses))
     if f.technician_id is not None:
         conditions.append(Appointment.technician_id == f.technician_id)
+    if f.customer_id is not None:
+        conditions.append(Appointment.customer_id == f.customer_id)
     if f.scheduled_from is not None:
         conditions.append(Appointment.scheduled_at >= f.scheduled_from)
     if f.scheduled_to is not None:

@@ -109,6 +109,15 @@ _HISTORY = StatusEvent.__table__.insert()
 _MOVE_LOADS = {model: _move_load(model) for model in (Appointment, Callback)}
 
 
+def stale(noun: str, name: str | None, changed_at: datetime | None) -> ConflictError:
+    """The refusal of an edit made from an out-of-date copy: who saved in between, and when."""
+    name = name or "someone else"
+    at = f" at {changed_at.astimezone():%H:%M}" if changed_at else ""
+    return ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
+                         "Your entries are kept: compare them with the new values and save again.",
+                         changed_by=name, changed_at=changed_at)
+
+
 class StoreBase:
     def __init__(self, url: str, clock: Callable[[], datetime] | None = None) -> None:
         self.url = url
@@ -248,12 +257,7 @@ class StoreBase:
         if expected is None or record.version == expected:
             return
         editor = s.get(Employee, record.updated_by) if record.updated_by else None
-        name = editor.name if editor else "someone else"
-        when = record.updated_at.astimezone() if record.updated_at else None
-        at = f" at {when:%H:%M}" if when else ""
-        raise ConflictError(f"This {noun} was changed by {name}{at} while you had it open. "
-                            "Your entries are kept: compare them with the new values and save again.",
-                            changed_by=name, changed_at=record.updated_at)
+        raise stale(noun, editor.name if editor else None, record.updated_at)
 
     def _begin_move(self, s: Session, workflow: WorkflowTable, entity_id: int, action: str, actor: int,
                     expected_version: int | None = None) -> tuple:

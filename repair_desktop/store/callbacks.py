@@ -218,6 +218,8 @@ def _conditions(f: CallbackFilter) -> list[ColumnElement[bool]]:
         conditions.append(Callback.priority.in_(f.priorities))
     if f.claimed_by is not None:
         conditions.append(Callback.claimed_by == f.claimed_by)
+    if f.customer_id is not None:
+        conditions.append(Callback.customer_id == f.customer_id)
     if f.deadline is not None:
         conditions.append(deadline_condition(f.deadline, f.at or datetime.now(UTC)))
     return conditions

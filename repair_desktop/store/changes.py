@@ -1,7 +1,7 @@
 """The change feed other PCs follow, so every open window shows what changed within a second or two.
 
-Every write transaction that changes an appointment, a callback, an employee or
-a setting appends one ``changes`` row per changed thing, in the same
+Every write transaction that changes an appointment, a callback, an employee, a
+customer (or their vehicles), a contract or a setting appends one ``changes`` row per changed thing, in the same
 transaction, from two central places no store method has to remember: a hook
 on the write sessions' flush, and the history line every status change writes
 (``StoreBase._record``, which goes around the flush). On PostgreSQL the same
@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
 from .base import StoreBase, reads, writes
-from .models import Appointment, Callback, CallbackHelper, Change, Employee, Setting
+from .models import (Appointment, Callback, CallbackHelper, Change, Customer, Employee, MaintenanceContract, Setting,
+                     Vehicle)
 
 #: The PostgreSQL channel every PC of a shop listens on.
 CHANNEL = "repair_desktop"
@@ -53,6 +54,12 @@ def _changed(obj) -> tuple[str, int] | None:
         return "employee", obj.id
     if isinstance(obj, Setting):
         return "settings", 0
+    if isinstance(obj, Customer):
+        return "customer", obj.id
+    if isinstance(obj, Vehicle):
+        return "customer", obj.customer_id  # the customer's page and directory line show the vehicle
+    if isinstance(obj, MaintenanceContract):
+        return "contract", obj.id
     return None
 
 

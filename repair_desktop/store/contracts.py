@@ -15,9 +15,13 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.contracts import EXPIRY_WARNING_DAYS
-from .base import StoreBase, reads
+from ..domain.errors import ValidationError
+from ..domain.limits import clean_text
+from ..domain.statuses import DESK_ROLES
+from .audit import AuditMixin
+from .base import reads, writes
 from .models import Customer, MaintenanceContract
-from .rows import ContractStanding
+from .rows import ContractRecord, ContractStanding
 from .search import search_words
 
 
@@ -59,7 +63,66 @@ def _expiring(on: date, within: int, facts: dict[str, ColumnElement]) -> ColumnE
                 facts["covered_until"] <= on + timedelta(days=within))
 
 
-class ContractsMixin(StoreBase):
+def _dates(starts_on: date, ends_on: date) -> None:
+    if not isinstance(starts_on, date) or not isinstance(ends_on, date):
+        raise ValidationError("Please enter the date the contract starts and the date it ends.")
+    if ends_on < starts_on:
+        raise ValidationError("A contract can't end before it starts; check the dates.")
+
+
+class ContractsMixin(AuditMixin):
+    """Adding, renewing and cancelling contracts (the front desk's and the manager's, each audited), and who
+    is covered when. ``add_contract`` takes the actor as a keyword: scripts that fill a shop may leave it out."""
+
+    @writes
+    def add_contract(self, s: Session, customer_id: int, starts_on: date, ends_on: date, plan: str = "AMC", *,
+                     actor: int | None = None) -> MaintenanceContract:
+        if actor is not None:
+            self._authorize(s, actor, DESK_ROLES, "add contracts")
+        self._get(s, Customer, customer_id, "customer")
+        _dates(starts_on, ends_on)
+        contract = MaintenanceContract(customer_id=customer_id, plan=clean_text(plan, "plan", required=True),
+                                       starts_on=starts_on, ends_on=ends_on, cancelled=False)
+        s.add(contract)
+        s.flush()
+        self._audit(s, "contract", contract.id, actor,
+                    [("created", None, f"{contract.plan} {starts_on.isoformat()} to {ends_on.isoformat()}")])
+        return contract
+
+    @writes
+    def renew_contract(self, s: Session, contract_id: int, ends_on: date, actor: int) -> MaintenanceContract:
+        """A new end date; a cancelled contract that is renewed runs again."""
+        self._authorize(s, actor, DESK_ROLES, "renew contracts")
+        contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
+        if not isinstance(ends_on, date):
+            raise ValidationError("Please enter the date the renewed contract ends.")
+        _dates(contract.starts_on, ends_on)
+        self._edit(s, "contract", contract, actor, {"ends_on": ends_on, "cancelled": False})
+        contract.cancelled_at = None
+        return contract
+
+    @writes
+    def cancel_contract(self, s: Session, contract_id: int, actor: int) -> MaintenanceContract:
+        self._authorize(s, actor, DESK_ROLES, "cancel contracts")
+        contract = self._get(s, MaintenanceContract, contract_id, "contract", lock=True)
+        if not contract.cancelled:
+            self._edit(s, "contract", contract, actor, {"cancelled": True})
+            contract.cancelled_at = self._now()
+        return contract
+
+    @reads
+    def contracts(self, s: Session, customer_id: int) -> list[ContractRecord]:
+        return list(s.scalars(select(MaintenanceContract).where(MaintenanceContract.customer_id == customer_id)
+                              .order_by(MaintenanceContract.starts_on.desc(), MaintenanceContract.id.desc())))
+
+    @reads
+    def customers_with_active_contract(self, s: Session, on: date, text: str = "", limit: int = 50) -> list[Customer]:
+        """Customers a callback can be created for on ``on``: the callback form's picker."""
+        stmt = select(Customer).where(_covered_on(on)).order_by(Customer.name, Customer.id).limit(limit)
+        for word in search_words(text):
+            stmt = stmt.where(Customer.name.icontains(word, autoescape=True))
+        return list(s.scalars(stmt))
+
     @reads
     def contract_standings(self, s: Session, on: date, text: str = "", *, covered: bool | None = None,
                            expiring_within: int | None = None, limit: int = 50) -> list[ContractStanding]:

@@ -29,7 +29,7 @@ from .base import reads, writes
 from .capacity import one_of
 from .models import DEADLINE_WATCHES, Callback, Employee, Setting
 from .notifications import NotificationsMixin, snippet
-from .people import MANAGERS
+from .staff import MANAGERS
 
 #: One setting per priority: ``deadline_targets.urgent`` = ``"120,480"``.
 _SETTING = "deadline_targets.{}"

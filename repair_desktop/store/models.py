@@ -40,6 +40,9 @@ class Employee(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     secret_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # edits check it (0007)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Customer(Base):
@@ -50,6 +53,9 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # edits check it (0007)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Vehicle(Base):
@@ -61,6 +67,9 @@ class Vehicle(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     plate: Mapped[str] = mapped_column(String(200), index=True)
     vin: Mapped[str | None] = mapped_column(String(17))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # edits check it (0007)
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class MaintenanceContract(Base):
@@ -215,6 +224,25 @@ class StatusEvent(Base):
     __table_args__ = (Index("ix_status_events_entity", "entity_kind", "entity_id", "id"),)
 
 
+class AuditLine(Base):
+    """One field of one change to a person, a customer, a vehicle, a contract or the settings (0007).
+
+    ``entity_kind`` is "employee", "customer", "vehicle", "contract" or "settings" (id 0); ``field`` is the
+    attribute ("name", "role", "pin", ...) or "created"; ``actor_id`` is None only for the shop's first manager,
+    who is added before anyone can sign in. Written in the same transaction as the change.
+    """
+
+    __tablename__ = "audit_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_kind: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_audit_lines_entity", "entity_kind", "entity_id", "id"),)
 class Notification(Base):
     """One message to one employee, written in the transaction of the change it tells about."""
 
@@ -260,7 +288,7 @@ class Setting(Base):
 class Change(Base):
     """One line of the change feed other PCs follow: what changed (kind, id), written in the change's transaction.
 
-    ``kind`` is "appointment", "callback", "employee" or "settings" (id 0); ``origin`` names the store
+    ``kind`` is "appointment", "callback", "employee", "customer", "contract" or "settings" (id 0); ``origin`` names the store
     (one per open window) that made it, so a PC can skip its own changes. Old lines are pruned.
     """
 

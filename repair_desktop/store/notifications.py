@@ -1,6 +1,6 @@
 """Notifications: who is told about a change, written in the change's own transaction, and reading them.
 
-Who is told (DESIGN's table), by the workflow move that causes it (``_moved``,
+Who is told (the shop's table of events and recipients, in docs/decisions.md), by the workflow move that causes it (``_moved``,
 which every move calls from ``StoreBase._finish_move``, and creating a
 callback calls itself):
 
@@ -144,7 +144,7 @@ class NotificationsMixin(StoreBase):
 
     def _moved(self, s: Session, noun: str, action: str, record: Appointment | Callback, holder: int | None,
                who: Employee, now: datetime) -> None:
-        """Tell whom DESIGN's table names about ``action`` on ``record``; ``holder`` held it before."""
+        """Tell whom the table of events names about ``action`` on ``record``; ``holder`` held it before."""
         if noun == "appointment":
             self._appointment_moved(s, action, record, holder, who, now)
         else:

@@ -24,7 +24,7 @@ from ..domain.statuses import AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import reads, writes
 from .models import Employee, Setting, TimeOff
-from .people import MANAGERS
+from .staff import MANAGERS
 from .plan_rules import OPENING_HOURS_KEY, PlanRulesMixin, when
 from .rows import AppointmentRecord
 

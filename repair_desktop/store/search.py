@@ -94,18 +94,20 @@ class SearchIndex:
             if not long_words:
                 return None  # pg_trgm can't look up shorter words; the LIKE filter reads the list
             exact = len(long_words) == len(words)  # the rule itself, on the line, for every word
-            params = {f"w{i}": _like_pattern(w) for i, w in enumerate(long_words)}
-            found = " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(long_words)))
+            found, params = _lines_holding(long_words)
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
-        found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
-        if not found:
-            return Narrowing(false(), few=True)
-        if len(found) >= CANDIDATE_CAP:
+        return _narrowing(s, key, candidates, params, exact)
+
+    def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
+        """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read
+        straight from the search table (one pass over short lines, no join), as candidates that are exactly the
+        matches; None on SQLite, or when there are ``CANDIDATE_CAP`` of them or more."""
+        if s.get_bind().dialect.name == "sqlite":
             return None
-        if len(found) < DRIVE_LIMIT:
-            return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
-        again = text(candidates).bindparams(**params).columns(column("id", Integer))
-        return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
+        # ``doc || ''``: not through the trigram index, which reads every entry for a word shorter than a trigram
+        # (0.7-1 s at 200,000 lines, against 0.2 s for the plain pass, on a loaded machine)
+        holding, params = _lines_holding(words, line="(doc || '')")
+        return _narrowing(s, key, f"SELECT id FROM {self.table} WHERE {holding}", params, exact=True)
 
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.
@@ -131,6 +133,26 @@ class SearchIndex:
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
 
 
+def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
+               exact: bool) -> Narrowing | None:
+    """What the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` by how many there are."""
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
+    if not found:
+        return Narrowing(false(), few=True)
+    if len(found) >= CANDIDATE_CAP:
+        return None
+    if len(found) < DRIVE_LIMIT:
+        return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
+    again = text(candidates).bindparams(**params).columns(column("id", Integer))
+    return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
+
+
+def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition that a search table's lower-cased ``line`` holds every word, and its parameters."""
+    params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
+    return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
+
+
 def _phrase(word: str) -> str:
     """``word`` as an FTS5 string: a trigram table matches it as a substring, whatever characters it holds."""
     return '"' + word.replace('"', '""') + '"'
@@ -144,3 +166,5 @@ def _like_pattern(word: str) -> str:
 
 APPOINTMENT_SEARCH = SearchIndex("appointment_search")
 CALLBACK_SEARCH = SearchIndex("callback_search")
+#: The customer directory's: name, phone, e-mail and plates per customer (migration 0007).
+DIRECTORY_SEARCH = SearchIndex("directory_search")

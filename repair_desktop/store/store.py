@@ -5,14 +5,16 @@ from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
 from .claims import ClaimsMixin
 from .contracts import ContractsMixin
+from .directory import DirectoryMixin
 from .history import HistoryMixin
-from .people import PeopleMixin
 from .planning import PlanningMixin
 from .schedule import ScheduleMixin
+from .settings import SettingsMixin
+from .staff import StaffMixin
 from .stats import StatsMixin
 from .workload import WorkloadMixin
 
 
 class Store(ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin,
-            WorkloadMixin, HistoryMixin, PeopleMixin, ChangesMixin):
+            WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

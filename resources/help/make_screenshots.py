@@ -16,13 +16,15 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-#: picture -> (tab, sign in as; None: the first manager)
+#: picture -> (tab, sign in as; None: the first manager, and the Shop dialog to render over it, if any)
 SHOTS = {
     "front-desk-appointments": ("appointments", "Jenny Park"),
     "front-desk-callbacks": ("callbacks", "Jenny Park"),
     "technician-callbacks": ("callbacks", "Mike Sullivan"),
     "technician-appointments": ("appointments", "Mike Sullivan"),
     "manager-workload": ("workload", None),
+    "manager-staff": ("appointments", None, "staff"),
+    "front-desk-customers": ("appointments", "Jenny Park", "customers"),
 }
 
 
@@ -36,10 +38,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/demo.db"
         run("demo", "--db", url)
-        for name, (tab, person) in SHOTS.items():
+        for name, (tab, person, *dialog) in SHOTS.items():
             for suffix, scheme in schemes.items():
                 who = ["--as", person] if person else []
-                run("--db", url, "--screenshot", str(HERE / f"{name}{suffix}.png"), "--tab", tab, *who,
+                over = ["--dialog", dialog[0]] if dialog else []
+                run("--db", url, "--screenshot", str(HERE / f"{name}{suffix}.png"), "--tab", tab, *who, *over,
                     env={"REPAIR_DESKTOP_COLOR_SCHEME": scheme})
     return 0
 

@@ -30,7 +30,7 @@ def test_a_missing_database_is_named_at_start_up_and_in_test_connection(pg_url):
 
 @pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
 def test_pg_dump_backup(pg_store, tmp_path):
-    pg_store.add_employee("Dan Desk", "front_desk")
+    pg_store.add_employee("Dan Desk", "manager")
     progress = []
 
     result = back_up(pg_store.url, tmp_path / "shop.dump", lambda done, total: progress.append((done, total)))

@@ -198,7 +198,7 @@ def test_contracts_and_bad_input(shop):
     refused(NotFound, "There is no callback number 9999; it may have been deleted on another PC\\.",
             s.claim_callback, 9999, shop.techs[0])
     refused(ValidationError, "There is already an employee called Tech A; add a surname or initial\\.",
-            s.add_employee, "Tech A", "technician")
+            s.add_employee, "Tech A", "technician", actor=shop.manager)
 
 
 def test_claims_and_deleting(shop):

@@ -39,6 +39,18 @@ def store(sqlite_url, migrated_template):
     s.close()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_store(request):
+    """A fresh store on SQLite, then on PostgreSQL: tests of rules that must hold on both."""
+    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
+
+
+@pytest.fixture
+def any_shop(any_store):
+    """``make_shop``'s shop, on SQLite, then on PostgreSQL."""
+    return make_shop(any_store)
+
+
 @pytest.fixture
 def clock():
     return FakeClock()

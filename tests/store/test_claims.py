@@ -9,9 +9,10 @@ from repair_desktop.store import Store
 
 @pytest.fixture
 def shop(store: Store):
-    desk = store.add_employee("Desk", "front_desk")
-    tom = store.add_employee("Tom Tech", "technician")
-    tara = store.add_employee("Tara Tech", "technician")
+    boss = store.add_employee("Boss", "manager").id
+    desk = store.add_employee("Desk", "front_desk", actor=boss)
+    tom = store.add_employee("Tom Tech", "technician", actor=boss)
+    tara = store.add_employee("Tara Tech", "technician", actor=boss)
     ann = store.add_customer("Ann")
     store.add_contract(ann.id, date.today() - timedelta(days=10), date.today() + timedelta(days=100))
     at = datetime.combine(date.today(), time(15))

@@ -1,4 +1,4 @@
-"""Contract standings: who a callback can be created for on a day, why the others can't, whose cover runs out.
+"""Adding, renewing and cancelling contracts, and contract standings: who a callback can be created for on a day, why the others can't, whose cover runs out.
 
 Every case is worked out by hand on a shop with one customer per situation,
 and checked on SQLite and on PostgreSQL (the facts are correlated subqueries
@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from repair_desktop.domain.errors import NoActiveContract
+from support.store_helpers import raises_exactly
+
+from repair_desktop.domain.errors import NoActiveContract, NotFound, PermissionDenied, ValidationError
 from repair_desktop.store import Store
 from repair_desktop.domain.contracts import EXPIRY_WARNING_DAYS
 
@@ -24,16 +26,11 @@ class Shop:
     ids: dict[str, int]
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_store(request):
-    return request.getfixturevalue("store" if request.param == "sqlite" else "pg_store")
-
-
 @pytest.fixture
 def shop(any_store) -> Shop:
     """One customer per contract situation on DAY; ``ids`` by first name."""
     s = any_store
-    desk = s.add_employee("Desk", "front_desk").id
+    desk = s.add_employee("Desk", "front_desk", actor=s.add_employee("Boss", "manager").id).id
     ids = {}
 
     def customer(name: str, phone: str, *contracts: tuple[int, int]) -> int:
@@ -131,3 +128,65 @@ def test_renewing_or_cancelling_changes_the_standing_at_once(shop):
 
 def test_the_limit_keeps_the_first_names(shop):
     assert names(shop.store.contract_standings(DAY, limit=2)) == ["Ann Covered", "Bea Expiring"]
+
+
+# --- adding, renewing, cancelling ---------------------------------------------------------------------------
+
+def test_contracts_list_newest_first_and_know_when_they_are_active(any_store):
+    store = any_store
+    c = store.add_customer("Ann Able").id
+    boss = store.add_employee("Maria Manager", "manager").id
+    old = store.add_contract(c, date(2024, 1, 1), date(2024, 12, 31))
+    new = store.add_contract(c, date(2026, 1, 1), date(2026, 12, 31), plan="AMC Gold", actor=boss)
+    rows = store.contracts(c)
+    assert [r.id for r in rows] == [new.id, old.id]
+    assert (rows[0].plan, rows[0].cancelled) == ("AMC Gold", False)
+    assert rows[0].is_active_on(date(2026, 1, 1)) and rows[0].is_active_on(date(2026, 12, 31))
+    assert not rows[0].is_active_on(date(2027, 1, 1)) and not rows[1].is_active_on(date(2026, 6, 1))
+    store.cancel_contract(new.id, boss)
+    assert store.contracts(c)[0].cancelled and not store.contracts(c)[0].is_active_on(date(2026, 6, 1))
+    assert store.customers_with_active_contract(date(2026, 6, 1)) == []
+    store.renew_contract(new.id, date(2027, 12, 31), boss)
+    renewed = store.contracts(c)[0]
+    assert (renewed.cancelled, renewed.ends_on) == (False, date(2027, 12, 31))
+    assert [x.id for x in store.customers_with_active_contract(date(2027, 6, 1))] == [c]
+    assert [(e.field, e.old, e.new, e.actor_name) for e in store.audit("contract", new.id)] == [
+        ("created", None, "AMC Gold 2026-01-01 to 2026-12-31", "Maria Manager"),
+        ("cancelled", "False", "True", "Maria Manager"),
+        ("ends_on", "2026-12-31", "2027-12-31", "Maria Manager"), ("cancelled", "True", "False", "Maria Manager")]
+
+
+def test_contract_input_and_permissions_are_checked(store):
+    c = store.add_customer("Ann Able").id
+    boss = store.add_employee("Maria Manager", "manager").id
+    tech = store.add_employee("Tom Turner", "technician", actor=boss).id
+    raises_exactly(ValidationError, store.add_contract, c, date(2026, 2, 1), date(2026, 1, 31))
+    raises_exactly(ValidationError, store.add_contract, c, None, date(2026, 1, 31))
+    raises_exactly(ValidationError, store.add_contract, c, date(2026, 1, 1), None)
+    raises_exactly(ValidationError, store.add_contract, c, "2026-01-01", date(2026, 1, 31))
+    raises_exactly(ValidationError, store.add_contract, c, date(2026, 1, 1), date(2026, 1, 31), plan=" ")
+    raises_exactly(NotFound, store.add_contract, 9999, date(2026, 1, 1), date(2026, 1, 31))
+    raises_exactly(PermissionDenied, store.add_contract, c, date(2026, 1, 1), date(2026, 1, 31), actor=tech)
+    assert store.contracts(c) == []
+    one_day = store.add_contract(c, date(2026, 1, 1), date(2026, 1, 1))
+    raises_exactly(ValidationError, store.renew_contract, one_day.id, date(2025, 12, 31), boss)
+    raises_exactly(ValidationError, store.renew_contract, one_day.id, None, boss)
+    raises_exactly(PermissionDenied, store.renew_contract, one_day.id, date(2026, 2, 1), tech)
+    raises_exactly(PermissionDenied, store.cancel_contract, one_day.id, tech)
+    raises_exactly(NotFound, store.cancel_contract, 9999, boss)
+    assert store.contracts(c)[0].ends_on == date(2026, 1, 1)
+
+
+def test_picking_a_customer_for_a_callback(store):
+    day = date(2026, 6, 15)
+    for i, name in enumerate(["Ann Able", "Anna Baker", "Bob Baker", "100% Motors"]):
+        cid = store.add_customer(name).id
+        if name != "Bob Baker":
+            store.add_contract(cid, day - timedelta(days=i), day + timedelta(days=i))
+    assert [c.name for c in store.customers_with_active_contract(day)] == ["100% Motors", "Ann Able", "Anna Baker"]
+    assert [c.name for c in store.customers_with_active_contract(day, "ann")] == ["Ann Able", "Anna Baker"]
+    assert [c.name for c in store.customers_with_active_contract(day, "%")] == ["100% Motors"]
+    assert [c.name for c in store.customers_with_active_contract(day + timedelta(days=1))] == ["100% Motors",
+                                                                                              "Anna Baker"]
+    assert store.customers_with_active_contract(day, "Bob") == []
+    assert len(store.customers_with_active_contract(day, limit=1)) == 1

@@ -47,9 +47,10 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_database(sqlite_url, c
     path = Path(make_url(sqlite_url).database)
     store = Store.open(sqlite_url)
     try:
-        store.add_employee("Dan Desk", "front_desk")
+        boss = store.add_employee("Mia Manager", "manager").id
+        store.add_employee("Dan Desk", "front_desk", actor=boss)
         for name in ("Tech A", "Tech B", "Tech C", "Tech D"):
-            store.add_employee(name, "technician")
+            store.add_employee(name, "technician", actor=boss)
         customer = store.add_customer("Ann Customer").id
         store.add_vehicle(customer, "VW", "Golf", "AB12 CDE")
     finally:
@@ -92,6 +93,6 @@ def test_a_writer_killed_at_random_moments_leaves_a_sound_database(sqlite_url, c
               f"{mismatches} status/history mismatches")
     reopened = Store.open(sqlite_url)  # and the store opens it as usual
     try:
-        assert len(reopened.employees()) == 5
+        assert len(reopened.employees()) == 6
     finally:
         reopened.close()

@@ -144,7 +144,7 @@ def _new_callback(shop: LimitsShop, description="Check the A/C", **more) -> int:
 
 FIELDS = [
     Field("employee name", "employee's name", SHORT_TEXT, "employees", "name", required=True,
-          prepare=_call(lambda shop, v: shop.store.add_employee(v, "technician").id)),
+          prepare=_call(lambda shop, v: shop.store.add_employee(v, "technician", actor=shop.manager).id)),
     Field("customer name", "customer's name", SHORT_TEXT, "customers", "name", required=True,
           prepare=_call(lambda shop, v: shop.store.add_customer(v).id)),
     Field("phone", "phone number", SHORT_TEXT, "customers", "phone",
@@ -327,7 +327,7 @@ def test_a_priority_that_is_not_one_is_refused(shop, priority):
 
 def test_a_pin_is_kept_exactly_as_typed_up_to_its_limit(shop):
     longest = "7" * (SECRET_TEXT - 2) + " \t"  # a PIN is never trimmed
-    employee = shop.store.add_employee(text_of(20), "technician", longest).id
+    employee = shop.store.add_employee(text_of(20), "technician", longest, actor=shop.manager).id
     assert shop.store.authenticate(employee, longest).id == employee
     raises_exactly(PermissionDenied, shop.store.authenticate, employee, longest.strip())
     shop.store.set_secret(employee, " 1234 ", employee)
@@ -341,15 +341,16 @@ def test_a_pin_is_kept_exactly_as_typed_up_to_its_limit(shop):
                                            ("12\x0034", "control character"), ("12\x1b", "control character"),
                                            (1234, "must be text")])
 def test_a_pin_too_long_or_with_control_characters_is_refused(shop, secret, words):
-    error = shop.refuses(ValidationError, shop.store.add_employee, text_of(20), "technician", secret)
+    error = shop.refuses(ValidationError, shop.store.add_employee, text_of(20), "technician", secret,
+                         actor=shop.manager)
     assert error.message.startswith("The PIN ") and words in error.message
-    employee = shop.store.add_employee(text_of(20), "technician", "4321").id
+    employee = shop.store.add_employee(text_of(20), "technician", "4321", actor=shop.manager).id
     assert shop.refuses(ValidationError, shop.store.set_secret, employee, secret, shop.manager).message == error.message
     assert shop.store.authenticate(employee, "4321").id == employee
 
 
 def test_signing_in_with_a_secret_no_pin_could_be_is_simply_wrong(shop):
-    employee = shop.store.add_employee(text_of(20), "technician", "4321").id
+    employee = shop.store.add_employee(text_of(20), "technician", "4321", actor=shop.manager).id
     shop.refuses(PermissionDenied, shop.store.authenticate, employee, "4321" * 10_000)
     shop.refuses(PermissionDenied, shop.store.authenticate, employee, 4321)
 
@@ -387,7 +388,7 @@ def test_an_upgraded_database_has_room_for_the_longest_texts(request, engine):
         longest = {"name": text_of(SHORT_TEXT), "phone": text_of(SHORT_TEXT)}
         customer = store.add_customer(longest["name"], phone=longest["phone"])
         assert (customer.name, customer.phone) == (longest["name"], longest["phone"])
-        assert store.add_employee(longest["name"], "technician").name == longest["name"]
+        assert store.add_employee(longest["name"], "manager").name == longest["name"]  # the shop's first manager
         vehicle = store.add_vehicle(customer.id, text_of(SHORT_TEXT), text_of(SHORT_TEXT), "q" * SHORT_TEXT)
         assert store.vehicles(customer.id)[0].plate == "Q" * SHORT_TEXT
         assert store.appointment(store.book_appointment(vehicle.id, T0, "Brakes", 901).id).plate == "Q" * SHORT_TEXT

@@ -26,7 +26,7 @@ def test_a_record_has_every_column_of_its_table_under_its_name(record, model):
 
 def test_an_employee_record_says_whether_a_pin_is_set_but_never_carries_its_hash(store):
     with_pin = store.add_employee("Maria Manager", "manager", "1234")
-    without = store.add_employee("Dan Desk", "front_desk")
+    without = store.add_employee("Dan Desk", "front_desk", actor=with_pin.id)
     assert isinstance(with_pin, EmployeeRecord)
     assert (with_pin.has_secret, without.has_secret) == (True, False)
     names = {f.name for f in dataclasses.fields(EmployeeRecord)}

@@ -70,7 +70,7 @@ def open_shop(url: str) -> Shop:
     clock = Clock(datetime(2026, 10, 1, tzinfo=UTC))
     store = Store.open(url, clock=clock)
     manager = store.add_employee("Mia Manager", "manager").id
-    ann, bob, cy = (store.add_employee(n, "technician").id for n in ("Ann", "Bob", "Cy"))
+    ann, bob, cy = (store.add_employee(n, "technician", actor=manager).id for n in ("Ann", "Bob", "Cy"))
     customer = store.add_customer("Carol Customer", "555-0100").id
     vehicle = store.add_vehicle(customer, "Ford", "Focus", "AB12 CDE").id
     store.add_contract(customer, date(2026, 1, 1), date(2027, 12, 31))

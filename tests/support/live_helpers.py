@@ -37,9 +37,9 @@ def build_live_shop(store: Store) -> LiveShop:
     """A manager, a desk clerk, two technicians, one customer under contract, three appointments, three callbacks."""
     today = date.today()
     manager = store.add_employee("Mia Manager", "manager")
-    desk = store.add_employee("Fran Desk", "front_desk")
-    tom = store.add_employee("Tom Tech", "technician")
-    tara = store.add_employee("Tara Tech", "technician")
+    desk = store.add_employee("Fran Desk", "front_desk", actor=manager.id)
+    tom = store.add_employee("Tom Tech", "technician", actor=manager.id)
+    tara = store.add_employee("Tara Tech", "technician", actor=manager.id)
     customer = store.add_customer("Alice Archer", "555-0101")
     vehicle = store.add_vehicle(customer.id, "Ford", "Focus", "AA-111")
     store.add_contract(customer.id, today - timedelta(days=30), today + timedelta(days=300))

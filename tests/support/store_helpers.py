@@ -95,10 +95,12 @@ class Shop:
 
 def make_shop(store, technicians: int = 3, prefix: str = "") -> Shop:
     """``prefix`` names a second staff in the same store (names are unique)."""
-    manager = store.add_employee(f"{prefix}Maria Manager", "manager").id
-    desk = store.add_employee(f"{prefix}Dan Desk", "front_desk").id
-    desk2 = store.add_employee(f"{prefix}Dora Desk", "front_desk").id
-    techs = [store.add_employee(f"{prefix}Tech {chr(ord('A') + i)}", "technician").id for i in range(technicians)]
+    first = next(iter(store.employees(role="manager")), None)  # a second staff is added by the first's manager
+    manager = store.add_employee(f"{prefix}Maria Manager", "manager", actor=first and first.id).id
+    desk = store.add_employee(f"{prefix}Dan Desk", "front_desk", actor=manager).id
+    desk2 = store.add_employee(f"{prefix}Dora Desk", "front_desk", actor=manager).id
+    techs = [store.add_employee(f"{prefix}Tech {chr(ord('A') + i)}", "technician", actor=manager).id
+             for i in range(technicians)]
     customer = store.add_customer("Ann Customer", phone="555-0100", email="ann@example.com").id
     store.add_contract(customer, date(2025, 1, 1), date(2027, 12, 31))
     vehicle = store.add_vehicle(customer, "VW", "Golf", "ab12 cde", year=2019).id
@@ -321,7 +323,7 @@ def make_listing_shop(store, clock: FakeClock) -> ListingShop:
     times tie in runs; scheduled times come from a set of four.
     """
     shop = make_shop(store, technicians=4)
-    store.set_capacity_limit(20, shop.manager)
+    store.set_capacity_limit(10, shop.manager)
     names = ["Ann Able", "Ann Able", "ann able", "Bob Baker", *HOSTILE_TEXTS]
     customers: dict[str, int] = {}
     vehicles = []

@@ -74,9 +74,9 @@ class Shop:
 
 def build_shop(store: Store) -> Shop:
     manager = store.add_employee("Mia Manager", "manager", PINS["Mia Manager"])
-    desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"])
-    tom = store.add_employee("Tom Tech", "technician", PINS["Tom Tech"])
-    tara = store.add_employee("Tara Tech", "technician", PINS["Tara Tech"])
+    desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"], actor=manager.id)
+    tom = store.add_employee("Tom Tech", "technician", PINS["Tom Tech"], actor=manager.id)
+    tara = store.add_employee("Tara Tech", "technician", PINS["Tara Tech"], actor=manager.id)
     alice = store.add_customer("Alice Archer", "555-0101", "alice@example.com")
     bob = store.add_customer("Bob Baker", "555-0202")
     carol = store.add_customer("Carol Chen", "555-0303")
@@ -198,6 +198,32 @@ class ModalDriver:
         if "error" in outcome:
             raise outcome["error"]
         assert "dialog" in outcome, "the code under test opened no modal dialog"
+        return result
+
+
+    def run_in_turn(self, opener: Callable[[], Any], *steps: Callable[[QDialog], None], timeout: float = 10.0) -> Any:
+        """Like ``run`` for an ``opener`` that opens modal dialogs one after another (the first start's manager,
+        then the team): each new one is handed to the next of ``steps``."""
+        pending, seen, errors = list(steps), [], []
+        deadline = clock.monotonic() + timeout
+
+        def poll() -> None:
+            dialog = QApplication.activeModalWidget()
+            if isinstance(dialog, QDialog) and dialog.isVisible() and not any(dialog is d for d in seen):
+                seen.append(dialog)
+                try:
+                    pending.pop(0)(dialog)
+                except BaseException as error:  # noqa: BLE001 - raised again below, once exec() has returned
+                    errors.append(error)
+                    dialog.reject()
+            if pending and clock.monotonic() < deadline:
+                QTimer.singleShot(5, poll)
+
+        QTimer.singleShot(0, poll)
+        result = opener()
+        if errors:
+            raise errors[0]
+        assert not pending, f"{len(pending)} of the dialogs never opened"
         return result
 
 

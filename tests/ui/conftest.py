@@ -28,7 +28,8 @@ def big_shop_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.db"
     store = Store.open(f"sqlite:///{path}")
     try:
-        desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"])
+        manager = store.add_employee("Mia Manager", "manager", PINS["Mia Manager"])
+        desk = store.add_employee("Fran Desk", "front_desk", PINS["Fran Desk"], actor=manager.id)
         customers = [store.add_customer(f"Customer {n:02d}", f"555-{n:04d}") for n in range(10)]
         vehicles = [store.add_vehicle(c.id, "Skoda", "Octavia", f"PL-{n:03d}") for n, c in enumerate(customers)]
         start = local(date.today(), 8)

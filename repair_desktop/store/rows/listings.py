@@ -15,6 +15,7 @@ class AppointmentFilter:
     scheduled_from: datetime | None = None  # inclusive
     scheduled_to: datetime | None = None  # exclusive
     text: str = ""  # every word must match customer, plate, make, model or concern
+    customer_id: int | None = None  # one customer's appointments (their page in the directory)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class CallbackFilter:
     priorities: frozenset[Priority] = frozenset()
     claimed_by: int | None = None
     text: str = ""  # every word must match customer name, job number or description
+    customer_id: int | None = None  # one customer's callbacks (their page in the directory)
     deadline: DeadlineState | None = None  # the next deadline's state: late, at risk (or on time)
     at: datetime | None = None  # when that state is judged; the store sets its own "now" when this is None
 

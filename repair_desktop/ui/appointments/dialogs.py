@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateTimeEdit, QGroupBox
 
 from ...domain.errors import ValidationError
 from ...store import AppointmentRow, Store
+from ..admin.team_notice import no_technicians_notice
 from ..schedule.slot_picker import SlotPicker
 from ..widgets.field_limits import long_text, model_year, schedule_range, short_text, year_of
 from ..widgets.forms import SubmitDialog, submit_dialog
@@ -137,7 +138,7 @@ class BookAppointmentDialog(SubmitDialog):
         if self.new.isChecked():
             customer = self.store.add_customer(self.customer_name.text(), self.customer_phone.text(),
                                                self.customer_email.text())
-            self._show_saved_customer(customer.id, customer.name)
+            self.show_customer(customer.id, customer.name)
         customer_id = self._picked_customer()
         if customer_id is None:
             raise ValidationError("Please pick the customer, or choose New customer.")
@@ -152,8 +153,8 @@ class BookAppointmentDialog(SubmitDialog):
                                            duration_minutes=self.timing.duration.value(),
                                            technician_id=self.timing.technician_id)
 
-    def _show_saved_customer(self, customer_id: int, name: str) -> None:
-        """The new customer is on file now: show them as the picked existing customer."""
+    def show_customer(self, customer_id: int, name: str) -> None:
+        """Show a customer on file as the one picked (a new one just saved, or one chosen in the directory)."""
         self.existing.setChecked(True)
         self.search.setText(name)
         for row in range(self.matches.count()):
@@ -186,6 +187,8 @@ def assign_dialog(parent: QWidget, store: Store, row: AppointmentRow, actor: int
     dialog = submit_dialog(parent, f"Assign technician: {row.vehicle}", "&Assign", [("&Technician", technicians)],
                            submit, reload_fresh=lambda: _reload_appointment(store, shown))
     technicians.itemDoubleClicked.connect(dialog.accept)
+    if not loads:
+        dialog.form.insertRow(0, no_technicians_notice(parent, store.employee(actor).role))
     return dialog
 
 

@@ -190,8 +190,8 @@ class ContractsDialog(QDialog):
         standing = self.picked_customer()
         if standing is None:
             return
-        dialog = add_contract_dialog(self, self.store, standing, [self.model.row_at(r)
-                                                                  for r in range(self.model.rowCount())])
+        dialog = add_contract_dialog(self, self.store, standing.customer_id, standing.name,
+                                     [self.model.row_at(r) for r in range(self.model.rowCount())], self.actor)
         if dialog.exec():
             self._changed(dialog.result_value.id)
 
@@ -215,8 +215,8 @@ class ContractsDialog(QDialog):
             self._changed(contract.id)
 
 
-def add_contract_dialog(parent: QWidget, store: Store, standing: ContractStanding,
-                        contracts: list[ContractRecord]) -> SubmitDialog:
+def add_contract_dialog(parent: QWidget, store: Store, customer_id: int, customer_name: str,
+                        contracts: list[ContractRecord], actor: int) -> SubmitDialog:
     """Starts the day after the customer's current cover ends (or today), for a year."""
     live_ends = [c.ends_on for c in contracts if not c.cancelled and c.ends_on >= date.today()]
     starts = max(live_ends) + timedelta(days=1) if live_ends else date.today()
@@ -225,10 +225,10 @@ def add_contract_dialog(parent: QWidget, store: Store, standing: ContractStandin
     short_text(plan)
     starts_on = _date_edit(starts, "Starts on")
     ends_on = _date_edit(a_year_after(starts) - timedelta(days=1), "Ends on")
-    return submit_dialog(parent, f"New contract for {standing.name}", "&Add contract",
+    return submit_dialog(parent, f"New contract for {customer_name}", "&Add contract",
                          [("&Plan", plan), ("&Starts", starts_on), ("&Ends", ends_on)],
-                         lambda: store.add_contract(standing.customer_id, starts_on.date().toPython(),
-                                                    ends_on.date().toPython(), plan=plan.text()))
+                         lambda: store.add_contract(customer_id, starts_on.date().toPython(),
+                                                    ends_on.date().toPython(), plan=plan.text(), actor=actor))
 
 
 def renew_dialog(parent: QWidget, store: Store, contract: ContractRecord, actor: int) -> SubmitDialog:

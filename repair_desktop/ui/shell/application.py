@@ -7,7 +7,7 @@ import tempfile
 from argparse import Namespace
 
 from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ... import config
 from ...config import APPLICATION, ORGANIZATION, data_folder
@@ -18,6 +18,7 @@ from .backup_actions import backups_folder, start_daily_backup
 from ..widgets.errors import install_bug_handler
 from .startup_checks import check_in_background, open_store
 from .main_window import MainWindow
+from ..admin.team_guide import TeamGuideDialog
 from .qt_messages import quiet_offscreen_warnings
 from .signin_dialog import FirstRunDialog, SignInDialog
 
@@ -62,7 +63,7 @@ def run_window(url: str, args: Namespace, *, create_folder: bool = True) -> int:
     store, url = opened
     try:
         if args.screenshot:
-            return screenshot(store, args.screenshot, args.tab, args.as_name)
+            return screenshot(store, args.screenshot, args.tab, args.as_name, args.dialog)
         start_daily_backup(url)  # off the GUI thread; SQLite only
         user = sign_in(store)
         if user is None:
@@ -92,6 +93,7 @@ def sign_in(store: Store) -> EmployeeRecord | None:
         if not first.exec():
             return None
         if not first.demo_sign_ins:
+            TeamGuideDialog(store, first.result_value.id).exec()  # skippable: Shop, Staff does the same later
             return first.result_value
     dialog = SignInDialog(store)
     return dialog.result_value if dialog.exec() else None
@@ -106,8 +108,9 @@ def screenshot_user(store: Store, name: str | None) -> EmployeeRecord:
     return match[0]
 
 
-def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) -> int:
-    """Render the window once its first page is shown (pages load as the window is built), write a PNG, exit."""
+def screenshot(store: Store, path: str, tab: str | None, as_name: str | None, dialog: str | None = None) -> int:
+    """Render the window once its first page is shown (pages load as the window is built), write a PNG, exit;
+    with ``dialog``, open that Shop dialog over it and render the dialog."""
     try:
         user = screenshot_user(store, as_name)
     except DomainError as error:
@@ -119,18 +122,26 @@ def screenshot(store: Store, path: str, tab: str | None, as_name: str | None) ->
         if tab and not window.show_tab(tab):
             print(f"repair-desktop: {user.name} ({user.role.label}) has no {tab} tab.", file=sys.stderr)
             return 1
+        if dialog and not window.shop_menu.offers(dialog):
+            print(f"repair-desktop: {user.name} ({user.role.label}) can't open {dialog}.", file=sys.stderr)
+            return 1
         window.resize(1280, 800)
         window.show()
-        return _grab(window, path)
+        if dialog is None:
+            return _grab(window, path)
+        shown = window.shop_menu.dialog(dialog)
+        shown.show()
+        return _grab(shown, path)
 
 
 #: The longest a screenshot waits for a tab that draws late (the workload charts) before taking what is there.
 READY_WAIT_MS = 5000
 
 
-def _grab(window: MainWindow, path: str) -> int:
+def _grab(window: QWidget, path: str) -> int:
     result = {}
-    ready = getattr(window.tabs.currentWidget(), "is_ready", lambda: True)
+    current = window.tabs.currentWidget() if isinstance(window, MainWindow) else window
+    ready = getattr(current, "is_ready", lambda: True)
     waited = QElapsedTimer()
     waited.start()
 

@@ -16,6 +16,7 @@ from .backup_actions import BackupActions
 from ..callbacks.tab import make_callbacks_tab
 from ..schedule.tab import ScheduleTab
 from .change_watcher import ChangeWatcher
+from ..admin.shop_menu import ShopMenu
 from ..widgets.events import JobEvents
 from ..widgets.long_text import ElidedLabel
 from .icons import apply_action_icons
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.statusBar().insertPermanentWidget(0, self.connection_label)
         self.notices = StatusBarNotices(self)  # the unread count and list, a technician's load, deadline checks
         # Live refresh: changes from other PCs arrive on self.events like this window's own.
+        self.events.open_job.connect(self.open_job)
         self.watcher = ChangeWatcher(store, self.events, self)
         self.watcher.unreachable.connect(self._database_unreachable)
         self.watcher.reachable.connect(self._database_reachable)
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.jobs_menu = self.menuBar().addMenu("&Jobs")
         view_menu = self.menuBar().addMenu("&View")
+        self.shop_menu = ShopMenu(self, self.store, view_menu.menuAction())
         self.refresh_action = self._action(view_menu, "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh)
         view_menu.addSeparator()
         for number, name in enumerate(TABS, start=1):
@@ -122,9 +125,10 @@ class MainWindow(QMainWindow):
             apply_action_icons(tab)
             self.tabs.addTab(tab, name.capitalize())
         self.user_label.setText(f"Signed in: {user.name} · {user.role.label}")
+        self.shop_menu.follow(user.role)
+        self.setWindowTitle(self.shop_menu.title())  # Qt adds " — Repair Desktop"
         self.notices.follow(user)
         self.deadlines_action.setVisible(user.role == Role.MANAGER)
-        self.setWindowTitle(f"{user.name} ({user.role.label})")  # Qt adds " — Repair Desktop"
         self._restore_layout()
         self._tab_changed()
         if self._painted:  # switching user: the window is on screen, the new person's other tabs follow now
@@ -197,6 +201,11 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
         return tab is not None
+
+    def open_job(self, kind: str, job_id: int) -> None:
+        """Show one appointment or callback in its tab, selected."""
+        if self.show_tab(f"{kind}s"):
+            self.tab(f"{kind}s").select(job_id)
 
     def _tab_changed(self, *_) -> None:
         """Menus and toolbar show the current tab's actions."""

@@ -25,6 +25,14 @@ def grow_to_fit(dialog: QWidget) -> None:
         dialog.resize(width, needed)
 
 
+def problem_label(name: str = "problem") -> WrappingLabel:
+    """Where a form says why the store refused, in red above the fields; hidden until there is something to say."""
+    label = WrappingLabel(object_name=name)
+    label.setStyleSheet("color: #b91c1c; font-weight: 600;")
+    label.hide()
+    return label
+
+
 class SubmitDialog(QDialog):
     """Subclasses fill ``self.form`` and implement ``submit()``; its return value lands in ``self.result_value``.
 
@@ -39,9 +47,7 @@ class SubmitDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.result_value: Any = None
-        self.problem = WrappingLabel(object_name="problem")
-        self.problem.setStyleSheet("color: #b91c1c; font-weight: 600;")
-        self.problem.hide()
+        self.problem = problem_label()
         self.form = QFormLayout()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)

@@ -20,6 +20,7 @@ from ...domain.errors import DomainError
 from ...domain.statuses import AppointmentStatus
 from ...domain.transitions import APPOINTMENT_WORKFLOW
 from ...store import AppointmentFilter, CallbackFilter, EmployeeRecord, Store, TechnicianStats, WorkloadReport
+from ..admin.team_notice import no_technicians_notice
 from ..widgets.capacity_bar import CapacityBarDelegate
 from .estimates import EstimatesPanel
 from .chart_data import ChartData, is_dark
@@ -160,6 +161,8 @@ class WorkloadTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.cards)
+        self.no_technicians = no_technicians_notice(self, self.user.role)
+        layout.addWidget(self.no_technicians)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
@@ -188,6 +191,7 @@ class WorkloadTab(QWidget):
         self.cards.show_report(report)
         self.cards.show_late(late)
         self.model.set_rows(report.technicians)
+        self.no_technicians.setVisible(not report.technicians)
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)

@@ -767,7 +767,7 @@ def test_clicking_a_header_sorts_as_the_store_sorts(qtbot, open_tab, shop):
 
 
 def test_scrolling_to_the_bottom_reads_the_next_page(qtbot, open_tab, big_store, check_model):
-    [fran] = big_store.employees()
+    [fran] = big_store.employees(role="front_desk")
     tab = open_tab(fran, store=big_store)
     total = big_store.count_appointments()
     assert total > 2 * PAGE_SIZE
@@ -793,7 +793,7 @@ def test_scrolling_to_the_bottom_reads_the_next_page(qtbot, open_tab, big_store,
 
 
 def test_a_page_read_by_scrolling_is_laid_out_before_the_table_paints_again(qtbot, open_tab, big_store):
-    [fran] = big_store.employees()
+    [fran] = big_store.employees(role="front_desk")
     tab = open_tab(fran, store=big_store)
     bar = tab.table.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
@@ -806,7 +806,7 @@ def test_a_page_read_by_scrolling_is_laid_out_before_the_table_paints_again(qtbo
 
 
 def test_the_tab_model_passes_the_model_tester_through_filtering_and_paging(qtbot, open_tab, big_store, check_model):
-    [fran] = big_store.employees()
+    [fran] = big_store.employees(role="front_desk")
     tab = open_tab(fran, store=big_store)
     check_model(tab.model)
 
@@ -847,7 +847,7 @@ def test_export_writes_the_filtered_rows_as_shown(qtbot, open_tab, shop, tmp_pat
 def test_export_writes_every_filtered_row_not_just_the_pages_read(open_tab, big_store, tmp_path, monkeypatch):
     target = tmp_path / "all.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
-    [fran] = big_store.employees()
+    [fran] = big_store.employees(role="front_desk")
     tab = open_tab(fran, store=big_store)
     tab.status.setCurrentText("All statuses")
     tab.technician.setCurrentText("All technicians")

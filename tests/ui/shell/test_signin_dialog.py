@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QDialog
 
 from repair_desktop.domain.errors import PermissionDenied
 from repair_desktop.domain.statuses import Role
+from repair_desktop.ui.admin.team_guide import TeamGuideDialog
 from repair_desktop.ui.shell.application import sign_in
 from repair_desktop.ui.shell.signin_dialog import FirstRunDialog, SignInDialog
 from support.ui_helpers import PINS, cancel_button, click, ok_button
@@ -183,9 +184,15 @@ def test_start_up_on_an_empty_database_asks_for_the_manager_first(qtbot, store, 
         qtbot.keyClicks(dialog.repeat, "4321")
         click(qtbot, ok_button(dialog))
 
-    user = modal.run(lambda: sign_in(store), create_manager)
+    def skip_the_team(dialog):
+        assert isinstance(dialog, TeamGuideDialog)
+        assert not dialog.done_button.isEnabled()  # no technician yet: Done waits, Skip doesn't
+        click(qtbot, dialog.skip_button)
+
+    user = modal.run_in_turn(lambda: sign_in(store), create_manager, skip_the_team)
 
     assert (user.name, user.role) == ("Maria Owner", Role.MANAGER)
+    assert [e.name for e in store.employees()] == ["Maria Owner"]
 
 
 def test_start_up_with_employees_asks_who_is_there(qtbot, shop, modal):

@@ -34,7 +34,7 @@ def add_longest_job(shop, spaces: bool) -> dict:
     data would have it, a 10,000-character concern written straight into the file."""
     store = shop.store
     short, long = text(SHORT_TEXT, spaces), text(LONG_TEXT, spaces)
-    tech = store.add_employee("T" + short[1:], "technician", "4444")
+    tech = store.add_employee("T" + short[1:], "technician", "4444", actor=shop.manager.id)
     email = "e" * (SHORT_TEXT - len("@example.com")) + "@example.com"
     customer = store.add_customer("C" + short[1:], short, email)
     vehicle = store.add_vehicle(customer.id, "M" + short[1:], "O" + short[1:], "P" + short[1:])

@@ -1,0 +1,58 @@
+"""Shop settings (the manager's): the shop's name (the window's title) and the capacity limit.
+
+Each setting sits in a group of its own so more can join (opening hours,
+callback deadlines) without reshaping the dialog; Save writes only what
+changed, and the settings' audit lines show at the bottom.
+"""
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from ...domain.limits import SHORT_TEXT
+from ...store import Store
+from ...store.settings import CAPACITY_RANGE
+from ..widgets.forms import SubmitDialog
+from .audit_text import audit_text
+
+
+class ShopSettingsDialog(SubmitDialog):
+    def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
+        super().__init__("Shop settings", "&Save", parent)
+        self.store, self.actor = store, actor
+        self.resize(620, 480)
+        self.saved = store.settings()
+        self.shop_name = QLineEdit(self.saved.shop_name, objectName="shopName", maxLength=SHORT_TEXT,
+                                   placeholderText="e.g. Riverside Auto Repair")
+        self.shop_name.setAccessibleName("Shop name")
+        self.capacity = QSpinBox(objectName="capacityLimit", minimum=CAPACITY_RANGE.start,
+                                 maximum=CAPACITY_RANGE.stop - 1, value=self.saved.capacity_limit, suffix=" jobs")
+        self.capacity.setAccessibleName("Capacity limit per technician")
+        self.form.addRow(self.group("Shop", [("Shop &name", self.shop_name)],
+                                    "Shown in the window's title and on reports."))
+        self.form.addRow(self.group("Workload", [("&Capacity limit", self.capacity)],
+                                    "How many active jobs one technician may hold at once. Lowering it takes no "
+                                    "job away; it only stops new ones for those above it."))
+        self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
+                                      readOnly=True)
+        self.history.setAccessibleName("Changes to the settings")
+        self.history.setMaximumHeight(120)
+        self.form.addRow(QLabel("Changes (oldest first):"))
+        self.form.addRow(self.history)
+
+    @staticmethod
+    def group(title: str, fields: list[tuple[str, QWidget]], note: str) -> QGroupBox:
+        """One titled section of the dialog: its fields and a line saying what they do."""
+        box = QGroupBox(title)
+        form = QFormLayout(box)
+        for label, widget in fields:
+            form.addRow(label, widget)
+        explanation = QLabel(note, wordWrap=True)
+        explanation.setEnabled(False)  # the palette's quieter text
+        form.addRow(explanation)
+        return box
+
+    def submit(self) -> bool:
+        if self.shop_name.text().strip() != self.saved.shop_name:
+            self.store.set_shop_name(self.shop_name.text(), self.actor)
+        if self.capacity.value() != self.saved.capacity_limit:
+            self.store.set_capacity_limit(self.capacity.value(), self.actor)
+        return True
