@@ -10,7 +10,7 @@ million appointments (14,276 of them open). SQLite answered this view in
 8-11 ms already; the index is made there too so both engines have one schema.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0007
 Create Date: 2026-12-01
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
