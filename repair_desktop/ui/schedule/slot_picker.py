@@ -40,7 +40,9 @@ class SlotPicker(QWidget):
         row.addWidget(self.technician, 1)
         self.row = QWidget()
         self.row.setLayout(row)
-        self._reload = QTimer(self, singleShot=True, interval=150, timeout=self.offer)
+        # The timer lives and dies with the list it fills: a change that arrives as the dialog closes must not
+        # fire into a list Qt has already deleted.
+        self._reload = QTimer(self.slots, singleShot=True, interval=150, timeout=self.offer)
         self.duration.valueChanged.connect(self._reload.start)
         self.technician.currentIndexChanged.connect(self._reload.start)
         self.when.dateTimeChanged.connect(self._reload.start)
