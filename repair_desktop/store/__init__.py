@@ -9,6 +9,7 @@ from .rows import (AppointmentFilter, AppointmentRecord, AppointmentRow, Callbac
                    CallbackRecord, CallbackRow, ContractRecord, ContractStanding, CustomerRecord, DayCount,
                    EmployeeRecord, PeriodReport, StatusEventRecord, TechnicianAverage, TechnicianStats,
                    TimelineEntry, VehicleRecord, WorkloadReport)
+from .rows import OnTimeCount, OnTimeDay, OnTimeReport, OnTimeTechnician
 from .rows import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
                    WeekOverview)
 from .store import Store
@@ -17,4 +18,5 @@ __all__ = ["Store", "Page", "AppointmentFilter", "AppointmentRecord", "Appointme
            "CallbackFilter", "CallbackRecord", "CallbackRow", "ContractRecord", "ContractStanding", "CustomerRecord",
            "DayCount", "EmployeeRecord", "NotificationRow", "PeriodReport", "StatusEventRecord", "TechnicianAverage", "TechnicianStats",
            "TimelineEntry", "VehicleRecord", "WorkloadReport", "DayLoad", "DaySchedule", "Efficiency", "PlannedJob",
-           "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]
+           "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview", "OnTimeCount", "OnTimeDay",
+           "OnTimeReport", "OnTimeTechnician"]

@@ -7,6 +7,7 @@ from .claims import ClaimsMixin
 from .contracts import ContractsMixin
 from .directory import DirectoryMixin
 from .history import HistoryMixin
+from .on_time import OnTimeMixin
 from .planning import PlanningMixin
 from .schedule import ScheduleMixin
 from .settings import SettingsMixin
@@ -15,6 +16,6 @@ from .stats import StatsMixin
 from .workload import WorkloadMixin
 
 
-class Store(ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin, ContractsMixin,
-            WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
+class Store(OnTimeMixin, ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin,
+            ContractsMixin, WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

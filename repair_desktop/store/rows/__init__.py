@@ -5,7 +5,8 @@
 - ``listings``: the flat rows a list shows (a job with its customer's and technician's names), their filters,
   and a customer's contract standing;
 - ``reports``: the workload tab's counted numbers;
-- ``schedule``: the plan of a day or a week, free slots, time off and efficiency.
+- ``schedule``: the plan of a day or a week, free slots, time off and efficiency;
+- ``on_time``: how many callback deadlines were kept.
 """
 
 from .listings import (AppointmentFilter, AppointmentRow, CallbackFilter, CallbackRow, ContractStanding,
@@ -14,6 +15,7 @@ from .records import (AppointmentRecord, CallbackRecord, ContractRecord, Custome
                       StatusEventRecord, VehicleRecord, plain)
 from .reports import (CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats,
                       WorkloadReport)
+from .on_time import OnTimeCount, OnTimeDay, OnTimeReport, OnTimeTechnician
 from .schedule import (DayLoad, DaySchedule, Efficiency, PlannedJob, Slot, TechnicianDay, TechnicianWeek, TimeOffRow,
                        WeekOverview)
 
@@ -21,4 +23,5 @@ __all__ = ["AppointmentFilter", "AppointmentRow", "CallbackFilter", "CallbackRow
            "TimelineEntry", "AppointmentRecord", "CallbackRecord", "ContractRecord", "CustomerRecord",
            "EmployeeRecord", "StatusEventRecord", "VehicleRecord", "plain", "CallbackCount", "DayCount",
            "PeriodReport", "TechnicianAverage", "TechnicianStats", "WorkloadReport", "DayLoad", "DaySchedule",
-           "Efficiency", "PlannedJob", "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview"]
+           "Efficiency", "PlannedJob", "Slot", "TechnicianDay", "TechnicianWeek", "TimeOffRow", "WeekOverview",
+           "OnTimeCount", "OnTimeDay", "OnTimeReport", "OnTimeTechnician"]
