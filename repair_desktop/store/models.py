@@ -194,6 +194,9 @@ class Callback(_Tracked, Base):
         # the deadlines check_deadlines has still to announce, and only those (0009)
         *(Index(f"ix_callbacks_{kind}_watch", f"{kind}_by", sqlite_where=text(watch), postgresql_where=text(watch))
           for kind, watch in DEADLINE_WATCHES.items()),
+        # every deadline, kept or not, for the on-time report's period ranges (0014)
+        Index("ix_callbacks_respond_by", "respond_by"),
+        Index("ix_callbacks_resolve_by", "resolve_by"),
     )
 
 
