@@ -1,4 +1,4 @@
-// The workload tab's four charts. Every number, label and colour comes from
+// The workload tab's four throughput charts. Every number, label and colour comes from
 // `chartData` (repair_desktop/ui/chart_data.py); this file only says how they look.
 import QtQuick
 import QtQuick.Layouts
@@ -8,105 +8,6 @@ Rectangle {
     id: root
     required property QtObject chartData
     color: chartData.backgroundColor
-
-    // A titled card with a legend, holding one chart and a note shown when it has nothing to draw.
-    component ChartPanel: Rectangle {
-        id: panel
-        property string title
-        property string subtitle
-        property var legend: []           // [{label, color, line?}]
-        property string emptyText         // shown over the chart when not ""
-        default property alias chart: body.data
-        Layout.fillWidth: true
-        Layout.fillHeight: true
-        color: root.chartData.panelColor
-        border.color: root.chartData.borderColor
-        radius: 6
-
-        ColumnLayout {
-            anchors.fill: parent
-            anchors.margins: 10
-            spacing: 4
-            Text {
-                Layout.fillWidth: true
-                Layout.preferredWidth: 0
-                text: panel.title
-                color: root.chartData.textColor
-                font.pixelSize: 14
-                font.bold: true
-                elide: Text.ElideRight
-            }
-            Text {  // wraps rather than cut: a quarter of a 1280 px window is narrower than "start to completion…"
-                Layout.fillWidth: true
-                Layout.preferredWidth: 0  // its width comes from the panel, never from the text's length
-                text: panel.subtitle
-                color: root.chartData.mutedTextColor
-                font.pixelSize: 11
-                wrapMode: Text.Wrap
-                maximumLineCount: 2
-                elide: Text.ElideRight
-            }
-            Flow {
-                Layout.fillWidth: true
-                spacing: 12
-                Repeater {
-                    model: panel.legend
-                    Row {
-                        required property var modelData
-                        spacing: 5
-                        Rectangle {
-                            width: 12
-                            height: modelData.line ? 3 : 12
-                            radius: modelData.line ? 1 : 2
-                            anchors.verticalCenter: parent.verticalCenter
-                            color: modelData.color
-                        }
-                        Text {
-                            text: modelData.label
-                            color: root.chartData.textColor
-                            font.pixelSize: 11
-                        }
-                    }
-                }
-            }
-            Item {
-                id: body
-                Layout.fillWidth: true
-                Layout.fillHeight: true
-            }
-        }
-        Rectangle {
-            anchors.centerIn: parent
-            visible: panel.emptyText !== ""
-            width: note.implicitWidth + 16
-            height: note.implicitHeight + 8
-            radius: 4
-            color: root.chartData.panelColor
-            Text {
-                id: note
-                anchors.centerIn: parent
-                text: panel.emptyText
-                color: root.chartData.mutedTextColor
-                font.pixelSize: 13
-            }
-        }
-    }
-
-    component ShopTheme: GraphsTheme {
-        colorScheme: root.chartData.dark ? GraphsTheme.ColorScheme.Dark : GraphsTheme.ColorScheme.Light
-        theme: GraphsTheme.Theme.UserDefined
-        backgroundVisible: false
-        plotAreaBackgroundVisible: false
-        labelTextColor: root.chartData.textColor
-        axisXLabelFont.pixelSize: 11
-        axisYLabelFont.pixelSize: 11
-        grid.mainColor: root.chartData.gridColor
-        grid.subColor: root.chartData.gridColor
-        axisX.mainColor: root.chartData.borderColor
-        axisX.labelTextColor: root.chartData.textColor
-        axisY.mainColor: root.chartData.borderColor
-        axisY.labelTextColor: root.chartData.textColor
-    }
 
     GridLayout {
         anchors.fill: parent
@@ -118,6 +19,7 @@ Rectangle {
         uniformCellHeights: true
 
         ChartPanel {
+            chartData: root.chartData
             objectName: "loadPanel"
             title: "Active jobs now"
             subtitle: root.chartData.capacity ? "limit " + root.chartData.capacity + " per technician" : ""
@@ -132,7 +34,7 @@ Rectangle {
                 anchors.fill: parent
                 marginLeft: 4
                 marginRight: 8
-                theme: ShopTheme {}
+                theme: ShopTheme { chartData: root.chartData }
                 axisX: BarCategoryAxis {
                     categories: root.chartData.technicianNames
                     gridVisible: false
@@ -190,6 +92,7 @@ Rectangle {
         }
 
         ChartPanel {
+            chartData: root.chartData
             objectName: "completedPanel"
             title: root.chartData.completedTitle
             subtitle: root.chartData.periodText
@@ -202,7 +105,7 @@ Rectangle {
                 anchors.fill: parent
                 marginLeft: 4
                 marginRight: 18
-                theme: ShopTheme {}
+                theme: ShopTheme { chartData: root.chartData }
                 axisX: BarCategoryAxis {
                     categories: root.chartData.completedLabels
                     gridVisible: false
@@ -241,6 +144,7 @@ Rectangle {
         }
 
         ChartPanel {
+            chartData: root.chartData
             objectName: "averagePanel"
             title: "Average time per job"
             subtitle: "start to completion, in hours · " + root.chartData.periodText
@@ -253,7 +157,7 @@ Rectangle {
                 anchors.fill: parent
                 marginLeft: 4
                 marginRight: 14
-                theme: ShopTheme {}
+                theme: ShopTheme { chartData: root.chartData }
                 axisX: BarCategoryAxis {
                     categories: root.chartData.averageNames
                     gridVisible: false
@@ -286,6 +190,7 @@ Rectangle {
         }
 
         ChartPanel {
+            chartData: root.chartData
             objectName: "callbackPanel"
             title: "Callbacks by priority and status"
             subtitle: root.chartData.periodText + " · and older ones still open"
@@ -297,7 +202,7 @@ Rectangle {
                 anchors.fill: parent
                 marginLeft: 4
                 marginRight: 8
-                theme: ShopTheme {}
+                theme: ShopTheme { chartData: root.chartData }
                 axisX: BarCategoryAxis {
                     categories: root.chartData.priorityLabels
                     gridVisible: false

@@ -5,9 +5,9 @@ range, and a category axis drops repeated labels), so these decide it.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from ...store import DayCount
 
 
@@ -62,19 +62,29 @@ class Bars:
     callbacks: list[int]
 
 
+def bar_grouping(days: int) -> tuple[str, Callable[[date], str]]:
+    """How a period of ``days`` days is drawn: its unit ("day", "week", "month") and each day's bar label."""
+    if days <= DAILY_UP_TO_DAYS:
+        return "day", (lambda d: f"{d:%a}") if days <= 7 else (lambda d: f"{d.day} {d:%b}")
+    if days <= WEEKLY_UP_TO_DAYS:
+        def monday(d: date) -> str:  # a week is labelled by its Monday; within 400 days no two share a date
+            first = d - timedelta(days=d.weekday())
+            return f"{first.day} {first:%b}"
+
+        return "week", monday
+    return "month", (lambda d: f"{d:%b %Y}")
+
+
+def shown_labels(labels: list[str], newest: bool = True) -> list[str]:
+    """The labels printed under the axis, counted from the newest bar (so that today is always labelled in a
+    history) or from the first (today, in a look ahead)."""
+    every = math.ceil(len(labels) / MAX_LABELS)
+    return labels[::-1][::every][::-1] if newest else labels[::every]
+
+
 def completion_bars(days: Sequence[DayCount]) -> Bars:
     """Group a period's day counts into bars that stay readable however long the period is."""
-    if len(days) <= DAILY_UP_TO_DAYS:
-        unit = "day"
-        key = (lambda d: f"{d:%a}") if len(days) <= 7 else (lambda d: f"{d.day} {d:%b}")
-    elif len(days) <= WEEKLY_UP_TO_DAYS:
-        unit = "week"  # labelled by its Monday; within 400 days no two Mondays share a date
-
-        def key(d):
-            monday = d - timedelta(days=d.weekday())
-            return f"{monday.day} {monday:%b}"
-    else:
-        unit, key = "month", (lambda d: f"{d:%b %Y}")
+    unit, key = bar_grouping(len(days))
     labels: list[str] = []
     appointments: list[int] = []
     callbacks: list[int] = []
@@ -86,6 +96,4 @@ def completion_bars(days: Sequence[DayCount]) -> Bars:
             callbacks.append(0)
         appointments[-1] += day.appointments
         callbacks[-1] += day.callbacks
-    every = math.ceil(len(labels) / MAX_LABELS)
-    shown = labels[::-1][::every][::-1]  # counted from the newest bar, so today is always labelled
-    return Bars(unit, labels, shown, appointments, callbacks)
+    return Bars(unit, labels, shown_labels(labels), appointments, callbacks)

@@ -13,8 +13,9 @@ from PySide6.QtCore import Property, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from ...domain.statuses import CallbackStatus, Priority
-from ...store import PeriodReport, WorkloadReport
+from ...store import DayLoad, Efficiency, OnTimeReport, PeriodReport, WorkloadReport
 from ..widgets.badges import BADGE_COLOURS
+from .analytics_values import ANALYTICS_COLOURS, EMPTY, estimate_values, on_time_values
 from .chart_axes import chart_names, completion_bars, nice_axis
 
 #: Series colours; each reads on both light and dark backgrounds. Callback statuses reuse the badges' colours.
@@ -56,6 +57,32 @@ class ChartData(QObject):
     callbackTotal = _exposed("callbackTotal", int, changed)
     callbackAxisMax = _exposed("callbackAxisMax", float, changed)
     callbackAxisStep = _exposed("callbackAxisStep", float, changed)
+    # Estimates and deadlines (analytics_values.py: efficiency, the coming fortnight, callbacks on time)
+    efficiencyNames = _exposed("efficiencyNames", "QVariantList", changed)
+    efficiencyEstimated = _exposed("efficiencyEstimated", "QVariantList", changed)
+    efficiencyTook = _exposed("efficiencyTook", "QVariantList", changed)
+    efficiencyJobs = _exposed("efficiencyJobs", int, changed)
+    efficiencyOverall = _exposed("efficiencyOverall", str, changed)
+    efficiencyAxisMax = _exposed("efficiencyAxisMax", float, changed)
+    efficiencyAxisStep = _exposed("efficiencyAxisStep", float, changed)
+    fortnightLabels = _exposed("fortnightLabels", "QVariantList", changed)
+    fortnightShownLabels = _exposed("fortnightShownLabels", "QVariantList", changed)
+    fortnightBooked = _exposed("fortnightBooked", "QVariantList", changed)
+    fortnightAvailable = _exposed("fortnightAvailable", "QVariantList", changed)
+    fortnightOpen = _exposed("fortnightOpen", float, changed)
+    fortnightSummary = _exposed("fortnightSummary", str, changed)
+    fortnightAxisMax = _exposed("fortnightAxisMax", float, changed)
+    fortnightAxisStep = _exposed("fortnightAxisStep", float, changed)
+    onTimeTitle = _exposed("onTimeTitle", str, changed)
+    onTimeLabels = _exposed("onTimeLabels", "QVariantList", changed)
+    onTimeShownLabels = _exposed("onTimeShownLabels", "QVariantList", changed)
+    onTimeRespond = _exposed("onTimeRespond", "QVariantList", changed)
+    onTimeResolve = _exposed("onTimeResolve", "QVariantList", changed)
+    onTimeSettled = _exposed("onTimeSettled", int, changed)
+    onTimeSummary = _exposed("onTimeSummary", str, changed)
+    onTimeNames = _exposed("onTimeNames", "QVariantList", changed)
+    onTimeTechRespond = _exposed("onTimeTechRespond", "QVariantList", changed)
+    onTimeTechResolve = _exposed("onTimeTechResolve", "QVariantList", changed)
     # Colours: the system palette, and the fixed series colours
     dark = _exposed("dark", bool, changed)
     textColor = _exposed("textColor", QColor, changed)
@@ -77,7 +104,8 @@ class ChartData(QObject):
             "callbackCounts": {s.value: [0] * len(Priority) for s in CallbackStatus},
             "callbackLegend": [{"label": s.label, "color": BADGE_COLOURS[s.value]} for s in CallbackStatus],
             "callbackTotal": 0, "callbackAxisMax": 1.0, "callbackAxisStep": 1.0,
-            "colors": {**COLOURS, **{s.value: BADGE_COLOURS[s.value] for s in CallbackStatus}},
+            "colors": {**COLOURS, **ANALYTICS_COLOURS, **{s.value: BADGE_COLOURS[s.value] for s in CallbackStatus}},
+            **EMPTY,
         }
         self.show_palette(QGuiApplication.palette(), is_dark(QGuiApplication.palette()))
 
@@ -120,6 +148,12 @@ class ChartData(QObject):
                      averageAxisMax=average_max, averageAxisStep=average_step,
                      callbackCounts=counts, callbackTotal=sum(c.count for c in report.callbacks),
                      callbackAxisMax=callback_max, callbackAxisStep=callback_step)
+
+    def show_estimates(self, efficiency: list[Efficiency], fortnight: list[DayLoad]) -> None:
+        self._update(**estimate_values(efficiency, fortnight))
+
+    def show_on_time(self, report: OnTimeReport) -> None:
+        self._update(**on_time_values(report))
 
     def show_palette(self, palette: QPalette, dark: bool) -> None:
         self.palette_source = palette, dark

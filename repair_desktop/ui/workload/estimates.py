@@ -1,18 +1,18 @@
-"""How the estimates held up, and how full the coming fortnight is: two panels of the Workload tab.
+"""How the estimates held up and which callback deadlines were kept: the two tables under the Workload tab's charts.
 
 Efficiency per technician is the estimated minutes of the jobs they completed in
 the period against the minutes those jobs took (started to completed): above
-100 % they beat the estimates. The fortnight is the shop's booked hours against
-its available hours (opening hours less time off) per day, drawn as bars.
+100 % they beat the estimates. The charts of the same numbers, and of the coming
+fortnight's booked hours, are on the charts' "Estimates and deadlines" page.
 """
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QSizePolicy, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
-from ...store import DayLoad, Efficiency
+from ...store import Efficiency, OnTimeReport
 from ..schedule.day_view import hours_label
-from ..schedule.week_model import heat
+from .analytics_values import team_efficiency
+from .on_time_model import OnTimeModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -56,70 +56,29 @@ class EfficiencyModel(QAbstractTableModel):
         return None
 
 
-class FortnightBars(QWidget):
-    """The shop's booked against available hours for each coming day: a bar per day, filled to its share."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.days: list[DayLoad] = []
-        self.setAccessibleName("Booked hours in the next 14 days")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def show_days(self, days: list[DayLoad]) -> None:
-        self.days = list(days)
-        self.setToolTip("\n".join(f"{d.day:%a %d %b}: {hours_label(d.booked_minutes)} of "
-                                  f"{hours_label(d.available_minutes)} h booked" for d in self.days))
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, 160)
-
-    def paintEvent(self, event) -> None:
-        if not self.days:
-            return
-        painter = QPainter(self)
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.Text)
-        line = painter.fontMetrics().height()
-        width = self.width() / len(self.days)
-        chart = QRectF(0, line + 4, self.width(), self.height() - 2 * line - 10)
-        painter.setPen(text)
-        painter.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft,
-                         "Next 14 days: booked of available hours")
-        for n, day in enumerate(self.days):
-            slot = QRectF(n * width + 3, chart.top(), width - 6, chart.height())
-            painter.fillRect(slot, palette.color(QPalette.ColorRole.AlternateBase))
-            share = min(day.share, 1.0) if day.available_minutes else 0.0
-            filled = QRectF(slot.left(), slot.bottom() - slot.height() * share, slot.width(), slot.height() * share)
-            painter.fillRect(filled, heat(day) or QColor(0, 0, 0, 0))
-            painter.drawText(QRectF(slot.left(), slot.bottom() + 2, slot.width(), line),
-                             Qt.AlignmentFlag.AlignHCenter, f"{day.day:%a}"[:2] + f" {day.day.day}")
-        painter.end()
-
-
 class EstimatesPanel(QWidget):
-    """Efficiency per technician for the period, beside the coming fortnight's bars."""
+    """Efficiency per technician for the period, beside the callbacks each one kept on time."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = EfficiencyModel(self)
-        self.table = QTableView(objectName="efficiencyTable")
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Efficiency against the estimates")
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.bars = FortnightBars()
+        self.on_time = OnTimeModel(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table, 3)
-        layout.addWidget(self.bars, 2)
+        for model, name, accessible, stretch in (
+                (self.model, "efficiencyTable", "Efficiency against the estimates", 3),
+                (self.on_time, "onTimeTable", "Callbacks on time per technician", 2)):
+            table = QTableView(objectName=name)
+            table.setModel(model)
+            table.setAccessibleName(accessible)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+            layout.addWidget(table, stretch)
 
-    def show_numbers(self, efficiency: list[Efficiency], fortnight: list[DayLoad]) -> None:
+    def show_numbers(self, efficiency: list[Efficiency], on_time: OnTimeReport) -> None:
         self.model.set_rows(efficiency)
-        self.bars.show_days(fortnight)
+        self.on_time.set_report(on_time)
 
     def overall(self) -> str:
         """The whole team's estimated minutes against the minutes taken, as a share ("—" with none timed)."""
-        estimated = sum(r.estimated_minutes for r in self.model.rows if r.actual_minutes)
-        took = sum(r.actual_minutes for r in self.model.rows)
-        return f"{estimated / took:.0%}" if took else "—"
+        return team_efficiency(self.model.rows)

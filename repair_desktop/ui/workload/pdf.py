@@ -1,11 +1,13 @@
-"""The workload report on one A4 page: headline numbers, the charts as drawn, and the technician table.
+"""The workload report on A4: headline numbers, the charts as drawn, and the technician table on the first page;
+each further page (the estimates and deadline charts) a heading, its charts and its tables side by side.
 
-The table is painted as text, not as a screenshot, so it stays sharp when printed.
+Tables are painted as text, not as screenshots, so they stay sharp when printed.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QLineF, QMarginsF, QRectF, Qt
+from PySide6.QtCore import QAbstractItemModel, QLineF, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..widgets.capacity_bar import LOAD_ROLE, paint_bar
@@ -13,12 +15,21 @@ from .model import WorkloadModel
 
 _DPI = 300
 _INK, _MUTED, _RULE, _CARD = QColor("#111827"), QColor("#6b7280"), QColor("#d1d5db"), QColor("#f3f4f6")
-#: Relative widths of the table's columns on paper.
+#: Relative widths of the technician table's columns on paper.
 _COLUMN_WEIGHTS = (2.4, 1.6, 1.0, 1.0, 1.0, 1.2, 2.2)
 
 
+@dataclass(frozen=True)
+class PdfPage:
+    """A further page of the report: its heading, a picture of its charts, and its tables side by side."""
+
+    title: str
+    charts: QImage
+    tables: Sequence[QAbstractItemModel]
+
+
 def write_pdf(path: str, title: str, subtitle: str, cards: Mapping[str, str], charts: QImage,
-              model: WorkloadModel) -> None:
+              model: WorkloadModel, pages: Sequence[PdfPage] = ()) -> None:
     writer = QPdfWriter(path)
     writer.setResolution(_DPI)
     writer.setTitle(title)
@@ -37,8 +48,26 @@ def write_pdf(path: str, title: str, subtitle: str, cards: Mapping[str, str], ch
         top = _image(painter, QRectF(page.left(), top, page.width(), page.bottom() - top - table_height - 5 * mm),
                      charts) + 5 * mm
         _table(painter, QRectF(page.left(), top, page.width(), table_height), model)
+        for more in pages:
+            writer.newPage()
+            _page(painter, page, more, subtitle)
     finally:
         painter.end()
+
+
+def _page(painter: QPainter, page: QRectF, content: PdfPage, subtitle: str) -> None:
+    mm = _DPI / 25.4
+    top = _heading(painter, page, content.title, subtitle) + 4 * mm
+    rows = max((m.rowCount() for m in content.tables), default=0) + 1
+    table_height = min(8 * mm * rows, page.height() * 0.4)
+    top = _image(painter, QRectF(page.left(), top, page.width(), page.bottom() - top - table_height - 5 * mm),
+                 content.charts) + 5 * mm
+    gap = 6 * mm
+    width = (page.width() - gap * (len(content.tables) - 1)) / max(1, len(content.tables))
+    for n, table in enumerate(content.tables):
+        height = table_height * (table.rowCount() + 1) / rows
+        _table(painter, QRectF(page.left() + n * (width + gap), top, width, height), table,
+               (2.0, *[1.0] * (table.columnCount() - 1)))
 
 
 def _font(points: float, bold: bool = False) -> QFont:
@@ -91,11 +120,12 @@ def _image(painter: QPainter, area: QRectF, image: QImage) -> float:
     return target.bottom()
 
 
-def _table(painter: QPainter, area: QRectF, model: WorkloadModel) -> None:
+def _table(painter: QPainter, area: QRectF, model: QAbstractItemModel,
+           weights: Sequence[float] = _COLUMN_WEIGHTS) -> None:
     rows = model.rowCount() + 1
     height = area.height() / rows
-    total = sum(_COLUMN_WEIGHTS)
-    widths = [area.width() * w / total for w in _COLUMN_WEIGHTS]
+    total = sum(weights)
+    widths = [area.width() * w / total for w in weights]
     font_points = min(9.0, height / (_DPI / 72) * 0.55)
     for row in range(rows):
         y = area.top() + row * height

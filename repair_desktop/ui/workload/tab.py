@@ -24,14 +24,14 @@ from ..admin.team_notice import no_technicians_notice
 from ..widgets.capacity_bar import CapacityBarDelegate
 from .estimates import EstimatesPanel
 from .chart_data import ChartData, is_dark
-from .charts import WorkloadCharts
+from .charts import ChartPages
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
 from ..widgets.summary_cards import SummaryCards, muted_label
 from .waiting_jobs import WaitingJobsList
 from .dialogs import assign_waiting_dialog
 from .model import WorkloadModel
-from .pdf import write_pdf
+from .pdf import PdfPage, write_pdf
 from ..widgets.tables import row_table
 from ..widgets.actions import tab_action
 
@@ -63,7 +63,7 @@ class WorkloadTab(QWidget):
         self._today: date | None = None
         self.model = WorkloadModel(self)
         self.chart_data = ChartData()
-        self.charts = WorkloadCharts(self.chart_data)
+        self.charts = ChartPages(self.chart_data)
         self.cards = SummaryCards()
         self._build_period_picker()
         self._build_table()
@@ -182,6 +182,7 @@ class WorkloadTab(QWidget):
             waiting = self.store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows
             late = self.store.count_callbacks(_LATE)
             efficiency, fortnight = self.store.efficiency(first, last), self.store.shop_load(today, 14)
+            on_time = self.store.on_time_report(first, last)
         except DomainError as error:  # keep showing what we had, and say why it is not fresh
             self.message.setText(error.message)
             self.message.show()
@@ -195,7 +196,9 @@ class WorkloadTab(QWidget):
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)
-        self.estimates.show_numbers(efficiency, fortnight)
+        self.estimates.show_numbers(efficiency, on_time)
+        self.chart_data.show_estimates(efficiency, fortnight)
+        self.chart_data.show_on_time(on_time)
         self.waiting_title.setText(
             f"<b>Waiting for a technician: {report.waiting_jobs}</b><br>"
             + ("Drag a job onto a technician, or select both and press Assign." if waiting
@@ -323,8 +326,10 @@ class WorkloadTab(QWidget):
         cards["Estimates vs time taken"] = self.estimates.overall()
         subtitle = (f"Printed {datetime.now():%a %d %b %Y %H:%M} by {self.user.name} · "
                     f"charts: {self.chart_data.value('periodText')}")
+        more = PdfPage("Estimates and deadlines", self.charts.paper_image(self.charts.analytics),
+                       (self.estimates.model, self.estimates.on_time))
         return self._save(path, lambda: write_pdf(path, "Technician workload", subtitle, cards,
-                                                  self.charts.paper_image(), self.model))
+                                                  self.charts.paper_image(self.charts.throughput), self.model, [more]))
 
     def _save(self, path: str, write) -> bool:
         """Run ``write``; a file that can't be written gets a message, never a traceback."""

@@ -46,7 +46,7 @@ def cards(tab) -> dict[str, str]:
 
 
 def qml(tab, name: str) -> QObject:
-    found = tab.charts.rootObject().findChild(QObject, name)
+    found = tab.charts.throughput.rootObject().findChild(QObject, name)
     assert found is not None, name
     return found
 
@@ -250,7 +250,7 @@ def test_charts_follow_the_palette(qtbot, tab):
         app.setPalette(dark)
         qtbot.waitUntil(lambda: tab.chart_data.value("dark"))
         assert tab.chart_data.value("backgroundColor") == QColor("#202124")
-        assert tab.charts.rootObject().property("color") == QColor("#202124")
+        assert tab.charts.throughput.rootObject().property("color") == QColor("#202124")
     finally:
         app.setPalette(original)
     qtbot.waitUntil(lambda: not tab.chart_data.value("dark"))
