@@ -1,25 +1,29 @@
-"""Shop settings (the manager's): the shop's name (the window's title) and the capacity limit.
+"""Shop settings (the manager's): the shop's name (the window's title), the capacity limit and the callback
+deadlines.
 
-Each setting sits in a group of its own so more can join (opening hours,
-callback deadlines) without reshaping the dialog; Save writes only what
-changed, and the settings' audit lines show at the bottom.
+Each setting sits in a group of its own so more can join (opening hours)
+without reshaping the dialog; Save writes only what changed, and the settings'
+audit lines show at the bottom.
 """
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from ...domain.deadlines import check_targets
 from ...domain.limits import SHORT_TEXT
 from ...store import Store
 from ...store.settings import CAPACITY_RANGE
 from ..widgets.forms import SubmitDialog
 from .audit_text import audit_text
+from .deadline_targets import NOTE, DeadlineTargetsEditor
 
 
 class ShopSettingsDialog(SubmitDialog):
     def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
         super().__init__("Shop settings", "&Save", parent)
         self.store, self.actor = store, actor
-        self.resize(620, 480)
+        self.resize(620, 640)
         self.saved = store.settings()
+        self.saved_targets = store.deadline_targets()
         self.shop_name = QLineEdit(self.saved.shop_name, objectName="shopName", maxLength=SHORT_TEXT,
                                    placeholderText="e.g. Riverside Auto Repair")
         self.shop_name.setAccessibleName("Shop name")
@@ -31,6 +35,8 @@ class ShopSettingsDialog(SubmitDialog):
         self.form.addRow(self.group("Workload", [("&Capacity limit", self.capacity)],
                                     "How many active jobs one technician may hold at once. Lowering it takes no "
                                     "job away; it only stops new ones for those above it."))
+        self.deadlines = DeadlineTargetsEditor(self.saved_targets)
+        self.form.addRow(self.group("Callback deadlines", [("", self.deadlines)], NOTE))
         self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
                                       readOnly=True)
         self.history.setAccessibleName("Changes to the settings")
@@ -44,15 +50,22 @@ class ShopSettingsDialog(SubmitDialog):
         box = QGroupBox(title)
         form = QFormLayout(box)
         for label, widget in fields:
-            form.addRow(label, widget)
+            if label:
+                form.addRow(label, widget)
+            else:
+                form.addRow(widget)
         explanation = QLabel(note, wordWrap=True)
         explanation.setEnabled(False)  # the palette's quieter text
         form.addRow(explanation)
         return box
 
     def submit(self) -> bool:
+        targets = self.deadlines.targets()
+        check_targets(targets)  # the store's own rule, before anything is written: a refusal changes nothing
         if self.shop_name.text().strip() != self.saved.shop_name:
             self.store.set_shop_name(self.shop_name.text(), self.actor)
         if self.capacity.value() != self.saved.capacity_limit:
             self.store.set_capacity_limit(self.capacity.value(), self.actor)
+        if targets != self.saved_targets:
+            self.store.set_deadline_targets(targets, self.actor)
         return True

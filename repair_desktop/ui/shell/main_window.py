@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToo
 
 from ... import __version__
 from ...domain.access import TABS, tabs_for
-from ...domain.statuses import Role
 from ...store import EmployeeRecord, Store
 from ..appointments.tab import AppointmentsTab
 from .backup_actions import BackupActions
@@ -83,7 +82,6 @@ class MainWindow(QMainWindow):
         self.switch_user_action = self._action(file_menu, "S&witch user…", "Ctrl+Shift+U", self.switch_user)
         file_menu.addSeparator()
         self.backup_actions = BackupActions(self, file_menu)  # Back up now…, Restore a backup…, Database…
-        self.deadlines_action = self._action(file_menu, "&Callback deadlines…", "", self.edit_deadlines)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.jobs_menu = self.menuBar().addMenu("&Jobs")
@@ -128,7 +126,6 @@ class MainWindow(QMainWindow):
         self.shop_menu.follow(user.role)
         self.setWindowTitle(self.shop_menu.title())  # Qt adds " — Repair Desktop"
         self.notices.follow(user)
-        self.deadlines_action.setVisible(user.role == Role.MANAGER)
         self._restore_layout()
         self._tab_changed()
         if self._painted:  # switching user: the window is on screen, the new person's other tabs follow now
@@ -233,11 +230,6 @@ class MainWindow(QMainWindow):
         name = "appointments" if kind == "appointment" else "callbacks"
         if self.show_tab(name) and hasattr(tab := self.tab(name), "show_job"):
             tab.show_job(entity_id)
-
-    def edit_deadlines(self) -> None:
-        from ..admin.deadline_targets import DeadlineTargetsDialog
-
-        DeadlineTargetsDialog(self.store, self.user.id, self).exec()
 
     def refresh(self) -> None:
         tab = self.tabs.currentWidget()

@@ -104,9 +104,11 @@ def test_a_technicians_load_follows_assign_and_complete(qtbot, open_window, shop
 
 def test_only_technicians_see_a_load_and_only_managers_edit_deadlines(open_window, shop):
     desk = open_window(shop.desk)
-    assert not desk.notices.load.isVisibleTo(desk) and not desk.deadlines_action.isVisible()
+    assert not desk.notices.load.isVisibleTo(desk) and not desk.shop_menu.offers("settings")
     desk.set_user(shop.manager)
-    assert desk.deadlines_action.isVisible()
+    assert desk.shop_menu.offers("settings")  # the deadlines are a section of Shop settings
+    file_menu = desk.menuBar().actions()[0].menu()
+    assert not [a for a in file_menu.actions() if "deadline" in a.text().lower()]
 
 
 def test_the_list_model_is_empty_before_anyone_is_followed(shop, check_model):
