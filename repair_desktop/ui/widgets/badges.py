@@ -22,8 +22,11 @@ BADGE_COLOURS = {
     "active": _DONE, "expiring": _HIGH, "expired": _CLOSED, "upcoming": _WAITING,
     # callback deadlines: amber in the last quarter of a target, red once it has passed. The badge's own words
     # ("At risk · …", "Late · …") say it too: no colour this far from all ten callback badges exists for every
-    # vision, so these two are not in the palette's distance check.
-    "at_risk": "#f0c000", "late": "#b01818",
+    # vision, so these two are not in the palette's distance check. They have their own
+    # (test_deadline_colours.py): apart from each other and from the list behind them (an on-time deadline
+    # has no badge), at least 3:1 against light and dark lists, for every vision. The red is the
+    # schedule's "late" red; a darker one (#b01818) faded into dark lists (2.0:1).
+    "at_risk": "#f0c000", "late": "#dc2626",
 }
 #: Text on a light badge; white on a dark one.
 DARK_TEXT = "#111827"
