@@ -347,6 +347,7 @@ class WorkloadTab(QWidget):
         settings.setValue("workload/splitter", self.splitter.saveState())
         settings.setValue("workload/nowSplitter", self.now_splitter.saveState())
         settings.setValue("workload/period", self.period.currentText())
+        settings.setValue("workload/chartPage", self.charts.currentIndex())
 
     def restore_layout(self, settings: QSettings) -> None:
         if header := settings.value("workload/header"):
@@ -357,3 +358,4 @@ class WorkloadTab(QWidget):
             self.now_splitter.restoreState(splitter)
         if (period := settings.value("workload/period")) in PERIODS:
             self.period.setCurrentText(period)
+        self.charts.setCurrentIndex(int(settings.value("workload/chartPage", 0)))

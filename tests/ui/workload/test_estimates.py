@@ -164,3 +164,12 @@ def test_the_pdf_report_has_the_estimates_and_deadlines_page(qtbot, tmp_path, ta
     for words in ("Estimates and deadlines", "Picked up on time", "Resolved on time", "1 of 1 (100%)", "Efficiency"):
         assert words in second, words
     assert tab.charts.currentWidget() is tab.charts.throughput
+
+
+def test_the_chart_page_is_remembered(qtbot, tab, shop, settings):
+    tab.save_layout(settings)  # on the estimates and deadlines page
+    again = WorkloadTab(shop.store, shop.manager, JobEvents())
+    qtbot.addWidget(again)
+    assert again.charts.currentWidget() is again.charts.throughput  # a first start opens on throughput
+    again.restore_layout(settings)
+    assert again.charts.currentWidget() is again.charts.analytics
