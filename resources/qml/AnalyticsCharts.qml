@@ -62,8 +62,7 @@ Rectangle {
             chartData: root.chartData
             objectName: "efficiencyPanel"
             title: "Estimates against time taken"
-            subtitle: "hours of completed jobs · team " + root.chartData.efficiencyOverall + " of estimate · "
-                      + root.chartData.periodText
+            subtitle: "hours of completed jobs · " + root.chartData.efficiencyTeam + root.chartData.periodText
             legend: [{label: "Estimated", color: root.chartData.colors.estimated},
                      {label: "Took (start to completion)", color: root.chartData.colors.took}]
             emptyText: root.chartData.efficiencyJobs ? "" : "No timed jobs completed in this period"
@@ -94,7 +93,7 @@ Rectangle {
                       ? "the whole shop · " + root.chartData.fortnightSummary : "the whole shop"
             legend: [{label: "Available", color: root.chartData.colors.available},
                      {label: "Booked", color: root.chartData.colors.booked}]
-            emptyText: root.chartData.fortnightOpen ? "" : "The shop is closed for the next 14 days"
+            emptyText: root.chartData.fortnightEmpty
 
             PairChart {
                 objectName: "fortnightChart"
@@ -102,7 +101,7 @@ Rectangle {
                 shownLabels: root.chartData.fortnightShownLabels
                 axisMax: root.chartData.fortnightAxisMax
                 axisStep: root.chartData.fortnightAxisStep
-                hasData: root.chartData.fortnightOpen > 0
+                hasData: root.chartData.fortnightEmpty === ""
                 first.objectName: "availableSet"
                 first.label: "Available"
                 first.color: root.chartData.colors.available

@@ -23,9 +23,9 @@ PERCENT_AXIS = (100.0, 25.0)
 
 EMPTY = {
     "efficiencyNames": [], "efficiencyEstimated": [], "efficiencyTook": [], "efficiencyJobs": 0,
-    "efficiencyOverall": "", "efficiencyAxisMax": 1.0, "efficiencyAxisStep": 1.0,
+    "efficiencyTeam": "", "efficiencyAxisMax": 1.0, "efficiencyAxisStep": 1.0,
     "fortnightLabels": [], "fortnightShownLabels": [], "fortnightBooked": [], "fortnightAvailable": [],
-    "fortnightOpen": 0.0, "fortnightSummary": "", "fortnightAxisMax": 1.0, "fortnightAxisStep": 1.0,
+    "fortnightEmpty": "", "fortnightSummary": "", "fortnightAxisMax": 1.0, "fortnightAxisStep": 1.0,
     "onTimeTitle": "Callbacks on time", "onTimeLabels": [], "onTimeShownLabels": [], "onTimeRespond": [],
     "onTimeResolve": [], "onTimeSettled": 0, "onTimeSummary": "", "onTimeNames": [], "onTimeTechRespond": [],
     "onTimeTechResolve": [],
@@ -59,14 +59,17 @@ def estimate_values(efficiency: Sequence[Efficiency], fortnight: Sequence[DayLoa
     booked = [hours(d.booked_minutes) for d in fortnight]
     available = [hours(d.available_minutes) for d in fortnight]
     day_max, day_step = nice_axis(max([*booked, *available], default=0.0) * 1.1, whole=False)
+    overall, took_any = team_efficiency(efficiency), any(r.actual_minutes for r in efficiency)
     open_hours = hours(sum(d.available_minutes for d in fortnight))
     booked_hours = hours(sum(d.booked_minutes for d in fortnight))
     return {"efficiencyNames": chart_names([r.name for r in efficiency]), "efficiencyEstimated": estimated,
             "efficiencyTook": took, "efficiencyJobs": sum(r.jobs for r in efficiency if r.actual_minutes),
-            "efficiencyOverall": team_efficiency(efficiency), "efficiencyAxisMax": axis_max,
+            "efficiencyTeam": f"team {overall} of estimate · " if took_any else "", "efficiencyAxisMax": axis_max,
             "efficiencyAxisStep": axis_step, "fortnightLabels": labels,
             "fortnightShownLabels": shown_labels(labels, newest=False), "fortnightBooked": booked,
-            "fortnightAvailable": available, "fortnightOpen": open_hours,
+            "fortnightAvailable": available,
+            "fortnightEmpty": "" if open_hours else "No technicians yet" if not efficiency
+            else "Nobody has open hours in the next 14 days",
             "fortnightSummary": f"{booked_hours:g} of {open_hours:g} h booked" if open_hours else "",
             "fortnightAxisMax": day_max, "fortnightAxisStep": day_step}
 

@@ -76,9 +76,14 @@ def test_the_fortnight_and_efficiency_in_hours():
         ["Mo 2", "Tu 3"], [4.0, 0.0, 0.0], [9.0, 9.0, 0.0])
     assert values["fortnightShownLabels"][0] == "Mo 2"  # a look ahead labels its first day, today
     assert values["fortnightSummary"] == "4 of 18 h booked"
-    assert (values["efficiencyEstimated"], values["efficiencyTook"], values["efficiencyOverall"]) == (
-        [2.5], [2.0], "125%")
-    assert estimate_values([], [DayLoad(MONDAY, 0, 0)])["fortnightSummary"] == ""
+    assert (values["efficiencyEstimated"], values["efficiencyTook"], values["efficiencyTeam"]) == (
+        [2.5], [2.0], "team 125% of estimate · ")
+    assert values["fortnightEmpty"] == ""
+    nobody = estimate_values([], [DayLoad(MONDAY, 0, 0)])
+    assert (nobody["fortnightSummary"], nobody["fortnightEmpty"], nobody["efficiencyTeam"]) == (
+        "", "No technicians yet", "")
+    closed = estimate_values([Efficiency(1, "Tom Tech", 0, 0, 0)], [DayLoad(MONDAY, 0, 0)])
+    assert (closed["fortnightEmpty"], closed["efficiencyTeam"]) == ("Nobody has open hours in the next 14 days", "")
 
 
 @pytest.fixture
