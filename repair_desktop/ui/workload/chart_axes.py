@@ -78,7 +78,7 @@ def bar_grouping(days: int) -> tuple[str, Callable[[date], str]]:
 def shown_labels(labels: list[str], newest: bool = True) -> list[str]:
     """The labels printed under the axis, counted from the newest bar (so that today is always labelled in a
     history) or from the first (today, in a look ahead)."""
-    every = math.ceil(len(labels) / MAX_LABELS)
+    every = max(1, math.ceil(len(labels) / MAX_LABELS))
     return labels[::-1][::every][::-1] if newest else labels[::every]
 
 

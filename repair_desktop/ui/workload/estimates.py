@@ -9,9 +9,10 @@ fortnight's booked hours, are on the charts' "Estimates and deadlines" page.
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTableView, QWidget
 
-from ...store import Efficiency, OnTimeReport
+from ...store import DayLoad, Efficiency, OnTimeReport
 from ..schedule.day_view import hours_label
 from .analytics_values import team_efficiency
+from .chart_data import ChartData
 from .on_time_model import OnTimeModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -57,10 +58,12 @@ class EfficiencyModel(QAbstractTableModel):
 
 
 class EstimatesPanel(QWidget):
-    """Efficiency per technician for the period, beside the callbacks each one kept on time."""
+    """Efficiency per technician for the period, beside the callbacks each one kept on time; it hands the same
+    numbers to the charts' ``ChartData``."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, chart_data: ChartData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.chart_data = chart_data
         self.model = EfficiencyModel(self)
         self.on_time = OnTimeModel(self)
         layout = QHBoxLayout(self)
@@ -75,9 +78,13 @@ class EstimatesPanel(QWidget):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             layout.addWidget(table, stretch)
 
-    def show_numbers(self, efficiency: list[Efficiency], on_time: OnTimeReport) -> None:
+    def show_numbers(self, efficiency: list[Efficiency], fortnight: list[DayLoad]) -> None:
         self.model.set_rows(efficiency)
-        self.on_time.set_report(on_time)
+        self.chart_data.show_estimates(efficiency, fortnight)
+
+    def show_on_time(self, report: OnTimeReport) -> None:
+        self.on_time.set_report(report)
+        self.chart_data.show_on_time(report)
 
     def overall(self) -> str:
         """The whole team's estimated minutes against the minutes taken, as a share ("—" with none timed)."""

@@ -149,7 +149,7 @@ class WorkloadTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical, objectName="workloadSplitter")
         splitter.addWidget(now)
         splitter.addWidget(self.charts)
-        self.estimates = EstimatesPanel()
+        self.estimates = EstimatesPanel(self.chart_data)
         splitter.addWidget(self.estimates)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -196,9 +196,8 @@ class WorkloadTab(QWidget):
         self.chart_data.show_now(report)
         self.chart_data.show_period(history, self.period.currentText())
         self.waiting.show_jobs(waiting)
-        self.estimates.show_numbers(efficiency, on_time)
-        self.chart_data.show_estimates(efficiency, fortnight)
-        self.chart_data.show_on_time(on_time)
+        self.estimates.show_numbers(efficiency, fortnight)
+        self.estimates.show_on_time(on_time)
         self.waiting_title.setText(
             f"<b>Waiting for a technician: {report.waiting_jobs}</b><br>"
             + ("Drag a job onto a technician, or select both and press Assign." if waiting

@@ -13,6 +13,7 @@ from repair_desktop.store import (DayLoad, Efficiency, OnTimeCount, OnTimeDay, O
                                   Store)
 from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.workload.analytics_values import estimate_values, on_time_values
+from repair_desktop.ui.workload.chart_data import ChartData
 from repair_desktop.ui.workload.estimates import EfficiencyModel, EstimatesPanel
 from repair_desktop.ui.workload.on_time_model import OnTimeModel
 from repair_desktop.ui.workload.tab import WorkloadTab
@@ -40,10 +41,12 @@ def test_efficiency_rows_read_as_hours_and_a_share(qtbot, check_model):
     assert texts(model) == [["Tom Tech", "2", "2.5 h", "2 h", "125%"], ["Tara Tech", "0", "0 h", "0 h", "—"]]
     assert "took 2 h" in model.index(0, 4).data(Qt.ItemDataRole.ToolTipRole)
     assert model.headerData(4, Qt.Orientation.Horizontal) == "Efficiency"
-    panel = EstimatesPanel()
+    panel = EstimatesPanel(ChartData())
     qtbot.addWidget(panel)
-    panel.show_numbers(model.rows, report(1))
-    assert panel.overall() == "125%"
+    panel.show_numbers(model.rows, [])
+    assert panel.overall() == "125%" and panel.chart_data.value("efficiencyTook") == [2.0, 0.0]
+    panel.show_on_time(report(1))
+    assert panel.on_time.rowCount() == 0 and panel.chart_data.value("onTimeSettled") == 2
 
 
 def test_on_time_rows_say_kept_of_due(check_model):
@@ -82,6 +85,7 @@ def test_the_fortnight_and_efficiency_in_hours():
     nobody = estimate_values([], [DayLoad(MONDAY, 0, 0)])
     assert (nobody["fortnightSummary"], nobody["fortnightEmpty"], nobody["efficiencyTeam"]) == (
         "", "No technicians yet", "")
+    assert estimate_values([], [])["fortnightShownLabels"] == []  # no days, no labels (and no error)
     closed = estimate_values([Efficiency(1, "Tom Tech", 0, 0, 0)], [DayLoad(MONDAY, 0, 0)])
     assert (closed["fortnightEmpty"], closed["efficiencyTeam"]) == ("Nobody has open hours in the next 14 days", "")
 
