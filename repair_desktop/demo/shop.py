@@ -46,7 +46,7 @@ class DemoSignIn:
 class Plan:
     """Sizes, and the least a region of the calendar must hold so that today's board looks real."""
 
-    appointments: int  # with ``jobs_per_day``, about as many as the days make (for the progress line)
+    appointments: int  # with ``jobs_per_day``, a little over what the days make (the progress line's total)
     callbacks: int
     customers: int
     technicians: int
@@ -62,7 +62,7 @@ class Plan:
     @classmethod
     def small(cls) -> Plan:
         """A busy shop: eight technicians finishing 18-24 jobs a weekday for the last nine months."""
-        return cls(appointments=4600, callbacks=240, customers=1400, technicians=8, history_days=273,
+        return cls(appointments=5000, callbacks=240, customers=1400, technicians=8, history_days=273,
                    today_min=12, future_min=45, callbacks_future_min=14, callbacks_recent_min=8,
                    jobs_per_day=(18, 24))
 

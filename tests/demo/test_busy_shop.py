@@ -180,3 +180,17 @@ def test_callbacks_mostly_meet_their_deadlines_and_a_few_are_at_risk_now(shop):
                           "FROM callbacks WHERE status = 'pending'")
     assert [p for p in pending if p.risky and not p.late], "at risk right now"
     assert sum(p.late for p in pending) <= len(pending) // 3
+
+
+def test_the_busy_shop_on_postgresql(pg_store):
+    fill_demo(pg_store)
+    assert len(_rows(pg_store, "SELECT id FROM time_off")) == 5
+    limit = pg_store.capacity_limit()
+    assert all(t.active_jobs <= limit for t in pg_store.workload().technicians)
+    manager = pg_store.employees(role="manager")[0].id
+    tech = pg_store.employees(role="technician")[0].id
+    later = pg_store.now() + timedelta(days=40)
+    assert pg_store.add_time_off(tech, later, later + timedelta(hours=1), "Training", manager) == 6
+    planned = _rows(pg_store, "SELECT count(*) AS n FROM appointments WHERE planned_technician_id IS NOT NULL "
+                              "AND status = 'scheduled'")
+    assert planned[0].n >= 60
