@@ -176,8 +176,8 @@ def _day(shop: Shop, floor: Floor, day: date, window: tuple[datetime, datetime],
         concern, minutes = pick_concern(rng)
         fate = _fate(rng.random(), ahead)
         kept += not fate
-        # most cars come in first thing; the rest are booked through the day
-        offset = rng.below(90) if rng.random() < 0.4 else rng.below(max(open_minutes - minutes, 1))
+        # a quarter of the cars come in first thing; the rest are booked through the day
+        offset = rng.below(60) if rng.random() < 0.25 else rng.below(max(open_minutes - minutes, 1))
         wanted.append((opens + timedelta(minutes=offset // 15 * 15), concern, minutes, fate))
     wanted.sort(key=lambda w: w[0])
     jobs = []
