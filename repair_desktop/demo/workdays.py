@@ -33,7 +33,7 @@ from ..store.plan_rules import when
 from .appointments import (ASSIGNED, CANCEL, CANCEL_BEFORE, CANCEL_STARTED, CANCELLED, COMPLETE, COMPLETED,
                            IN_PROGRESS, NO_SHOW, PLAN, SCHEDULED, START, AppointmentStory)
 from .concerns import pick_concern
-from .shop import BATCH, DAY, HOUR, MINUTE, Shop, stamp
+from .shop import BATCH, DAY, HOUR, MINUTE, Dice, Shop, stamp
 from .stories import AT
 
 #: How much slower (above 1) or faster than the estimate each technician works, dealt out at random.
@@ -258,7 +258,7 @@ def _live(shop: Shop, floor: Floor, jobs: list[Job]) -> None:
         _statuses(rng, now, mine, work.appointments_started.count(tech), work.appointments_assigned.count(tech))
 
 
-def _statuses(rng, now: int, mine: list[Job], in_hand: int, waiting: int) -> None:
+def _statuses(rng: Dice, now: int, mine: list[Job], in_hand: int, waiting: int) -> None:
     """Done, on the lift or waiting: by the clock, then as many in hand and assigned as the technician holds."""
     done: list[Job] = []
     upcoming: list[Job] = []
