@@ -34,6 +34,9 @@ EDGE = 6  # pixels at a block's right end that resize instead of move
 UNPLANNED_LANES = 4
 #: Shown when the shop is closed that day (and no job says otherwise).
 QUIET_HOURS = (time(8), time(17))
+#: Under the Unplanned lane of a shop with no technicians yet.
+NO_TECHNICIANS = "No technicians yet: each one gets a row here once a manager adds them (Shop ▸ Staff…)."
+HINT_HEIGHT = 36
 
 
 @dataclass
@@ -79,6 +82,7 @@ class DayView(KeyboardPlanning, QWidget):
         self.schedule: DaySchedule | None = None
         self._midnight = datetime.combine(date.today(), time()).astimezone()
         self.rows: list[Row] = []
+        self.hint = ""
         self.first_minute, self.last_minute = 8 * 60, 17 * 60
         self.drag: Drag | None = None
         self.may_plan = True
@@ -103,7 +107,8 @@ class DayView(KeyboardPlanning, QWidget):
             unplanned.subtitle = f"{count} appointments, {len(unplanned.jobs)} shown"
         self.rows.append(unplanned)
         self.first_minute, self.last_minute = self._span(schedule)
-        self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2)
+        self.hint = "" if schedule.technicians else NO_TECHNICIANS
+        self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2 + HINT_HEIGHT * bool(self.hint))
         self.updateGeometry()
         self.select(self.selected)  # the selected block, wherever the day now has it
 
@@ -237,11 +242,19 @@ class DayView(KeyboardPlanning, QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        for row in self.rows[-1:]:  # the unplanned lane's own background, under the hours' lines
+            painter.fillRect(QRectF(0, row.top, self.width(), row.height),
+                             palette.color(QPalette.ColorRole.AlternateBase))
         self._paint_hours(painter, palette)
         exposed = event.rect()
         for row in self.rows:  # only the rows in sight: a big shop's day is taller than the window
             if row.top <= exposed.bottom() and row.top + row.height >= exposed.top():
                 self._paint_row(painter, palette, row)
+        self._paint_now(painter, palette)
+        if self.hint:
+            painter.setPen(quiet_text(palette))
+            painter.drawText(QRectF(8, self.rows[-1].top + self.rows[-1].height + 8, self.width() - 16, HINT_HEIGHT),
+                             Qt.AlignmentFlag.AlignLeft, self.hint)
         if self.drag is not None:
             self._paint_ghost(painter, self.drag)
         painter.end()
@@ -265,16 +278,17 @@ class DayView(KeyboardPlanning, QWidget):
             painter.setPen(text)
             painter.drawText(QRectF(x + 3, 4, 60, HEADER_HEIGHT - 6), Qt.AlignmentFlag.AlignLeft,
                              f"{minute // 60:02d}:00")
+
+    def _paint_now(self, painter: QPainter, palette: QPalette) -> None:
+        """Today: a line where the day has got to, over the rows."""
         now = self.minute_of(datetime.now(UTC))
-        if self.first_minute <= now <= self.last_minute:  # today: where the day has got to
+        if self.rows and self.first_minute <= now <= self.last_minute:
             painter.setPen(QPen(late_colour(palette), 2))
-            painter.drawLine(QPointF(self.x_of(now), HEADER_HEIGHT - 4), QPointF(self.x_of(now), bottom))
+            painter.drawLine(QPointF(self.x_of(now), HEADER_HEIGHT - 4),
+                             QPointF(self.x_of(now), self.rows[-1].top + self.rows[-1].height))
 
     def _paint_row(self, painter: QPainter, palette: QPalette, row: Row) -> None:
         grid = palette.color(QPalette.ColorRole.Mid)
-        if row.technician_id is None:
-            painter.fillRect(QRectF(0, row.top, self.width(), row.height),
-                             palette.color(QPalette.ColorRole.AlternateBase))
         painter.setPen(QPen(grid, 1))
         painter.drawLine(QPointF(0, row.top), QPointF(self.width(), row.top))
         painter.setPen(palette.color(QPalette.ColorRole.Text))
