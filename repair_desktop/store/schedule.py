@@ -35,7 +35,8 @@ CONCERN_CHARS = 200
 _LONGEST = timedelta(minutes=MAX_DURATION)
 
 #: The day's jobs, each row a ``PlannedJob`` in field order: the vehicle and lateness are worked out here, so a
-#: row becomes a job without a per-field step in Python (a busy day has a thousand rows).
+#: row becomes a job without a per-field step in Python (a busy day has a thousand rows). The rows are fetched
+#: all at once (``.all()``): iterating the result fetched them one by one, 25 µs a row more.
 _DAY_JOBS = (select(Appointment.id, Appointment.planned_technician_id, Appointment.scheduled_at,
                     Appointment.duration_minutes, Appointment.status, Customer.name,
                     (Vehicle.make + " " + Vehicle.model + " (" + Vehicle.plate + ")").label("vehicle"),
@@ -66,6 +67,9 @@ _TIME_OFF = (select(TimeOff.id, TimeOff.technician_id, TimeOff.starts_at, TimeOf
              .order_by(TimeOff.starts_at, TimeOff.id))
 _TECHNICIANS = select(Employee.id, Employee.name).where(Employee.role == Role.TECHNICIAN).order_by(Employee.name,
                                                                                                      Employee.id)
+#: A day's rows: the active technicians and anyone planned that day.
+_DAY_TECHNICIANS = _TECHNICIANS.where(or_(Employee.active.is_(True),
+                                          Employee.id.in_(bindparam("planned", expanding=True))))
 
 
 def _booked_per_day(dates: tuple[date, ...]) -> Select:
@@ -116,10 +120,10 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         jobs: dict[int | None, list[PlannedJob]] = defaultdict(list)
         values = {"start": start, "end": end, "now": self._now()}
         connection = s.connection()
-        for r in connection.execute(_DAY_PLANNED, values):
+        for r in connection.execute(_DAY_PLANNED, values).all():
             jobs[r[1]].append(PlannedJob(*r))
         unplanned = _DAY_UNPLANNED if unplanned_limit is None else _DAY_UNPLANNED.limit(unplanned_limit)
-        loose = tuple(PlannedJob(*r) for r in connection.execute(unplanned, values))
+        loose = tuple(PlannedJob(*r) for r in connection.execute(unplanned, values).all())
         count = len(loose) if unplanned_limit is None or len(loose) < unplanned_limit else \
             connection.execute(_DAY_UNPLANNED_COUNT, values).scalar_one()
         away = self._time_off(s, start, end)
@@ -205,8 +209,7 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
 
     def _schedule_technicians(self, s: Session, jobs: dict[int | None, list]) -> list[tuple[int, str]]:
         planned = [t for t in jobs if t is not None]
-        return [tuple(r) for r in s.execute(_TECHNICIANS.where(or_(Employee.active.is_(True),
-                                                                   Employee.id.in_(planned))))]  # type: ignore[misc]
+        return [tuple(r) for r in s.connection().execute(_DAY_TECHNICIANS, {"planned": planned}).all()]
 
     def _slot_technicians(self, s: Session, technician_id: int | None) -> list[tuple[int, str]]:
         active = _TECHNICIANS.where(Employee.active.is_(True))
@@ -221,7 +224,7 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
     @staticmethod
     def _time_off(s: Session, start: datetime, end: datetime) -> dict[int, list[TimeOffRow]]:
         away: dict[int, list[TimeOffRow]] = defaultdict(list)
-        for r in s.connection().execute(_TIME_OFF, {"start": start, "end": end}):
+        for r in s.connection().execute(_TIME_OFF, {"start": start, "end": end}).all():
             away[r.technician_id].append(TimeOffRow(r.id, r.technician_id, r.starts_at, r.ends_at, r.reason))
         return away
 
@@ -240,7 +243,7 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
             stmt = stmt.where(Appointment.planned_technician_id == technician_id)
         busy: dict[tuple[int, date], list[Span]] = defaultdict(list)
         find = day_finder([days[0] - timedelta(days=1), *days])
-        for tech, at, minutes, _ in s.connection().execute(stmt, {"start": start - _LONGEST, "end": end}):
+        for tech, at, minutes, _ in s.connection().execute(stmt, {"start": start - _LONGEST, "end": end}).all():
             finish = at + timedelta(minutes=minutes)
             for day in {find(at), find(finish - timedelta(microseconds=1))}:
                 busy[(tech, day)].append((at, finish))
@@ -261,7 +264,7 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         hours: OpeningHours = self._opening_hours(s)
         openings = [opening_window(d, hours) for d in dates]
         booked: dict[tuple[int, date], int] = defaultdict(int)
-        for tech, day, minutes in s.connection().execute(_booked_per_day(dates)):
+        for tech, day, minutes in s.connection().execute(_booked_per_day(dates)).all():
             booked[(tech, dates[day])] += minutes
         away = self._time_off(s, start, end)
         loads = {}

@@ -20,6 +20,8 @@ LATE_TAG = BADGE_COLOURS["late"]
 LATE_TAG_TEXT = badge_text_colour(LATE_TAG)
 #: A block whose status has no badge colour (none today; a new status would get this blue).
 OTHER = "#2563eb"
+#: Fill and text per status, worked out once: a busy day paints a few hundred blocks.
+_COLOURS = {status: (QColor(fill), QColor(badge_text_colour(fill))) for status, fill in BADGE_COLOURS.items()}
 
 
 def block_colours(status: str) -> tuple[str, str]:
@@ -44,12 +46,13 @@ def quiet_text(palette: QPalette) -> QColor:
     return QColor.fromRgbF(*(0.75 * t + 0.25 * b for t, b in zip(text.getRgbF()[:3], base.getRgbF()[:3])))
 
 
-def paint_block(painter: QPainter, palette: QPalette, rect: QRectF, job: PlannedJob, *, dimmed: bool = False,
-                selected: bool = False) -> None:
-    """The block: rounded, in the status colour; the customer and vehicle on top, times and concern below."""
-    fill, text = block_colours(job.status)
-    colour = QColor(fill)
+def paint_block(painter: QPainter, palette: QPalette, metrics: QFontMetrics, rect: QRectF, job: PlannedJob, *,
+                dimmed: bool = False, selected: bool = False) -> None:
+    """The block: rounded, in the status colour; the customer and vehicle on top, times and concern below.
+    ``metrics``: the painter's font's (made once per paint, not per block)."""
+    colour, text = _COLOURS.get(job.status) or (QColor(OTHER), QColor(badge_text_colour(OTHER)))
     if dimmed:
+        colour = QColor(colour)
         colour.setAlpha(90)
     painter.setPen(QPen(late_colour(palette), 3) if job.late else Qt.PenStyle.NoPen)
     painter.setBrush(colour)
@@ -58,11 +61,10 @@ def paint_block(painter: QPainter, palette: QPalette, rect: QRectF, job: Planned
         painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.SolidLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 6, 6)
-    metrics = QFontMetrics(painter.font())
     inner = rect.adjusted(6, 3, -6, -3)
     if job.late:
         inner.setLeft(inner.left() + _paint_late_tag(painter, metrics, inner) + 4)
-    painter.setPen(QColor(text))
+    painter.setPen(text)
     first = f"{job.customer_name} · {job.vehicle}"
     painter.drawText(inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
                      metrics.elidedText(first, Qt.TextElideMode.ElideRight, int(inner.width())))

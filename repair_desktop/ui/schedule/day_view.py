@@ -302,8 +302,9 @@ class DayView(KeyboardPlanning, QWidget):
         painter.drawText(QRectF(8, row.top + 22, NAME_WIDTH - 12, 18), Qt.AlignmentFlag.AlignLeft, row.subtitle)
         for start, end, reason in row.time_off:
             self._paint_time_off(painter, palette, row, start, end, reason)
+        metrics = QFontMetrics(painter.font())
         for index, job in enumerate(row.jobs):
-            paint_block(painter, palette, self.block_rect(row, index), job,
+            paint_block(painter, palette, metrics, self.block_rect(row, index), job,
                         dimmed=self.drag is not None and self.drag.job is job,
                         selected=job.appointment_id == self.selected and self.hasFocus())
 

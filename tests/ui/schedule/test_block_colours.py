@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QStyleFactory
 
 from repair_desktop.domain.statuses import AppointmentStatus
@@ -37,7 +37,7 @@ def painted_colours(palette: QPalette, planned: PlannedJob, inside: bool = False
     image.fill(palette.color(QPalette.ColorRole.Base))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_block(painter, palette, QRectF(10, 8, 340, 44), planned)
+    paint_block(painter, palette, QFontMetrics(painter.font()), QRectF(10, 8, 340, 44), planned)
     painter.end()
     xs, ys = (range(16, 344), range(12, 48)) if inside else (range(image.width()), range(image.height()))
     return {image.pixelColor(x, y).name() for x in xs for y in ys}
@@ -86,7 +86,8 @@ def test_a_block_too_narrow_for_the_tag_still_has_its_ring(qapp):
     image = QImage(40, 60, QImage.Format.Format_RGB32)
     image.fill(palette.color(QPalette.ColorRole.Base))
     painter = QPainter(image)
-    paint_block(painter, palette, QRectF(4, 8, 30, 44), job(AppointmentStatus.SCHEDULED, late=True))
+    paint_block(painter, palette, QFontMetrics(painter.font()), QRectF(4, 8, 30, 44),
+                job(AppointmentStatus.SCHEDULED, late=True))
     painter.end()
     found = {image.pixelColor(x, y).name() for x in range(40) for y in range(60)}
     assert late_colour(palette).name() in found and LATE_TAG not in found
