@@ -268,14 +268,16 @@ class ScheduleMixin(StatsMixin, PlanRulesMixin):
         start, end = day_bounds(dates[0])[0], day_bounds(dates[-1])[1]
         hours: OpeningHours = self._opening_hours(s)
         openings = [opening_window(d, hours) for d in dates]
-        booked: dict[tuple[int, date], int] = defaultdict(int)
+        booked: dict[tuple[int, date], int] = {}
         ends = {f"until_{n}": day_bounds(d)[1] for n, d in enumerate(dates)}
         for tech, day, minutes in s.connection().execute(_booked_per_day(days), {"start": start, **ends}).all():
-            booked[(tech, dates[day])] += minutes
+            booked[(tech, dates[day])] = minutes
         away = self._time_off(s, start, end)
+        open_minutes = [self._available(opening, ()) for opening in openings]  # a technician with no time off
         loads = {}
         for tech_id, name in s.connection().execute(_ACTIVE_TECHNICIANS).all():
-            off = away.get(tech_id, ())
-            loads[(tech_id, name)] = [DayLoad(d, booked[(tech_id, d)], self._available(opening, off))
-                                      for d, opening in zip(dates, openings)]
+            off = away.get(tech_id)
+            loads[(tech_id, name)] = [DayLoad(d, booked.get((tech_id, d), 0),
+                                              self._available(opening, off) if off else minutes)
+                                      for d, opening, minutes in zip(dates, openings, open_minutes)]
         return dates, loads
