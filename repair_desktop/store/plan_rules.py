@@ -55,7 +55,7 @@ def clock(instant: datetime) -> str:
 
 class PlanRulesMixin(CapacityMixin):
     def _opening_hours(self, s: Session) -> OpeningHours:
-        return decode_hours(s.scalar(OPENING_HOURS_SETTING))
+        return decode_hours(s.connection().execute(OPENING_HOURS_SETTING).scalar())  # Core: no ORM step
 
     def _plan_start(self, starts_at: datetime, field: str = "planned start") -> datetime:
         """``starts_at`` as an aware instant (a naive one is local time), within the store's date limits."""

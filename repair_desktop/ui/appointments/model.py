@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 
 from ...domain.schedule import is_late
 from ...domain.statuses import AppointmentStatus
 from ...store import AppointmentFilter, AppointmentRow, Store
-from ..schedule.day_view import LATE
+from ..schedule.block_style import late_colour
 from ..widgets.formatting import day_time, short
 from ..widgets.paged_model import Column, FilteredTableModel, Index
 
@@ -52,5 +52,5 @@ class AppointmentsModel(FilteredTableModel[AppointmentRow]):
             row = self._row(index.row()) if 0 <= index.row() < self.rowCount() else None
             late = row is not None and row.status != AppointmentStatus.CANCELLED and \
                 is_late(row.promised_at, row.completed_at, datetime.now(UTC))
-            return QColor(LATE) if late else None
+            return late_colour(QGuiApplication.palette()) if late else None  # readable light or dark
         return super().data(index, role)

@@ -15,13 +15,14 @@ it for them.
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from ...domain.schedule import QUARTER, lanes
 from ...store import DaySchedule, PlannedJob
-from ..widgets.badges import BADGE_COLOURS
+from .block_style import late_colour, paint_block, quiet_text
+from .keyboard import KeyboardPlanning, block_name
 
 NAME_WIDTH = 190
 HEADER_HEIGHT = 26
@@ -31,9 +32,11 @@ ROW_PADDING = 4
 EDGE = 6  # pixels at a block's right end that resize instead of move
 #: The unplanned lane stacks at most this many lanes; the list of appointments has them all.
 UNPLANNED_LANES = 4
-LATE = "#dc2626"
 #: Shown when the shop is closed that day (and no job says otherwise).
 QUIET_HOURS = (time(8), time(17))
+#: Under the Unplanned lane of a shop with no technicians yet.
+NO_TECHNICIANS = "No technicians yet: each one gets a row here once a manager adds them (Shop ▸ Staff…)."
+HINT_HEIGHT = 36
 
 
 @dataclass
@@ -64,7 +67,7 @@ def hours_label(minutes: int) -> str:
     return f"{hours:.0f}" if hours == int(hours) else f"{hours:.1f}"
 
 
-class DayView(QWidget):
+class DayView(KeyboardPlanning, QWidget):
     #: (job, technician id or None, new start as an aware instant, minutes): a drag asks for this plan
     planRequested = Signal(object, object, object, int)
     #: a job was double-clicked: its appointment id
@@ -73,11 +76,13 @@ class DayView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the keyboard re-plans too (keyboard.py)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Day plan")
         self.schedule: DaySchedule | None = None
         self._midnight = datetime.combine(date.today(), time()).astimezone()
         self.rows: list[Row] = []
+        self.hint = ""
         self.first_minute, self.last_minute = 8 * 60, 17 * 60
         self.drag: Drag | None = None
         self.may_plan = True
@@ -102,9 +107,10 @@ class DayView(QWidget):
             unplanned.subtitle = f"{count} appointments, {len(unplanned.jobs)} shown"
         self.rows.append(unplanned)
         self.first_minute, self.last_minute = self._span(schedule)
-        self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2)
+        self.hint = "" if schedule.technicians else NO_TECHNICIANS
+        self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2 + HINT_HEIGHT * bool(self.hint))
         self.updateGeometry()
-        self.update()
+        self.select(self.selected)  # the selected block, wherever the day now has it
 
     @staticmethod
     def _row(technician_id, title, subtitle, top, jobs, time_off, most: int | None = None) -> Row:
@@ -170,8 +176,11 @@ class DayView(QWidget):
             return super().mousePressEvent(event)
         row, job, rect = hit
         resize = event.position().x() >= rect.right() - EDGE and row.technician_id is not None
-        grab = (event.position().x() - rect.left()) / self.per_minute()
-        self.drag = Drag(job, row, resize, grab, row, self.minute_of(job.starts_at), job.duration_minutes)
+        self.select(job.appointment_id)
+        self.drag = self.start_drag(row, job, resize, (event.position().x() - rect.left()) / self.per_minute())
+
+    def start_drag(self, row: Row, job: PlannedJob, resize: bool, grab_minutes: float) -> Drag:
+        return Drag(job, row, resize, grab_minutes, row, self.minute_of(job.starts_at), job.duration_minutes)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position()
@@ -191,10 +200,14 @@ class DayView(QWidget):
         self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.drag is None:
+            return super().mouseReleaseEvent(event)
+        self.request_plan()
+
+    def request_plan(self) -> None:
+        """Ask for the plan the drag (or the keyboard's ghost) shows, when it differs from the job's own."""
         drag, self.drag = self.drag, None
         self.update()
-        if drag is None:
-            return super().mouseReleaseEvent(event)
         moved = (drag.target_row is not drag.row or drag.minutes != drag.job.duration_minutes
                  or abs(drag.start_minutes - self.minute_of(drag.job.starts_at)) >= 1)
         if moved:
@@ -210,6 +223,18 @@ class DayView(QWidget):
     def _snap(minute: float) -> float:
         return round(minute / QUARTER) * QUARTER
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:  # a block's tooltip: all of it, however narrow the block
+            assert isinstance(event, QHelpEvent)
+            hit = self.job_at(QPointF(event.pos()))
+            if hit is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                QToolTip.showText(event.globalPos(), block_name(hit[1], hit[0].title), self)
+            return True
+        return super().event(event)
+
     # --- painting -------------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -217,11 +242,19 @@ class DayView(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        for row in self.rows[-1:]:  # the unplanned lane's own background, under the hours' lines
+            painter.fillRect(QRectF(0, row.top, self.width(), row.height),
+                             palette.color(QPalette.ColorRole.AlternateBase))
         self._paint_hours(painter, palette)
         exposed = event.rect()
         for row in self.rows:  # only the rows in sight: a big shop's day is taller than the window
             if row.top <= exposed.bottom() and row.top + row.height >= exposed.top():
                 self._paint_row(painter, palette, row)
+        self._paint_now(painter, palette)
+        if self.hint:
+            painter.setPen(quiet_text(palette))
+            painter.drawText(QRectF(8, self.rows[-1].top + self.rows[-1].height + 8, self.width() - 16, HINT_HEIGHT),
+                             Qt.AlignmentFlag.AlignLeft, self.hint)
         if self.drag is not None:
             self._paint_ghost(painter, self.drag)
         painter.end()
@@ -245,16 +278,17 @@ class DayView(QWidget):
             painter.setPen(text)
             painter.drawText(QRectF(x + 3, 4, 60, HEADER_HEIGHT - 6), Qt.AlignmentFlag.AlignLeft,
                              f"{minute // 60:02d}:00")
+
+    def _paint_now(self, painter: QPainter, palette: QPalette) -> None:
+        """Today: a line where the day has got to, over the rows."""
         now = self.minute_of(datetime.now(UTC))
-        if self.first_minute <= now <= self.last_minute:  # today: where the day has got to
-            painter.setPen(QPen(QColor(LATE), 2))
-            painter.drawLine(QPointF(self.x_of(now), HEADER_HEIGHT - 4), QPointF(self.x_of(now), bottom))
+        if self.rows and self.first_minute <= now <= self.last_minute:
+            painter.setPen(QPen(late_colour(palette), 2))
+            painter.drawLine(QPointF(self.x_of(now), HEADER_HEIGHT - 4),
+                             QPointF(self.x_of(now), self.rows[-1].top + self.rows[-1].height))
 
     def _paint_row(self, painter: QPainter, palette: QPalette, row: Row) -> None:
         grid = palette.color(QPalette.ColorRole.Mid)
-        if row.technician_id is None:
-            painter.fillRect(QRectF(0, row.top, self.width(), row.height),
-                             palette.color(QPalette.ColorRole.AlternateBase))
         painter.setPen(QPen(grid, 1))
         painter.drawLine(QPointF(0, row.top), QPointF(self.width(), row.top))
         painter.setPen(palette.color(QPalette.ColorRole.Text))
@@ -264,13 +298,15 @@ class DayView(QWidget):
         painter.setFont(bold)
         painter.drawText(QRectF(8, row.top + 4, NAME_WIDTH - 12, 18), Qt.AlignmentFlag.AlignLeft, row.title)
         painter.restore()
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(quiet_text(palette))
         painter.drawText(QRectF(8, row.top + 22, NAME_WIDTH - 12, 18), Qt.AlignmentFlag.AlignLeft, row.subtitle)
         for start, end, reason in row.time_off:
             self._paint_time_off(painter, palette, row, start, end, reason)
+        metrics = QFontMetrics(painter.font())
         for index, job in enumerate(row.jobs):
-            self._paint_block(painter, self.block_rect(row, index), job,
-                              dimmed=self.drag is not None and self.drag.job is job)
+            paint_block(painter, palette, metrics, self.block_rect(row, index), job,
+                        dimmed=self.drag is not None and self.drag.job is job,
+                        selected=job.appointment_id == self.selected and self.hasFocus())
 
     def _paint_time_off(self, painter: QPainter, palette: QPalette, row: Row, start: datetime, end: datetime,
                         reason: str) -> None:
@@ -282,27 +318,10 @@ class DayView(QWidget):
         colour = QColor(palette.color(QPalette.ColorRole.Text))
         colour.setAlpha(70)
         painter.fillRect(rect, QBrush(colour, Qt.BrushStyle.BDiagPattern))
-        painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(quiet_text(palette))
         painter.drawText(rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
                          QFontMetrics(painter.font()).elidedText(reason, Qt.TextElideMode.ElideRight,
                                                                  int(rect.width()) - 8))
-
-    def _paint_block(self, painter: QPainter, rect: QRectF, job: PlannedJob, *, dimmed: bool = False) -> None:
-        colour = QColor(BADGE_COLOURS.get(job.status, "#2563eb"))
-        if dimmed:
-            colour.setAlpha(90)
-        painter.setPen(QPen(QColor(LATE), 3) if job.late else Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 5, 5)
-        painter.setPen(QColor("white"))
-        metrics = QFontMetrics(painter.font())
-        inner = rect.adjusted(6, 3, -6, -3)
-        first = f"{'LATE · ' if job.late else ''}{job.customer_name} · {job.vehicle}"
-        painter.drawText(inner, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-                         metrics.elidedText(first, Qt.TextElideMode.ElideRight, int(inner.width())))
-        second = f"{job.starts_at.astimezone():%H:%M}–{job.ends_at.astimezone():%H:%M}  {job.concern}"
-        painter.drawText(inner, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft,
-                         metrics.elidedText(" ".join(second.split()), Qt.TextElideMode.ElideRight, int(inner.width())))
 
     def _paint_ghost(self, painter: QPainter, drag: Drag) -> None:
         left = self.x_of(drag.start_minutes)

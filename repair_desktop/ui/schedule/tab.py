@@ -175,4 +175,5 @@ class ScheduleTab(QWidget):
             return False
         self.refresh()
         self.events.changed.emit("appointment", job.appointment_id)
+        self._refresh.stop()  # that was this tab's own change, read just now: no second read 150 ms later
         return True

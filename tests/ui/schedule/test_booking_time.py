@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListWidget, QWidget
 from repair_desktop.store import AppointmentFilter
 from repair_desktop.ui.appointments.dialogs import BookAppointmentDialog, assign_dialog
 from repair_desktop.ui.appointments.model import AppointmentsModel
+from repair_desktop.ui.schedule.block_style import LATE_ON_LIGHT
 
 from test_schedule_tab import at
 
@@ -82,5 +83,5 @@ def test_the_appointments_list_shows_a_late_job_in_red(qtbot, shop, check_model)
     qtbot.waitUntil(lambda: model.row_of(late) >= 0)
     colours = {model.row_at(r).id: model.index(r, 1).data(Qt.ItemDataRole.ForegroundRole)
                for r in range(model.rowCount())}
-    assert colours[late] is not None and colours[late].name() == "#dc2626"
+    assert colours[late] is not None and colours[late].name() == LATE_ON_LIGHT
     assert [c for job, c in colours.items() if job != late] == [None] * (len(colours) - 1)

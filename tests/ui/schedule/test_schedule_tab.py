@@ -4,6 +4,7 @@ Drags are real mouse events (QTest) on the painted day view; the store decides, 
 the autouse ``message_boxes`` fixture (conftest.py).
 """
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from repair_desktop.domain.statuses import AppointmentStatus
-from repair_desktop.ui.schedule.tab import ScheduleTab
+from repair_desktop.ui.schedule.day_view import NO_TECHNICIANS
+from repair_desktop.ui.schedule.tab import REFRESH_DELAY_MS, ScheduleTab
 from repair_desktop.ui.schedule.week_model import DAY_ROLE
 from repair_desktop.ui.widgets.events import JobEvents
 
@@ -114,6 +116,8 @@ def test_dragging_a_block_along_the_row_re_plans_it_snapped_to_quarter_hours(qtb
         at(14).astimezone(UTC), shop.tara.id, 60)
     _, moved = block_of(tab, planned["tara"])
     assert moved.left() == pytest.approx(rect.left() + minutes_px(tab, 60), abs=2)
+    with qtbot.assertNotEmitted(tab.loaded, wait=2 * REFRESH_DELAY_MS):  # its own change is not read twice
+        pass
 
 
 def test_dragging_a_block_to_another_row_plans_it_for_that_technician(qtbot, open_schedule, shop, planned):
@@ -219,3 +223,12 @@ def test_a_day_with_many_unplanned_jobs_shows_the_first_lanes_of_them(open_sched
     unplanned = row_named(tab, "Unplanned")
     assert unplanned.subtitle == "12 appointments, 4 shown"
     assert len(unplanned.jobs) == 4 and max(unplanned.job_lanes) == 3
+
+
+def test_a_shop_without_technicians_says_where_they_come_from(qtbot, open_schedule, planned):
+    tab = open_schedule()
+    assert tab.view.hint == ""
+    empty = replace(tab.store.schedule_day(MONDAY), technicians=())  # what a shop with no technicians reads
+    tab.view.set_schedule(empty)
+    assert [r.title for r in tab.view.rows] == ["Unplanned"] and tab.view.hint == NO_TECHNICIANS
+    assert tab.view.minimumHeight() > tab.view.rows[-1].top + tab.view.rows[-1].height + 30
