@@ -30,6 +30,7 @@ The package uses the store (its tables, engine and clock); the store never impor
 - ``people``: staff, customers and their vehicles, maintenance contracts;
 - ``stories``, ``appointments``, ``callbacks``: each job's life as history steps, and its row;
 - ``writer``: the bulk writers for SQLite and PostgreSQL;
+- ``search_lines``: the search tables' lines, written in one statement each after the load;
 - ``fill``: ``fill_demo``, which runs the generators a batch ahead of the writer.
 """
 
