@@ -18,10 +18,11 @@ from ..store.plan_rules import OPENING_HOURS_SETTING
 from .appointments import appointment_batches
 from .callbacks import callback_batches
 from .people import contracts, customers_and_vehicles, staff
-from .shop import DemoSignIn, Dice, Plan, Shop
+from .search_lines import search_lines_afterwards
+from .shop import DemoSignIn, Dice, Ids, Plan, Shop
 from .stories import active_jobs
 from .workdays import time_off, workday_batches
-from .writer import (PostgresWriter, SQLiteWriter, Writer, indexes_and_keys_afterwards, next_ids, require_empty,
+from .writer import (PostgresWriter, SQLiteWriter, Writer, first_ids, indexes_and_keys_afterwards, require_empty,
                      truncate_wal, write_transaction)
 
 
@@ -46,11 +47,11 @@ def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
     try:
         with engine.connect() as connection, write_transaction(connection):
             require_empty(connection)
-            shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)),
-                        next_ids(connection))
+            first = first_ids(connection)
+            shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)), Ids(first))
             shop.hours = decode_hours(connection.scalar(OPENING_HOURS_SETTING))
             writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
-            with indexes_and_keys_afterwards(connection):
+            with search_lines_afterwards(connection, first), indexes_and_keys_afterwards(connection):
                 signins = _fill(shop, writer, progress or (lambda done, total: None))
                 connection.exec_driver_sql(PLAN_TAKEN_JOBS)
             writer.finish()

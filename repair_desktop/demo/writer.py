@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..domain.errors import ValidationError
 from ..store.models import Appointment, Employee
-from .shop import Ids, check_stamps
+from .shop import check_stamps
 
 # --- writing -------------------------------------------------------------------------------------------------
 
@@ -144,7 +144,8 @@ def write_transaction(connection: Connection) -> Iterator[None]:
 
 
 @contextmanager
-def indexes_and_keys_afterwards(connection: Connection) -> Iterator[None]:
+def indexes_and_keys_afterwards(connection: Connection,
+                                tables: tuple[str, ...] = tuple(COLUMNS)) -> Iterator[None]:
     """Load the tables without their secondary indexes (and, on PostgreSQL, foreign keys), then rebuild those.
 
     Keeping fifteen indexes up to date row by row cost more than the rest of
@@ -156,8 +157,8 @@ def indexes_and_keys_afterwards(connection: Connection) -> Iterator[None]:
     migrations' (and a failed load rolls back to it).
     """
     quote = connection.dialect.identifier_preparer.quote
-    foreign_keys = _foreign_keys(connection)
-    indexes = _secondary_indexes(connection)
+    foreign_keys = _foreign_keys(connection, tables)
+    indexes = _secondary_indexes(connection, tables)
     for table, name, _ in foreign_keys:
         connection.exec_driver_sql(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
     for name, _ in indexes:
@@ -168,11 +169,11 @@ def indexes_and_keys_afterwards(connection: Connection) -> Iterator[None]:
     for table, name, definition in foreign_keys:
         connection.exec_driver_sql(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
     if connection.dialect.name == "postgresql":
-        for table in COLUMNS:  # fresh statistics, so the first queries are planned for the real sizes
+        for table in tables:  # fresh statistics, so the first queries are planned for the real sizes
             connection.exec_driver_sql(f"ANALYZE {quote(table)}")
 
 
-def _secondary_indexes(connection: Connection) -> list[tuple[str, str]]:
+def _secondary_indexes(connection: Connection, tables: tuple[str, ...]) -> list[tuple[str, str]]:
     """``(name, CREATE INDEX …)`` of the indexes on the tables the demo fills, except those behind constraints."""
     if connection.dialect.name == "sqlite":
         query = text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
@@ -181,10 +182,10 @@ def _secondary_indexes(connection: Connection) -> list[tuple[str, str]]:
         query = text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                      "AND tablename IN :tables AND indexname NOT IN (SELECT conname FROM pg_constraint) "
                      "ORDER BY indexname")
-    return [tuple(row) for row in connection.execute(_in_demo_tables(query))]
+    return [tuple(row) for row in connection.execute(_in_tables(query, tables))]
 
 
-def _foreign_keys(connection: Connection) -> list[tuple[str, str, str]]:
+def _foreign_keys(connection: Connection, tables: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """``(table, name, FOREIGN KEY …)`` of the demo tables' foreign keys, on PostgreSQL."""
     if connection.dialect.name == "sqlite":
         return []  # SQLite can't drop a constraint; write_transaction switches enforcement off instead
@@ -192,11 +193,11 @@ def _foreign_keys(connection: Connection) -> list[tuple[str, str, str]]:
                  "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
                  "WHERE c.contype = 'f' AND n.nspname = current_schema() AND t.relname IN :tables "
                  "ORDER BY t.relname, c.conname")
-    return [tuple(row) for row in connection.execute(_in_demo_tables(query))]
+    return [tuple(row) for row in connection.execute(_in_tables(query, tables))]
 
 
-def _in_demo_tables(query: TextClause) -> TextClause:
-    return query.bindparams(bindparam("tables", value=tuple(COLUMNS), expanding=True))
+def _in_tables(query: TextClause, tables: tuple[str, ...]) -> TextClause:
+    return query.bindparams(bindparam("tables", value=tables, expanding=True))
 
 
 def truncate_wal(engine: Engine) -> None:
@@ -220,8 +221,7 @@ def require_empty(connection: Connection) -> None:
             raise ValidationError("This database already has data; demo data only goes into an empty one.")
 
 
-def next_ids(connection: Connection) -> Ids:
-    """Ids after whatever is there (customers may have been typed in before the demo was asked for)."""
+def first_ids(connection: Connection) -> dict[str, int]:
+    """The demo's first id of each table: after whatever is there (customers may have been typed in before)."""
     tables = Appointment.metadata.tables
-    return Ids({name: (connection.execute(select(func.max(tables[name].c.id))).scalar() or 0) + 1
-                for name in ID_TABLES})
+    return {name: (connection.execute(select(func.max(tables[name].c.id))).scalar() or 0) + 1 for name in ID_TABLES}
