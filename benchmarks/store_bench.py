@@ -81,6 +81,7 @@ def workload_queries(url: str, runs: int) -> dict:
 
     store = Store.open(url)
     today = store.local_today()
+    newest = store.latest_change_id()  # what a PC that is up to date asks for: anything after the newest
     monday = today - timedelta(days=today.weekday())
     questions = {
         "workload summary": store.workload,
@@ -89,6 +90,7 @@ def workload_queries(url: str, runs: int) -> dict:
         "chart: this week": lambda: store.period_report(monday, monday + timedelta(days=6)),
         "chart: last 30 days": lambda: store.period_report(today - timedelta(days=29), today),
         "change poll (change_mark)": store.change_mark,
+        "change feed poll (change_rows_since)": lambda: store.change_rows_since(newest),
     }
     try:
         return compare(store, url, questions, runs)

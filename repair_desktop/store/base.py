@@ -26,6 +26,7 @@ from ..domain.statuses import Role
 from ..domain.transitions import Transition, WorkflowTable
 from .engine import make_engines, translate
 from .models import Appointment, Callback, Employee, StatusEvent
+from .poll_connections import PollConnections
 from .rows.records import plain
 from .schema import migrate
 from .urls import DatabaseAddress
@@ -124,6 +125,7 @@ class StoreBase:
         self._read_engine, self._write_engine = make_engines(url)
         self._read_sessions = sessionmaker(self._read_engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self._write_engine, expire_on_commit=False)
+        self._polls = PollConnections(self._read_engine)
         self._clock = clock or (lambda: datetime.now(UTC))
         self.backup_before_upgrade: str | None = None
 
@@ -168,6 +170,7 @@ class StoreBase:
         return self._clock()
 
     def close(self) -> None:
+        self._polls.close()
         self._read_engine.dispose()
         self._write_engine.dispose()
 
@@ -185,28 +188,25 @@ class StoreBase:
                 sqlstate = getattr(error.orig, "sqlstate", None)
                 if sqlstate in _RETRYABLE_SQLSTATES and attempt < _ATTEMPTS:
                     continue
+                if error.connection_invalidated and begin == self._read_sessions.begin and attempt < _ATTEMPTS:
+                    continue  # a pooled connection lost without a word: a read runs again on a new one
                 raise translate(error) from error
         raise AssertionError("unreachable")
 
     def _poll(self, method, args, kwargs):
-        """Call a ``@polls`` method on a pooled driver connection; driver errors become ``StoreUnavailable``."""
-        dialect, connection = self._read_engine.dialect, None
+        """Call a ``@polls`` method on this thread's poll connection; driver errors become ``StoreUnavailable``."""
+        dialect = self._read_engine.dialect
         try:
-            connection = self._read_engine.raw_connection()  # raises when the server can't be reached
-            cursor = connection.cursor()
+            with self._polls.cursor() as cursor:
 
-            def run(statement: Select) -> list[tuple]:
-                cursor.execute(_sql(statement, dialect))
-                return cursor.fetchall()
+                def run(statement: Select) -> list[tuple]:
+                    cursor.execute(_sql(statement, dialect))
+                    return cursor.fetchall()
 
-            result = method(self, run, *args, **kwargs)
-            connection.commit()
-            return result
+                return method(self, run, *args, **kwargs)
         except dialect.loaded_dbapi.Error as error:
+            self._polls.drop()
             raise translate(DBAPIError.instance(None, None, error, dialect.loaded_dbapi.Error)) from error
-        finally:
-            if connection is not None:
-                connection.close()  # back to the pool
 
     # --- helpers for the mixins; all take the caller's session --------------------------------
 
