@@ -18,7 +18,7 @@ def _capture(store, call) -> list[tuple[str, object]]:
     """The SQL statements (and parameters) ``call`` sends, as the driver receives them.
 
     SQLAlchemy's events see what goes through SQLAlchemy; a ``@polls`` method
-    hands the driver SQL compiled by ``base._sql``, recorded there instead.
+    hands the driver SQL compiled by ``base._sql`` (and values from ``base._parameters``), recorded there instead.
     """
     from repair_desktop.store import base
 
@@ -33,14 +33,20 @@ def _capture(store, call) -> list[tuple[str, object]]:
         sent.append((sql, ()))
         return sql
 
+    def parameters(statement, dialect, values):
+        given = fill(statement, dialect, values)
+        sent[-1] = (sent[-1][0], given)
+        return given
+
     compile_sql, base._sql = base._sql, compiled
+    fill, base._parameters = base._parameters, parameters
     engines = {store.read_engine, store.write_engine}
     for engine in engines:
         event.listen(engine, "before_cursor_execute", before)
     try:
         call()
     finally:
-        base._sql = compile_sql
+        base._sql, base._parameters = compile_sql, fill
         for engine in engines:
             event.remove(engine, "before_cursor_execute", before)
     return sent
