@@ -224,7 +224,9 @@ def wire_table(results: dict) -> str:
     trips the proxy counted on the wire."""
     engines = [(title, results[key]) for title, key in (("SQLite", "ui"), ("PostgreSQL", "ui_postgres"),
                                                         ("PostgreSQL via proxy", "ui_postgres_proxy")) if key in results]
-    lines = ["Most sent by one action: statements / transactions (/ round trips on the wire).", "",
+    lines = ["Most sent by one action, each figure the largest of any one action of that interaction: statements / "
+             "transactions opened (reads on PostgreSQL send no BEGIN or COMMIT for theirs) / round trips on the wire "
+             "(through the proxy).", "",
              "| What | " + " | ".join(title for title, _ in engines) + " |", "|---|" + "---:|" * len(engines)]
 
     def cell(s: dict | None) -> str:
