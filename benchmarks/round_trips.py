@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from sqlalchemy import event
 
+from .common import event_engines
+
 
 class Wire:
     """Counts what ``store`` sends; ``note()`` after each action, ``most()`` for the largest action since the last
@@ -24,7 +26,7 @@ class Wire:
         self._seen = (0, 0, 0)
         self._most: dict[str, int] = {}
         self._base, self._compile = base, base._sql
-        for engine in {store.read_engine, store.write_engine}:
+        for engine in event_engines(store):
             event.listen(engine, "before_cursor_execute", self._statement)
             event.listen(engine, "begin", self._begin)
         base._sql = self._poll  # a @polls method sends SQL compiled here, past SQLAlchemy's events

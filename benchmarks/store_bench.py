@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event
 
-from .common import summary, timed
+from .common import event_engines, summary, timed
 
 _TXN = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"}
 
@@ -40,7 +40,7 @@ def _capture(store, call) -> list[tuple[str, object]]:
 
     compile_sql, base._sql = base._sql, compiled
     fill, base._parameters = base._parameters, parameters
-    engines = {store.read_engine, store.write_engine}
+    engines = event_engines(store)
     for engine in engines:
         event.listen(engine, "before_cursor_execute", before)
     try:
