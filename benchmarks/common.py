@@ -84,3 +84,10 @@ def sqlite_db(scale: int, log: Callable[[str], None] = print) -> Path:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def event_engines(store) -> list:
+    """The engines to listen on for everything ``store`` sends, each once: on PostgreSQL the reads' engine is the
+    writes' engine with other options, and the events of the one fire for the other too."""
+    read, write = store.read_engine, store.write_engine
+    return [write] if read.pool is write.pool else [read, write]

@@ -1,4 +1,5 @@
-"""Run every benchmark and print the table: ``python3 -m benchmarks [--scale N] [--quick] [--no-postgres]``.
+"""Run every benchmark and print the table:
+``python3 -m benchmarks [--scale N] [--quick] [--no-postgres] [--latency-ms N]``.
 
 Databases come from ``repair-desktop demo --scale N``, built once and cached in
 ``benchmarks/.cache`` (keyed by scale and schema). Results: a table on stdout
@@ -6,6 +7,10 @@ and ``benchmarks/results/latest.json``. Every figure is the median and the
 worst of several runs, next to its floor where it has one. The interactions
 and workload queries run on PostgreSQL too (a database of the same scale on a
 private server kept in the cache), and a second table shows both side by side.
+With ``--latency-ms N`` the PostgreSQL interactions run once more through a
+loopback proxy adding N ms each way (a server across the shop's network), and a
+third table counts what each interaction sends: statements, transactions and
+round trips on the wire.
 """
 
 from __future__ import annotations
@@ -38,8 +43,9 @@ def machine() -> dict:
             "platform": platform.platform(), "load_avg_at_start": os.getloadavg()}
 
 
-def ui_benchmarks(url: str, runs: int, scroll: bool) -> dict:
+def ui_benchmarks(url: str, runs: int, scroll: bool, latency_ms: float = 0) -> dict:
     command = [sys.executable, "-m", "benchmarks.ui_bench", url, str(runs)] + ([] if scroll else ["--no-scroll"])
+    command += ["--latency-ms", str(latency_ms)] if latency_ms else []
     command += os.environ.get("REPAIR_DESKTOP_BENCH_UI_ARGS", "").split()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
@@ -48,7 +54,8 @@ def ui_benchmarks(url: str, runs: int, scroll: bool) -> dict:
     return json.loads(done.stdout)
 
 
-def on_postgres(results: dict, scale: int, runs: int, transitions_count: int, scroll: bool, log=print) -> None:
+def on_postgres(results: dict, scale: int, runs: int, transitions_count: int, scroll: bool, log=print,
+                latency_ms: float = 0) -> None:
     """The same interactions and workload queries on a PostgreSQL database of the same scale, and transitions.
 
     The server is the test suite's private one, its cluster kept in the cache so the big database is built once."""
@@ -62,6 +69,9 @@ def on_postgres(results: dict, scale: int, runs: int, transitions_count: int, sc
         url = demo_database(server, scale, log)
         log("window interactions on PostgreSQL ...")
         results["ui_postgres"] = ui_benchmarks(url, runs, scroll)
+        if latency_ms:
+            log(f"window interactions on PostgreSQL through a proxy adding {latency_ms:g} ms each way ...")
+            results["ui_postgres_proxy"] = ui_benchmarks(url, runs, scroll, latency_ms)
         log("workload queries on PostgreSQL ...")
         results["workload_postgres"] = workload_queries(url, runs)
         log("transitions on PostgreSQL ...")
@@ -75,7 +85,8 @@ def on_postgres(results: dict, scale: int, runs: int, transitions_count: int, sc
         server.close()
 
 
-def run(scale: int, runs: int, transitions_count: int, postgres: bool, scroll: bool, log=print) -> dict:
+def run(scale: int, runs: int, transitions_count: int, postgres: bool, scroll: bool, log=print,
+        latency_ms: float = 0) -> dict:
     from .notice_bench import notice_queries
     from .start import cold_start
     from .store_bench import transitions, workload_queries
@@ -95,7 +106,7 @@ def run(scale: int, runs: int, transitions_count: int, postgres: bool, scroll: b
     with tempfile.TemporaryDirectory() as folder:
         results["transitions_sqlite"] = transitions(f"sqlite:///{folder}/transitions.db", transitions_count)
     if postgres:
-        on_postgres(results, scale, runs, transitions_count, scroll, log)
+        on_postgres(results, scale, runs, transitions_count, scroll, log, latency_ms)
     return results
 
 
@@ -172,7 +183,9 @@ def engines_table(results: dict) -> str:
     """Every interaction and workload query on SQLite and PostgreSQL side by side: median (the range of the runs'
     medians) and worst, in ms, and whether each met its target."""
     engines = [(title, results.get(key), results.get(workload)) for title, key, workload in
-               (("SQLite", "ui", "workload"), ("PostgreSQL", "ui_postgres", "workload_postgres"))]
+               (("SQLite", "ui", "workload"), ("PostgreSQL", "ui_postgres", "workload_postgres"),
+                (f"PostgreSQL +{results.get('ui_postgres_proxy', {}).get('latency_ms', 0):g} ms", "ui_postgres_proxy",
+                 None))]
     engines = [engine for engine in engines if engine[1]]
     head = "| What | " + " | ".join(f"{title} median (runs) | {title} worst | Met" for title, _, _ in engines) + " |"
     lines = [f"Scale: {results['scale']:,} appointments; {results['runs']} runs each; times in ms.", "", head,
@@ -206,19 +219,47 @@ def engines_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def wire_table(results: dict) -> str:
+    """What each interaction sent at most in one action: statements and transactions on each engine, and the round
+    trips the proxy counted on the wire."""
+    engines = [(title, results[key]) for title, key in (("SQLite", "ui"), ("PostgreSQL", "ui_postgres"),
+                                                        ("PostgreSQL via proxy", "ui_postgres_proxy")) if key in results]
+    lines = ["Most sent by one action, each figure the largest of any one action of that interaction: statements / "
+             "transactions opened (reads on PostgreSQL send no BEGIN or COMMIT for theirs) / round trips on the wire "
+             "(through the proxy).", "",
+             "| What | " + " | ".join(title for title, _ in engines) + " |", "|---|" + "---:|" * len(engines)]
+
+    def cell(s: dict | None) -> str:
+        if not s or "most_statements" not in s:
+            return "-"
+        trips = f" / {s['most_round_trips']}" if "most_round_trips" in s else ""
+        return f"{s['most_statements']} / {s['most_transactions']}{trips}"
+
+    for name in dict.fromkeys(n for _, ui in engines for n in ui["interactions"]):
+        lines.append(f"| {name} | " + " | ".join(cell(ui["interactions"].get(name)) for _, ui in engines) + " |")
+    for what in ("page", "jump"):
+        if all(ui.get("scroll") for _, ui in engines):
+            lines.append(f"| scroll: {what} | " + " | ".join(cell(ui["scroll"][what]) for _, ui in engines) + " |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m benchmarks", description=__doc__.splitlines()[0])
     p.add_argument("--scale", type=int, default=1_000_000, help="appointments in the demo database (1,000,000)")
     p.add_argument("--quick", action="store_true", help="3 runs instead of 5, fewer transitions")
     p.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL (its interactions, workload queries and transitions)")
     p.add_argument("--no-scroll", action="store_true", help="skip scrolling to the end of the table")
+    p.add_argument("--latency-ms", type=float, default=0,
+                   help="also run the PostgreSQL interactions through a loopback proxy adding this delay each way")
     p.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = p.parse_args(argv)
     runs = 3 if args.quick else 5
-    results = run(args.scale, runs, 30 if args.quick else 100, not args.no_postgres, not args.no_scroll)
+    results = run(args.scale, runs, 30 if args.quick else 100, not args.no_postgres, not args.no_scroll,
+                  latency_ms=args.latency_ms)
     text = table(results)
     if results.get("ui_postgres"):
         text += "\n\n" + engines_table(results)
+    text += "\n\n" + wire_table(results)
     print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps({**results, "table": text}, indent=2))

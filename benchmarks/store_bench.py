@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import event
 
-from .common import summary, timed
+from .common import event_engines, summary, timed
 
 _TXN = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK"}
 
@@ -18,7 +18,7 @@ def _capture(store, call) -> list[tuple[str, object]]:
     """The SQL statements (and parameters) ``call`` sends, as the driver receives them.
 
     SQLAlchemy's events see what goes through SQLAlchemy; a ``@polls`` method
-    hands the driver SQL compiled by ``base._sql``, recorded there instead.
+    hands the driver SQL compiled by ``base._sql`` (and values from ``base._parameters``), recorded there instead.
     """
     from repair_desktop.store import base
 
@@ -33,14 +33,20 @@ def _capture(store, call) -> list[tuple[str, object]]:
         sent.append((sql, ()))
         return sql
 
+    def parameters(statement, dialect, values):
+        given = fill(statement, dialect, values)
+        sent[-1] = (sent[-1][0], given)
+        return given
+
     compile_sql, base._sql = base._sql, compiled
-    engines = {store.read_engine, store.write_engine}
+    fill, base._parameters = base._parameters, parameters
+    engines = event_engines(store)
     for engine in engines:
         event.listen(engine, "before_cursor_execute", before)
     try:
         call()
     finally:
-        base._sql = compile_sql
+        base._sql, base._parameters = compile_sql, fill
         for engine in engines:
             event.remove(engine, "before_cursor_execute", before)
     return sent
@@ -81,6 +87,7 @@ def workload_queries(url: str, runs: int) -> dict:
 
     store = Store.open(url)
     today = store.local_today()
+    newest = store.latest_change_id()  # what a PC that is up to date asks for: anything after the newest
     monday = today - timedelta(days=today.weekday())
     questions = {
         "workload summary": store.workload,
@@ -89,6 +96,7 @@ def workload_queries(url: str, runs: int) -> dict:
         "chart: this week": lambda: store.period_report(monday, monday + timedelta(days=6)),
         "chart: last 30 days": lambda: store.period_report(today - timedelta(days=29), today),
         "change poll (change_mark)": store.change_mark,
+        "change feed poll (change_rows_since)": lambda: store.change_rows_since(newest),
     }
     try:
         return compare(store, url, questions, runs)

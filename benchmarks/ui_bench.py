@@ -1,9 +1,13 @@
-"""The window's interactions, measured in one process: ``python3 -m benchmarks.ui_bench URL RUNS [--no-scroll]``.
+"""The window's interactions, measured in one process:
+``python3 -m benchmarks.ui_bench URL RUNS [--no-scroll] [--latency-ms N]``.
 
 Prints one JSON object. Every time is from the action (a tab click, a filter
 choice, a header click, a search text applied: the debounce is left out) to the
 rows painted: the action, then Qt's event queue run until it is empty, which
-lays out and paints the view (offscreen, as in the tests).
+lays out and paints the view (offscreen, as in the tests). Each interaction
+also says the most statements and transactions one action of it sent, and with
+``--latency-ms N`` (PostgreSQL) the store talks to its server through a
+loopback proxy adding N ms each way, which counts the round trips on the wire.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from .common import over_runs, rss_mb, summary  # noqa: E402
 
 
+#: Counts what each action sends to the database (``main`` sets it up).
+WIRE = None
 #: An interaction this slow is measured in one run only (the worst is already known to miss by far).
 GIVE_UP_MS = 2000
 
@@ -42,10 +49,20 @@ def wait_for(signal, timeout_ms: int = 30000) -> float:
 
 
 def timed_ui(action) -> float:
+    if WIRE:
+        WIRE.skip()
     started = time.perf_counter()
     action()
     settle()
-    return (time.perf_counter() - started) * 1000
+    elapsed = (time.perf_counter() - started) * 1000
+    if WIRE:
+        WIRE.note()
+    return elapsed
+
+
+def measured(runs: list[list[float]]) -> dict:
+    """``over_runs`` of the timings, with the most any one action sent to the database."""
+    return {**over_runs(runs), **(WIRE.most() if WIRE else {})}
 
 
 def prefixes(word: str) -> list[str]:
@@ -79,10 +96,10 @@ def bench_table(tab, runs: int, status_all: str, searches: list[str], combos: di
                             for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder)])
             if max(per_run[-1]) > GIVE_UP_MS:  # seconds per click: one run says enough, and keeps the suite short
                 break
-        out[f"sort by {spec.title}"] = over_runs(per_run)
+        out[f"sort by {spec.title}"] = measured(per_run)
     table.sortByColumn(default_column, Qt.SortOrder.AscendingOrder)
     for name, combo in combos.items():
-        out[f"filter by {name}"] = over_runs([[timed_ui(lambda: combo.setCurrentIndex(i))
+        out[f"filter by {name}"] = measured([[timed_ui(lambda: combo.setCurrentIndex(i))
                                                 for i in [*range(1, combo.count()), 0]] for _ in range(runs)])
     tab.status.setCurrentText(status_all)
     settle()
@@ -92,7 +109,7 @@ def bench_table(tab, runs: int, status_all: str, searches: list[str], combos: di
             per_run.append([type_and_apply(tab, text) for text in [*prefixes(words), ""]])
             if max(per_run[-1]) > GIVE_UP_MS:
                 break
-        out[f"search as you type '{words}'"] = over_runs(per_run)
+        out[f"search as you type '{words}'"] = measured(per_run)
     return out
 
 
@@ -107,12 +124,13 @@ def scroll_to_end(tab) -> dict:
             ms += timed_ui(model.fetchMore)
         pages.append(ms)
     total = time.perf_counter() - started
+    sent = WIRE.most() if WIRE else {}
     back = [timed_ui(table.scrollToTop), timed_ui(table.scrollToBottom)]
     for fraction in (0.5, 0.25, 0.75, 0.1, 0.9):
         back.append(timed_ui(lambda: table.scrollTo(model.index(int(model.rowCount() * fraction), 0))))
     held = sum(row is not None for row in model._rows)
-    return {"rows": model.rowCount(), "rows_in_memory": held, "pages": len(pages), "total_s": round(total, 1), "page": summary(pages),
-            "jump": summary(back)}
+    return {"rows": model.rowCount(), "rows_in_memory": held, "pages": len(pages), "total_s": round(total, 1),
+            "page": {**summary(pages), **sent}, "jump": {**summary(back), **(WIRE.most() if WIRE else {})}}
 
 
 def words_from(store) -> dict:
@@ -138,6 +156,26 @@ def words_from(store) -> dict:
 def main(argv: list[str]) -> int:
     url, runs = argv[0], int(argv[1])
     scroll = "--no-scroll" not in argv
+    if "--latency-ms" in argv:
+        with _proxied(url, float(argv[argv.index("--latency-ms") + 1])) as (proxied, proxy):
+            return _measure(proxied, runs, scroll, argv, proxy)
+    return _measure(url, runs, scroll, argv, None)
+
+
+@contextmanager
+def _proxied(url: str, delay_ms: float):
+    """``(url through the proxy, proxy)`` in a ``with``: the server's address swapped for the proxy's."""
+    from sqlalchemy.engine import make_url
+
+    from .latency_proxy import LatencyProxy
+
+    parsed = make_url(url)
+    with LatencyProxy(parsed.host or "127.0.0.1", parsed.port or 5432, delay_ms) as proxy:
+        yield parsed.set(host=proxy.host, port=proxy.port).render_as_string(hide_password=False), proxy
+
+
+def _measure(url: str, runs: int, scroll: bool, argv: list[str], proxy) -> int:
+    global WIRE
     if "--keep-all" in argv:  # the model as it was before paging kept a bounded window: every row scrolled past stays in memory
         from repair_desktop.ui.widgets import paged_model
 
@@ -149,9 +187,12 @@ def main(argv: list[str]) -> int:
     from repair_desktop.ui.shell.main_window import MainWindow
 
     make_application()
+    from .round_trips import Wire
+
     store = Store.open(url)
+    WIRE = Wire(store, proxy)
     user = screenshot_user(store, None)
-    results: dict = {"interactions": {}}
+    results: dict = {"interactions": {}, "latency_ms": proxy.delay * 1000 if proxy else 0}
     with tempfile.TemporaryDirectory() as folder:
         window = MainWindow(store, user, QSettings(f"{folder}/layout.ini", QSettings.Format.IniFormat))
         freeze_when_built(window)  # as the program does
@@ -163,10 +204,14 @@ def main(argv: list[str]) -> int:
         settle()
         results["rss_start_mb"] = round(rss_mb(), 1)
         tabs: dict = {}
+        sent: dict = {}
         for _ in range(runs):
             for name in ("workload", "callbacks", "appointments"):
                 tabs.setdefault(f"open {name} tab", []).append([timed_ui(lambda: window.show_tab(name))])
-        results["interactions"].update({k: over_runs(v) for k, v in tabs.items()})
+                counts = sent.setdefault(f"open {name} tab", {})
+                for key, value in WIRE.most().items():
+                    counts[key] = max(value, counts.get(key, 0))
+        results["interactions"].update({k: {**over_runs(v), **sent.get(k, {})} for k, v in tabs.items()})
         words = words_from(store)
         appointments = window.tab("appointments")
         window.show_tab("appointments")

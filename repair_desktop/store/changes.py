@@ -21,12 +21,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 from itertools import chain
 
-from sqlalchemy import String, cast, delete, event, func, select
+from sqlalchemy import String, bindparam, cast, delete, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
-from .base import StoreBase, reads, writes
+from .base import Run, StoreBase, polls, reads, writes
 from .models import (Appointment, Callback, CallbackHelper, Change, Customer, Employee, MaintenanceContract, Setting,
                      Vehicle)
 
@@ -38,6 +38,8 @@ KEEP = timedelta(days=7)
 PRUNE_EVERY = 500
 _SEEN = "_changes_seen"
 _APPEND = Change.__table__.insert()
+_ROWS_SINCE = (select(Change.id, Change.kind, Change.entity_id, Change.origin).where(Change.id > bindparam("last_id"))
+               .order_by(Change.id).limit(bindparam("limit")))
 #: PostgreSQL: the rows' NOTIFYs come back from the INSERT itself, one round trip for both.
 _APPEND_AND_NOTIFY = _APPEND.returning(func.pg_notify(CHANNEL, Change.kind + ":" + cast(Change.entity_id, String)))
 
@@ -114,12 +116,13 @@ class ChangesMixin(StoreBase):
         """The newest change's id (0 when there is none): where a new follower starts."""
         return s.scalar(select(func.max(Change.id))) or 0
 
-    @reads
-    def change_rows_since(self, s: Session, last_id: int, limit: int = 1000) -> list[tuple[int, str, int, str | None]]:
-        """Raw feed rows after ``last_id``, oldest first: ``(change id, kind, entity id, origin)``."""
-        rows = s.execute(select(Change.id, Change.kind, Change.entity_id, Change.origin)
-                         .where(Change.id > last_id).order_by(Change.id).limit(limit)).all()
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+    @polls
+    def change_rows_since(self, run: Run, last_id: int, limit: int = 1000) -> list[tuple[int, str, int, str | None]]:
+        """Raw feed rows after ``last_id``, oldest first: ``(change id, kind, entity id, origin)``.
+
+        Polled every second or so by each window: through a Session it cost 0.36 ms against 0.007 ms for its SQL
+        (an index probe that finds nothing), so it is a ``@polls`` method."""
+        return run(_ROWS_SINCE, last_id=int(last_id), limit=int(limit))
 
     def changes_since(self, last_id: int, limit: int = 1000) -> tuple[int, list[tuple[str, int]]]:
         """``(new last id, [(kind, id), …])`` for every change after ``last_id``, in order, without repeats."""

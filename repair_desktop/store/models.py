@@ -142,6 +142,8 @@ class Appointment(_Tracked, Base):
         Index("ix_appointments_technician_scheduled", "technician_id", "scheduled_at", "id"),  # 0004 too
         Index("ix_appointments_created_id", "created_at", "id"),  # sort by creation time (0006)
         Index("ix_appointments_technician_id_id", "technician_id", "id"),  # sort by technician (0006)
+        # finished work by finish time, with who did it and when they started: the Workload tab's figures (0013)
+        Index("ix_appointments_completed_work", "completed_at", "technician_id", "started_at"),
         # the open jobs in list order: the Appointments tab's default view (0011)
         Index("ix_appointments_open_scheduled", "scheduled_at", "id", postgresql_where=text(OPEN_STATUSES_PG),
               sqlite_where=text(OPEN_STATUSES_SQL)),
@@ -185,6 +187,9 @@ class Callback(_Tracked, Base):
     __table_args__ = (
         Index("ix_callbacks_status_priority_scheduled", "status", "priority", "scheduled_at"),
         Index("ix_callbacks_claimed_by_status", "claimed_by", "status"),
+        # the Workload tab's figures: finished work by finish time, and callbacks by status over a period (0013)
+        Index("ix_callbacks_resolved_work", "resolved_at", "claimed_by", "started_at", "deleted_at"),
+        Index("ix_callbacks_status_scheduled_priority", "status", "scheduled_at", "priority", "deleted_at"),
         # the sorts of the callbacks board, each ending in the id tie-break (migration 0004)
         Index("ix_callbacks_priority_scheduled_id", "priority", "scheduled_at", "id"),
         Index("ix_callbacks_scheduled_id", "scheduled_at", "id"),

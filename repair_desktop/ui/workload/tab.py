@@ -27,6 +27,7 @@ from .chart_data import ChartData, is_dark
 from .charts import ChartPages
 from ..widgets.errors import attempt
 from ..widgets.events import JobEvents
+from ..widgets.reads import BackgroundReads, Read
 from ..widgets.summary_cards import SummaryCards, muted_label
 from .waiting_jobs import WaitingJobsList
 from .dialogs import assign_waiting_dialog
@@ -81,9 +82,11 @@ class WorkloadTab(QWidget):
         # Queued: the store's refusal may open a message box, which must not happen inside the drop itself.
         self.model.job_dropped.connect(self.assign_dropped, Qt.ConnectionType.QueuedConnection)
         QGuiApplication.styleHints().colorSchemeChanged.connect(self._palette_changed)
+        self.reads = BackgroundReads(self)
+        self.reads.shown.connect(self._shown)
+        self.reads.failed.connect(self._failed)
+        self._selected: TechnicianStats | None = None
         self.refresh()
-        if self.model.rowCount():
-            self.table.selectRow(0)
 
     # --- building ------------------------------------------------------------------------------
 
@@ -169,44 +172,66 @@ class WorkloadTab(QWidget):
     # --- reading the store ---------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Read everything again; the selected technician and waiting job stay selected."""
+        """Read everything again off the GUI thread; the figures on screen stay until the new ones arrive.
+
+        The selected technician and waiting job stay selected. The change mark is
+        read first: a change made while reading moves it again, so a poll reloads.
+        """
         self._soon.stop()
-        selected = self.current()
-        try:
-            mark = self.store.change_mark()  # first: a change made while reading moves it again, so a poll reloads
-            today = self.store.local_today()
-            report = self.store.workload_report()
-            first, last = period_days(self.period.currentText(), today, self.date_from.date().toPython(),
-                                      self.date_to.date().toPython())
-            history = self.store.period_report(first, last)
-            waiting = self.store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows
-            late = self.store.count_callbacks(_LATE)
-            efficiency, fortnight = self.store.efficiency(first, last), self.store.shop_load(today, 14)
-            on_time = self.store.on_time_report(first, last)
-        except DomainError as error:  # keep showing what we had, and say why it is not fresh
-            self.message.setText(error.message)
-            self.message.show()
-            return
+        today = self.store.local_today()
+        period = self.period.currentText()
+        first, last = period_days(period, today, self.date_from.date().toPython(), self.date_to.date().toPython())
+        store = self.store
+        self.reads.start([
+            Read(lambda: (store.change_mark(), today), self._set_mark),
+            Read(store.workload_report, self._show_report),
+            Read(lambda: store.period_report(first, last), lambda history: self.chart_data.show_period(history, period)),
+            Read(lambda: store.list_appointments(_WAITING, sort="scheduled_at", limit=WAITING_SHOWN).rows,
+                 self.waiting.show_jobs),
+            Read(lambda: store.count_callbacks(_LATE), self.cards.show_late),
+            Read(lambda: (store.efficiency(first, last), store.shop_load(today, 14)),
+                 lambda numbers: self.estimates.show_numbers(*numbers)),
+            Read(lambda: store.on_time_report(first, last), self.estimates.show_on_time),
+        ], key=(today, first, last))
+
+    def is_reading(self) -> bool:
+        """Whether figures are being read (the ones on screen stay meanwhile)."""
+        return self.reads.busy()
+
+    def _set_mark(self, mark_and_day: tuple[tuple, date]) -> None:
         self.message.hide()
-        self._mark, self._today, self.report = mark, today, report
+        self._mark, self._today = mark_and_day
+
+    def _show_report(self, report: WorkloadReport) -> None:
+        self._selected = self.current()
+        self.report = report
         self.cards.show_report(report)
-        self.cards.show_late(late)
         self.model.set_rows(report.technicians)
         self.no_technicians.setVisible(not report.technicians)
         self.chart_data.show_now(report)
-        self.chart_data.show_period(history, self.period.currentText())
-        self.waiting.show_jobs(waiting)
-        self.estimates.show_numbers(efficiency, fortnight)
-        self.estimates.show_on_time(on_time)
+
+    def _shown(self) -> None:
+        """After a refresh's figures are all on screen: the waiting list's title, the selection, the time."""
+        report = self.report
+        if report is None:
+            return
         self.waiting_title.setText(
             f"<b>Waiting for a technician: {report.waiting_jobs}</b><br>"
-            + ("Drag a job onto a technician, or select both and press Assign." if waiting
+            + ("Drag a job onto a technician, or select both and press Assign." if self.waiting.count()
                else "Nothing is waiting: every booked job has a technician."))
-        if selected is not None and (row := self.model.row_of(selected.technician_id)) >= 0 \
+        selected = self._selected
+        if self.table.currentIndex().row() < 0 and self.model.rowCount():
+            self.table.selectRow(0)  # the first technician, when nothing was selected yet
+        elif selected is not None and (row := self.model.row_of(selected.technician_id)) >= 0 \
                 and self.table.currentIndex().row() != row:
             self.table.selectRow(row)
         self.updated.setText(f"Updated {datetime.now():%H:%M:%S}")
         self._update_actions()
+
+    def _failed(self, message: str) -> None:
+        """Keep showing what we had, and say why it is not fresh."""
+        self.message.setText(message)
+        self.message.show()
 
     def poll(self) -> None:
         """Reload only when the store changed (another PC, a script) or the day turned."""

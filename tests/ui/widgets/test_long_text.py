@@ -56,13 +56,16 @@ def add_longest_job(shop, spaces: bool) -> dict:
             "claimed": claimed, "waiting": waiting}
 
 
-def hints(window: MainWindow) -> list[tuple[str, QSize, QSize]]:
-    """For each tab in turn: the window's minimum size and size hint (every tab built: each counts)."""
+def hints(qtbot, window: MainWindow) -> list[tuple[str, QSize, QSize]]:
+    """For each tab in turn, with its figures read: the window's minimum size and size hint (every tab built:
+    each counts)."""
     for name in TABS:
         window.tab(name)
     seen = []
     for name in TABS:
         if window.show_tab(name):
+            tab = window.tab(name)
+            qtbot.waitUntil(lambda: not getattr(tab, "is_reading", lambda: False)())
             QApplication.processEvents()
             seen.append((name, window.minimumSizeHint(), window.sizeHint()))
     return seen
@@ -94,14 +97,14 @@ def test_the_longest_texts_leave_the_window_as_it_was(qtbot, shop, settings, who
 
     people = {"manager": shop.manager, "desk": shop.desk, "tech": shop.tom}
     plain = open_window(people[who])
-    before, size = hints(plain), plain.size()
+    before, size = hints(qtbot, plain), plain.size()
     plain.close()
 
     job = add_longest_job(shop, spaces)
     window = open_window(job["tech"] if who == "tech" else people[who])
     show_everything(window, job)
 
-    after = hints(window)
+    after = hints(qtbot, window)
     assert [(n, m.width(), h.width()) for n, m, h in after] == [(n, m.width(), h.width()) for n, m, h in before]
     # Heights may differ by what the jobs' states show (a technician's Start work button), never by text.
     assert all(m.height() <= b.height() + 40 and h.height() <= c.height() + 40

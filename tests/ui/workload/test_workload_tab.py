@@ -10,7 +10,6 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from PySide6 import QtGraphs  # noqa: F401  (lets Python read the charts' axis objects)
 from PySide6.QtCore import QMimeData, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QImage, QPalette
@@ -19,21 +18,10 @@ from PySide6.QtWidgets import QApplication, QListWidget
 from repair_desktop.domain.statuses import Role
 from repair_desktop.store import DayCount, Store
 from repair_desktop.ui.workload.chart_axes import chart_names, completion_bars, nice_axis
-from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.workload.model import WAITING_JOB_MIME, WorkloadModel
 from repair_desktop.ui.workload.tab import WorkloadTab, period_days
 from support.ui_helpers import local, ok_button
-
-
-@pytest.fixture
-def tab(qtbot, shop):
-    widget = WorkloadTab(shop.store, shop.manager, JobEvents())
-    qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    widget.show()
-    qtbot.waitUntil(widget.is_ready)
-    return widget
 
 
 def table(tab) -> list[list[str]]:
@@ -49,6 +37,16 @@ def qml(tab, name: str) -> QObject:
     found = tab.charts.throughput.rootObject().findChild(QObject, name)
     assert found is not None, name
     return found
+
+
+def settled(qtbot, tab) -> None:
+    """Wait until the tab has read and shown what it asked the store for (it reads off the GUI thread)."""
+    qtbot.waitUntil(lambda: not tab.is_reading())
+
+
+def refreshed(qtbot, tab) -> None:
+    tab.refresh()
+    settled(qtbot, tab)
 
 
 def changed(qtbot, tab, kind: str, entity_id: int, until) -> None:
@@ -108,14 +106,19 @@ def test_charts_hold_the_store_numbers(qtbot, tab, shop):
 
 def test_period_picker_regroups_the_history(qtbot, tab):
     tab.period.setCurrentText("Today")
+    settled(qtbot, tab)
     assert tab.chart_data.value("completedLabels") == [f"{date.today():%a}"]
     assert tab.chart_data.value("completedAppointments") == [1]
     tab.period.setCurrentText("This week")
+    settled(qtbot, tab)
     assert len(tab.chart_data.value("completedLabels")) == 7
     tab.period.setCurrentText("Custom range")
+    settled(qtbot, tab)
     assert tab.date_from.isVisible() and tab.date_to.isVisible()
     tab.date_to.setDate(date.today() - timedelta(days=1))
+    settled(qtbot, tab)
     tab.date_from.setDate(date.today() - timedelta(days=120))
+    settled(qtbot, tab)
     assert tab.chart_data.value("completedTitle") == "Jobs completed per week"
     assert tab.chart_data.value("completedTotal") == 0
     assert qml(tab, "completedPanel").property("emptyText") == "Nothing completed in this period"
@@ -171,12 +174,13 @@ def test_the_store_refuses_a_drop_on_a_technician_who_filled_up_elsewhere(qtbot,
                                             "Tom Tech already has 3 of 3 active jobs. Choose another technician, "
                                             "or finish or hand over one of their jobs first.")]
     assert shop.store.appointment(shop.appointments["brakes"]).technician_id is None
+    settled(qtbot, tab)
     assert table(tab)[1][1] == "3/3"  # and the tab now shows the store as it is
 
 
-def test_a_full_technician_takes_no_drop_and_no_assign(tab, shop):
+def test_a_full_technician_takes_no_drop_and_no_assign(qtbot, tab, shop):
     shop.store.assign_technician(shop.appointments["brakes"], shop.tom.id, shop.desk.id)
-    tab.refresh()
+    refreshed(qtbot, tab)
     tab.table.selectRow(1)
     assert not tab.assign_action.isEnabled()
     mime = QMimeData()
@@ -195,6 +199,7 @@ def test_assign_waiting_job_action(qtbot, tab, shop, modal):
 
     modal.run(tab.assign_action.trigger, choose)
     assert shop.store.appointment(shop.appointments["brakes"]).technician_id == shop.tara.id
+    settled(qtbot, tab)
     assert table(tab)[0][1] == "1/3" and cards(tab)["waiting"] == "0"
 
 
@@ -223,10 +228,11 @@ def test_refresh_updates_in_place_keeping_the_selection(qtbot, tab, shop, check_
     tab.model.modelReset.connect(lambda: resets.append(1))
     chart_changes = []
     tab.chart_data.changed.connect(lambda: chart_changes.append(1))
-    tab.refresh()  # nothing new: nothing on screen changes
+    refreshed(qtbot, tab)  # nothing new: nothing on screen changes
     assert not chart_changes
     shop.store.complete_work(shop.appointments["engine"], shop.tom.id)
     tab.poll()  # found through the store's change mark, as a change from another PC is
+    settled(qtbot, tab)
     assert table(tab)[1][1] == "1/3" and chart_changes
     assert not resets and tab.current().name == "Tom Tech"
     check_model(tab.model)
@@ -281,9 +287,10 @@ def test_screenshot_waits_for_the_charts(tmp_path, shop):
     assert any(image.pixelColor(QPoint(x, y)) == blue for x in range(0, 1280, 4) for y in range(420, 800, 4))
 
 
-def test_a_new_capacity_limit_reaches_table_cards_and_charts(tab, shop):
+def test_a_new_capacity_limit_reaches_table_cards_and_charts(qtbot, tab, shop):
     shop.store.set_capacity_limit(4, shop.manager.id)
     tab.poll()
+    settled(qtbot, tab)
     assert table(tab)[1][1] == "2/4" and cards(tab)["utilization"] == "25%"
     assert tab.chart_data.value("capacity") == 4 and tab.chart_data.value("loadAxisMax") == 5
     assert qml(tab, "capacityLine").property("count") == 2
