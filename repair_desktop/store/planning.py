@@ -22,6 +22,7 @@ from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.schedule import OpeningHours, check_duration, check_opening_hours, encode_hours
 from ..domain.statuses import AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
+from .audit import AuditMixin
 from .base import reads, writes
 from .models import Employee, Setting, TimeOff
 from .staff import MANAGERS
@@ -32,7 +33,7 @@ from .rows import AppointmentRecord
 LONGEST_TIME_OFF = timedelta(days=366)
 
 
-class PlanningMixin(PlanRulesMixin):
+class PlanningMixin(PlanRulesMixin, AuditMixin):
     @writes
     def plan_appointment(self, s: Session, appointment_id: int, technician_id: int | None, starts_at: datetime,
                          duration_minutes: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
@@ -80,10 +81,13 @@ class PlanningMixin(PlanRulesMixin):
         self._authorize(s, actor, MANAGERS, "change the opening hours")
         checked = check_opening_hours(hours)
         setting = s.get(Setting, OPENING_HOURS_KEY, with_for_update=True)
+        old = encode_hours(self._opening_hours(s))
         if setting is None:
             s.add(Setting(key=OPENING_HOURS_KEY, value=encode_hours(checked)))
         else:
             setting.value = encode_hours(checked)
+        if encode_hours(checked) != old:  # audited like every setting, as the setting's text
+            self._audit(s, "settings", 0, actor, [(OPENING_HOURS_KEY, old, encode_hours(checked))])
         return checked
 
     # --- time off ---------------------------------------------------------------------------------

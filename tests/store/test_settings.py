@@ -71,3 +71,13 @@ def test_a_settings_change_is_on_the_change_feed(store):
     start = store.latest_change_id()
     store.set_shop_name("Joe's Garage", boss)
     assert store.changes_since(start)[1] == [("settings", 0)]
+
+
+def test_opening_hours_changes_are_audited(any_store):
+    boss = any_store.add_employee("Maria Manager", "manager").id
+    usual = any_store.opening_hours()
+    any_store.set_opening_hours(usual, boss)  # the defaults, saved: nothing to record
+    any_store.set_opening_hours({**usual, 5: None}, boss)
+    [line] = any_store.audit("settings")
+    assert (line.field, line.actor_name) == ("opening_hours", "Maria Manager")
+    assert '"5":["08:00","12:00"]' in line.old and '"5":null' in line.new

@@ -1,7 +1,7 @@
-"""Shop settings (the manager's): the shop's name (the window's title) and the capacity limit.
+"""Shop settings (the manager's): the shop's name (the window's title), the capacity limit and the opening hours.
 
-Each setting sits in a group of its own so more can join (opening hours,
-callback deadlines) without reshaping the dialog; Save writes only what
+Each setting sits in a group of its own so more can join (callback
+deadlines) without reshaping the dialog; Save writes only what
 changed, and the settings' audit lines show at the bottom.
 """
 
@@ -12,14 +12,16 @@ from ...store import Store
 from ...store.settings import CAPACITY_RANGE
 from ..widgets.forms import SubmitDialog
 from .audit_text import audit_text
+from .opening_hours import OpeningHoursEditor
 
 
 class ShopSettingsDialog(SubmitDialog):
     def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
         super().__init__("Shop settings", "&Save", parent)
         self.store, self.actor = store, actor
-        self.resize(620, 480)
+        self.resize(620, 720)
         self.saved = store.settings()
+        self.saved_hours = store.opening_hours()
         self.shop_name = QLineEdit(self.saved.shop_name, objectName="shopName", maxLength=SHORT_TEXT,
                                    placeholderText="e.g. Riverside Auto Repair")
         self.shop_name.setAccessibleName("Shop name")
@@ -31,6 +33,9 @@ class ShopSettingsDialog(SubmitDialog):
         self.form.addRow(self.group("Workload", [("&Capacity limit", self.capacity)],
                                     "How many active jobs one technician may hold at once. Lowering it takes no "
                                     "job away; it only stops new ones for those above it."))
+        self.hours = OpeningHoursEditor(self.saved_hours)
+        self.form.addRow(self.group("Opening hours", [("", self.hours)],
+                                    "The schedule plans jobs inside these hours; plans already made stay."))
         self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
                                       readOnly=True)
         self.history.setAccessibleName("Changes to the settings")
@@ -44,13 +49,18 @@ class ShopSettingsDialog(SubmitDialog):
         box = QGroupBox(title)
         form = QFormLayout(box)
         for label, widget in fields:
-            form.addRow(label, widget)
+            if label:
+                form.addRow(label, widget)
+            else:
+                form.addRow(widget)
         explanation = QLabel(note, wordWrap=True)
         explanation.setEnabled(False)  # the palette's quieter text
         form.addRow(explanation)
         return box
 
     def submit(self) -> bool:
+        if self.hours.hours() != self.saved_hours:  # first: the one a mistyped day can have refused
+            self.store.set_opening_hours(self.hours.hours(), self.actor)
         if self.shop_name.text().strip() != self.saved.shop_name:
             self.store.set_shop_name(self.shop_name.text(), self.actor)
         if self.capacity.value() != self.saved.capacity_limit:
