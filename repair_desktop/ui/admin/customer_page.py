@@ -7,8 +7,8 @@ in the fields, and "Reload their version" takes the new version to save over.
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout,
+                               QWidget)
 
 from ...domain.errors import ConflictError, DomainError
 from ...domain.limits import SHORT_TEXT
@@ -23,7 +23,7 @@ from ..widgets.field_limits import model_year, year_of
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
 from ..widgets.paged_model import Column, PagedTableModel
 from ..widgets.tables import row_table
-from .audit_text import audit_text
+from .customer_changes import CustomerChangesModel
 
 #: Rows of a customer's appointments or callbacks read at a time (newest first).
 JOBS_PAGE = 50
@@ -146,8 +146,10 @@ class CustomerPage(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
         self.appointment_table.doubleClicked.connect(lambda i: self._open("appointment", self.appointments, i))
         self.callback_table.doubleClicked.connect(lambda i: self._open("callback", self.callbacks, i))
-        self.history = QPlainTextEdit(objectName="customerHistory", readOnly=True)
-        self.history.setAccessibleName("Changes to this customer")
+        self.changes = CustomerChangesModel(store, self)
+        self.history = row_table(self.changes, "customerHistory", "Changes to this customer, their vehicles and "
+                                 "contracts")
+        self.history.horizontalHeader().setStretchLastSection(True)
         self._lay_out()
         self.save_button.clicked.connect(self.save)
         self.book_button.clicked.connect(self.book)
@@ -219,11 +221,10 @@ class CustomerPage(QWidget):
             button.setEnabled(customer is not None)
         self.tabs.setEnabled(customer is not None)
         cid = customer.id if customer else None
-        for model in (self.vehicles, self.appointments, self.callbacks):
+        for model in (self.vehicles, self.appointments, self.callbacks, self.changes):
             model.customer_id = cid
             model.reload()
         self.contracts.show_customer(cid)
-        self.history.setPlainText(audit_text(self.store.audit("customer", cid)) if cid is not None else "")
 
     def _refused(self, error: DomainError) -> None:
         self.problem.setText(error.message)
