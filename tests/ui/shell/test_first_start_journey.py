@@ -4,7 +4,7 @@ read, to check."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QDialog, QListWidget
 
 from repair_desktop.domain.statuses import AppointmentStatus
@@ -90,10 +90,16 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings, 
 
     modal.run_in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Tom Tech", "1111"))
     tab = window.tab("appointments")
-    tab.select(job)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).id == job)
+    cell = tab.table.visualRect(tab.model.index(row, 0)).center()
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # Tom picks his job in the list
     assert tab.current().id == job
+    assert tab.start_action.isEnabled() and not tab.complete_action.isEnabled()
     tab.start_action.trigger()
+    qtbot.waitUntil(lambda: tab.current().status == AppointmentStatus.IN_PROGRESS)
+    assert tab.complete_action.isEnabled()
     tab.complete_action.trigger()
+    qtbot.waitUntil(lambda: tab.current() is None or tab.current().status == AppointmentStatus.COMPLETED)
 
     row = store.appointment(job)
     assert (row.status, row.technician_name, row.customer_name) == (AppointmentStatus.COMPLETED, "Tom Tech",
