@@ -7,7 +7,7 @@ in the fields, and "Reload their version" takes the new version to save over.
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from ...domain.errors import ConflictError, DomainError
@@ -21,6 +21,7 @@ from ..callbacks.dialogs import CreateCallbackDialog
 from ..widgets.errors import attempt
 from ..widgets.field_limits import model_year, year_of
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
+from ..widgets.long_text import ElidedLabel
 from ..widgets.paged_model import Column, PagedTableModel
 from ..widgets.tables import row_table
 from .customer_changes import CustomerChangesModel
@@ -118,7 +119,7 @@ class CustomerPage(QWidget):
         self.store, self.actor = store, actor
         self.customer = None
         self.version: int | None = None
-        self.heading = QLabel(objectName="customerHeading")
+        self.heading = ElidedLabel(object_name="customerHeading", characters=50)  # a 200-letter name can't widen
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.problem = problem_label("customerProblem")
         self.name = _text_field("customerName", "Customer name")
@@ -150,6 +151,7 @@ class CustomerPage(QWidget):
         self.history = row_table(self.changes, "customerHistory", "Changes to this customer, their vehicles and "
                                  "contracts")
         self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # the time
         self._lay_out()
         self.save_button.clicked.connect(self.save)
         self.book_button.clicked.connect(self.book)
@@ -216,6 +218,7 @@ class CustomerPage(QWidget):
         for field, value in ((self.name, "name"), (self.phone, "phone"), (self.email, "email"),
                              (self.address, "address")):
             field.setText(getattr(customer, value, None) or "")
+            field.setCursorPosition(0)  # a long value shows its start
             field.setEnabled(customer is not None)
         for button in (self.save_button, self.book_button, self.callback_button):
             button.setEnabled(customer is not None)

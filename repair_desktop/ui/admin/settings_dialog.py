@@ -19,7 +19,6 @@ class ShopSettingsDialog(SubmitDialog):
     def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
         super().__init__("Shop settings", "&Save", parent)
         self.store, self.actor = store, actor
-        self.resize(620, 720)
         self.saved = store.settings()
         self.saved_hours = store.opening_hours()
         self.shop_name = QLineEdit(self.saved.shop_name, objectName="shopName", maxLength=SHORT_TEXT,
@@ -42,6 +41,7 @@ class ShopSettingsDialog(SubmitDialog):
         self.history.setMaximumHeight(120)
         self.form.addRow(QLabel("Changes (oldest first):"))
         self.form.addRow(self.history)
+        self.resize(620, self.sizeHint().height())  # as tall as the groups need: no gaps between them
 
     @staticmethod
     def group(title: str, fields: list[tuple[str, QWidget]], note: str) -> QGroupBox:

@@ -8,6 +8,7 @@ confirm or change. Either step can be skipped: Shop, Staff and Shop, Shop
 settings do the same any time.
 """
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton,
                                QStackedWidget, QVBoxLayout, QWidget)
 
@@ -16,6 +17,7 @@ from ...domain.limits import SHORT_TEXT
 from ...domain.statuses import Role
 from ...store import Store
 from ..widgets.forms import problem_label
+from ..widgets.long_text import eliding_list
 from .opening_hours import OpeningHoursEditor
 from .staff_dialog import checked_pin, pin_fields, role_picker
 
@@ -34,7 +36,8 @@ class TeamGuideDialog(QDialog):
         self.pin, self.repeat = pin_fields()
         self.add_button = QPushButton("&Add to the team", objectName="addToTeam")
         self.problem = problem_label()
-        self.team = QListWidget(objectName="team")
+        self.team = eliding_list(QListWidget(objectName="team"))
+        self.team.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a long name keeps its role in view
         self.team.setAccessibleName("The team so far")
         self.saved_hours = store.opening_hours()
         self.hours = OpeningHoursEditor(self.saved_hours)
