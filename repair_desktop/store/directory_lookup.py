@@ -29,7 +29,7 @@ from .search import CANDIDATE_CAP, TRIGRAM, _like_pattern
 WIDE = "doc ~ '[^ -~]'"
 
 
-def _lines_holding(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+def _holding_every_word(words: Sequence[str]) -> tuple[str, dict[str, str]]:
     """The condition on ``directory_search`` that its (lower-cased) line holds every word, and its parameters."""
     parts, params = [], {}
     for i, word in enumerate(words):
@@ -50,7 +50,7 @@ def matching_page(s: Session, words: Sequence[str], after: tuple | None,
                   limit: int) -> tuple[list[int], tuple | None] | None:
     """The ids of the page of customers holding every word after ``after`` (name, id), by name, and the cursor
     for the next page; None when the words are too common for this way."""
-    holding, params = _lines_holding(words)
+    holding, params = _holding_every_word(words)
     # The customers up to the cursor sort last rather than being left out, so that a row still says how many
     # candidates there were when none is left after the cursor.
     done = "false" if after is None else "(name, id) <= (:after_name, :after_id)"
