@@ -7,8 +7,8 @@ in the fields, and "Reload their version" takes the new version to save over.
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ...domain.errors import ConflictError, DomainError
 from ...domain.limits import SHORT_TEXT
@@ -152,6 +152,7 @@ class CustomerPage(QWidget):
                                  "contracts")
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # the time
+        self.no_changes = QLabel("No changes recorded yet.", objectName="noChanges")
         self._lay_out()
         self.save_button.clicked.connect(self.save)
         self.book_button.clicked.connect(self.book)
@@ -180,7 +181,12 @@ class CustomerPage(QWidget):
                          "Contracts")
         self.tabs.addTab(self.appointment_table, "Appointments")
         self.tabs.addTab(self.callback_table, "Callbacks")
-        self.tabs.addTab(self.history, "Changes")
+        changes = QWidget()
+        column = QVBoxLayout(changes)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.no_changes)
+        column.addWidget(self.history, 1)
+        self.tabs.addTab(changes, "Changes")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.problem)
@@ -228,6 +234,7 @@ class CustomerPage(QWidget):
             model.customer_id = cid
             model.reload()
         self.contracts.show_customer(cid)
+        self.no_changes.setVisible(self.changes.rowCount() == 0)
 
     def _refused(self, error: DomainError) -> None:
         self.problem.setText(error.message)

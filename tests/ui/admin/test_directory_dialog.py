@@ -92,6 +92,7 @@ def test_search_as_you_type_and_the_first_customer_opens(qtbot, shop):
     dialog.search.clear()
     qtbot.keyClicks(dialog.search, "nobody-like-this")
     assert names(dialog) == [] and dialog.page.heading.text() == "Pick a customer on the left"
+    assert changes(dialog.page) == [] and not dialog.page.no_changes.isHidden()
 
 
 def test_editing_details_in_place_and_a_stale_save_keeps_what_was_typed(qtbot, shop):
@@ -103,6 +104,7 @@ def test_editing_details_in_place_and_a_stale_save_keeps_what_was_typed(qtbot, s
     click(qtbot, page.save_button)
     assert shop.store.customer(shop.alice.id).phone == "555-9999"
     assert changes(page)[0] == ("Fran Desk", "details", "changed phone: 555-0101 → 555-9999")
+    assert page.no_changes.isHidden()
     shop.store.update_customer(shop.alice.id, shop.manager.id, address="1 High St")  # another PC saves first
     qtbot.keyClicks(page.address, "2 Low Rd")
     click(qtbot, page.save_button)
