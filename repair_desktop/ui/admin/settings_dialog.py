@@ -38,10 +38,10 @@ class ShopSettingsDialog(SubmitDialog):
         self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
                                       readOnly=True)
         self.history.setAccessibleName("Changes to the settings")
-        self.history.setMaximumHeight(120)
+        self.history.setMinimumHeight(100)  # it takes the room the dialog has beyond the groups
         self.form.addRow(QLabel("Changes (oldest first):"))
         self.form.addRow(self.history)
-        self.resize(620, self.sizeHint().height())  # as tall as the groups need: no gaps between them
+        self.resize(620, 700)  # the changes below the groups take what is left
 
     @staticmethod
     def group(title: str, fields: list[tuple[str, QWidget]], note: str) -> QGroupBox:
