@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable
 
-from ...domain.schedule import WEEKDAYS, decode_hours
 from ...domain.statuses import Role
 from ...store.audit import AuditEntry
 from ...store.customer_changes import CustomerChange
@@ -15,20 +14,11 @@ FIELD_NAMES = {"name": "name", "role": "role", "active": "access", "pin": "PIN",
                "opening_hours": "opening hours"}
 
 
-def hours_text(encoded: str) -> str:
-    """Opening hours as a line: "Mon 08:00–17:00, …, Sat 08:00–12:00, Sun closed"."""
-    hours = decode_hours(encoded)
-    return ", ".join(f"{WEEKDAYS[d][:3]} " + ("closed" if w is None else f"{w[0]:%H:%M}–{w[1]:%H:%M}")
-                     for d, w in sorted(hours.items()))
-
-
 def _value(field: str, value: str | None) -> str:
     if value is None:
         return "none"
     if field == "role":
         return Role(value).label
-    if field == "opening_hours":
-        return hours_text(value)
     if field == "active":
         return "active" if value == "True" else "deactivated"
     return value

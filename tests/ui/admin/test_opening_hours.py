@@ -32,7 +32,7 @@ def test_the_editor_shows_the_usual_week_and_saves_a_change(qtbot, shop):
     hours = shop.store.opening_hours()
     assert (hours[5], hours[6], hours[0]) == ((time(8), time(13)), (time(10), time(14, 30)), (time(8), time(17)))
     assert "changed opening hours:" in audit_text(shop.store.audit("settings"))
-    assert "Sat 08:00–13:00, Sun 10:00–14:30" in audit_text(shop.store.audit("settings"))
+    assert "Sat 08:00-13:00, Sun 10:00-14:30" in audit_text(shop.store.audit("settings"))
 
 
 def test_a_day_closing_before_it_opens_is_refused_and_kept(qtbot, shop):
