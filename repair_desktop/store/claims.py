@@ -28,7 +28,7 @@ class ClaimsMixin(CapacityMixin):
             claimer = s.get(Employee, callback.claimed_by)
             at = f" at {callback.claimed_at.astimezone():%H:%M}" if callback.claimed_at else ""
             name = "you" if claimer and claimer.id == who.id else (claimer.name if claimer else "someone else")
-            raise AlreadyClaimed(f"{callback.job_number} was picked by {name}{at}. It has left the Available Jobs list.")
+            raise AlreadyClaimed(f"{callback.job_number} was picked by {name}{at}. It has left the Available jobs list.")
         previous = callback.status
         CALLBACK_WORKFLOW.move("claim_callback", previous)
         self._technician_with_room(s, who.id)

@@ -8,10 +8,11 @@ keyword: scripts that fill a shop may leave it out.
 Finding: every word typed must appear, ignoring case, in the customer's name,
 phone (also as bare digits), email or one of their vehicles' plates (also
 without spaces). Migration 0007 keeps those joined into one line per customer
-in a search table, and ``search.py``'s machinery narrows by its index as it
-does for jobs; the list is by name, a page at a time. Before the index, the
-next ``DENSE_WINDOW`` customers by name are checked against the words: for the
-first letters typed, and any common word, a page of matches is among them.
+in a search table; the list is by name, a page at a time. Before the index,
+the next ``DENSE_WINDOW`` customers by name are checked against the words: for
+the first letters typed, and any common word, a page of matches is among them.
+After that, SQLite narrows by its index as ``search.py`` does for jobs, and
+PostgreSQL sorts the matching customers the index names (``directory_lookup.py``).
 """
 
 import re
@@ -28,6 +29,7 @@ from .models import Customer, Vehicle
 from .paging import Page, after_clause, keyset_parts
 from .search import DIRECTORY_SEARCH, search_words
 from .base import reads, writes
+from .directory_lookup import matching_page
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -151,7 +153,13 @@ class DirectoryMixin(AuditMixin):
         dense = keyset_parts(s, [(stmt.where(*window), keys)], False, after, limit, _entry)
         if bound is None or dense.next_cursor is not None:
             return dense  # every match after the cursor was in the window, or a whole page of them was
-        narrowed = DIRECTORY_SEARCH.narrow(s, Customer.id, words) or DIRECTORY_SEARCH.scan(s, Customer.id, words)
+        if s.get_bind().dialect.name == "postgresql":
+            found = matching_page(s, words, after, limit)
+            if found is None:  # common words: reading in name order finds a page soonest
+                return keyset_parts(s, [(stmt.where(rule), keys)], False, after, limit, _entry)
+            ids, cursor = found
+            return Page([_entry(r) for r in s.execute(stmt.where(Customer.id.in_(ids)).order_by(*keys))], cursor)
+        narrowed = DIRECTORY_SEARCH.narrow(s, Customer.id, words)
         if narrowed is not None:
             stmt = stmt.where(narrowed.condition)
         if narrowed is None or not narrowed.exact:

@@ -179,12 +179,12 @@ class NotificationsMixin(StoreBase):
 
         if action == "create_callback" and job.priority == Priority.URGENT:
             technicians = s.connection().execute(_ACTIVE_TECHNICIANS).scalars()
-            tell(technicians, "callback_urgent", f"New urgent callback {what}: pick it up in Available Jobs")
+            tell(technicians, "callback_urgent", f"New urgent callback {what}: pick it up in Available jobs")
         elif action == "reassign_callback":
             tell([job.claimed_by], "callback_assigned", f"{who.name} gave you {what}")
             tell([holder], "callback_taken", f"{who.name} moved {what} to {self._name(s, job.claimed_by)}")
         elif action == "release_callback":
-            tell([holder], "callback_taken", f"{who.name} put {what} back in Available Jobs")
+            tell([holder], "callback_taken", f"{who.name} put {what} back in Available jobs")
         elif action == "resolve_callback":
             tell([job.created_by], "callback_resolved", f"{who.name} resolved {what}; it can be closed")
 

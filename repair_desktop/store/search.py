@@ -98,17 +98,6 @@ class SearchIndex:
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
         return _narrowing(s, key, candidates, params, exact)
 
-    def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
-        """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read
-        straight from the search table (one pass over short lines, no join), as candidates that are exactly the
-        matches; None on SQLite, or when there are ``CANDIDATE_CAP`` of them or more."""
-        if s.get_bind().dialect.name == "sqlite":
-            return None
-        # ``doc || ''``: not through the trigram index, which reads every entry for a word shorter than a trigram
-        # (0.7-1 s at 200,000 lines, against 0.2 s for the plain pass, on a loaded machine)
-        holding, params = _lines_holding(words, line="(doc || '')")
-        return _narrowing(s, key, f"SELECT id FROM {self.table} WHERE {holding}", params, exact=True)
-
     def _fts_groups(self, s: Session, words: Sequence[str]) -> list[list[str]]:
         """What to look up, as groups of which each must match one: the long words, else the short words' trigrams.
 
@@ -147,10 +136,10 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
     return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
 
 
-def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[str, str]]:
-    """PostgreSQL's condition that a search table's lower-cased ``line`` holds every word, and its parameters."""
+def _lines_holding(words: Sequence[str]) -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition that a search table's lower-cased line holds every word, and its parameters."""
     params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
-    return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
+    return " AND ".join(f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
 
 
 def _phrase(word: str) -> str:

@@ -5,6 +5,7 @@ from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
 from .claims import ClaimsMixin
 from .contracts import ContractsMixin
+from .customer_changes import CustomerChangesMixin
 from .directory import DirectoryMixin
 from .history import HistoryMixin
 from .on_time import OnTimeMixin
@@ -17,5 +18,6 @@ from .workload import WorkloadMixin
 
 
 class Store(OnTimeMixin, ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin,
-            ContractsMixin, WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin):
+            ContractsMixin, WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin,
+            CustomerChangesMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

@@ -207,7 +207,7 @@ def test_claims_and_deleting(shop):
     callback_id = shop.new_callback()
     s.claim_callback(callback_id, a)
     job = s.callback(callback_id).job_number
-    refused(AlreadyClaimed, f"{job} was picked by Tech A at \\d\\d:\\d\\d\\. It has left the Available Jobs list\\.",
+    refused(AlreadyClaimed, f"{job} was picked by Tech A at \\d\\d:\\d\\d\\. It has left the Available jobs list\\.",
             s.claim_callback, callback_id, b)
     refused(InvalidTransition, "This callback is open, so you can't delete it while a technician holds it now\\.",
             s.delete_callback, callback_id, shop.desk)

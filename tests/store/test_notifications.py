@@ -55,7 +55,7 @@ def test_an_urgent_callback_tells_every_active_technician(shop):
     urgent = shop.new_callback(priority="urgent")
     expected = [("callback_urgent", "callback", urgent)]
     only(shop, {shop.techs[0]: expected, shop.techs[1]: expected})
-    assert "Available Jobs" in s.notifications(shop.techs[0])[0].text
+    assert "Available jobs" in s.notifications(shop.techs[0])[0].text
 
 
 def test_reassigning_a_callback_tells_both_technicians_and_releasing_the_one_who_loses_it(shop):
@@ -65,7 +65,7 @@ def test_reassigning_a_callback_tells_both_technicians_and_releasing_the_one_who
     only(shop, {a: [("callback_taken", "callback", job)], b: [("callback_assigned", "callback", job)]})
     s.release_callback(job, shop.manager)
     assert told(shop)[b] == [("callback_assigned", "callback", job), ("callback_taken", "callback", job)]
-    assert "back in Available Jobs" in s.notifications(b)[0].text
+    assert "back in Available jobs" in s.notifications(b)[0].text
 
 
 def test_resolving_tells_whoever_created_it(shop):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from ...domain.statuses import Role
 from ...store.audit import AuditEntry
+from ...store.customer_changes import CustomerChange
 
 #: How a field reads in a sentence.
 FIELD_NAMES = {"name": "name", "role": "role", "active": "access", "pin": "PIN", "phone": "phone",
@@ -23,17 +24,27 @@ def _value(field: str, value: str | None) -> str:
     return value
 
 
+def who_changed(entry: AuditEntry | CustomerChange) -> str:
+    return entry.actor_name or "The first manager"
+
+
+def when_changed(entry: AuditEntry | CustomerChange) -> str:
+    return f"{entry.at.astimezone():%d %b %Y %H:%M}"
+
+
+def what_changed(entry: AuditEntry | CustomerChange) -> str:
+    """What was done: "added Ann Able", "set a PIN", "changed role: Technician → Front desk"."""
+    if entry.field == "created":
+        return f"added {entry.new}"
+    if entry.field == "pin":
+        return {None: "cleared the PIN", "set": "set a PIN", "changed": "changed the PIN"}[entry.new]
+    name = FIELD_NAMES.get(entry.field, entry.field)
+    return f"changed {name}: {_value(entry.field, entry.old)} → {_value(entry.field, entry.new)}"
+
+
 def audit_line(entry: AuditEntry) -> str:
     """One line: "01 Dec 09:12  Maria Manager changed role: Technician → Front desk"."""
-    who = entry.actor_name or "The first manager"
-    when = f"{entry.at.astimezone():%d %b %Y %H:%M}"
-    if entry.field == "created":
-        return f"{when}  {who} added {entry.new}"
-    if entry.field == "pin":
-        what = {None: "cleared the PIN", "set": "set a PIN", "changed": "changed the PIN"}[entry.new]
-        return f"{when}  {who} {what}"
-    name = FIELD_NAMES.get(entry.field, entry.field)
-    return f"{when}  {who} changed {name}: {_value(entry.field, entry.old)} → {_value(entry.field, entry.new)}"
+    return f"{when_changed(entry)}  {who_changed(entry)} {what_changed(entry)}"
 
 
 def audit_text(entries: Iterable[AuditEntry]) -> str:

@@ -7,8 +7,8 @@ in the fields, and "Reload their version" takes the new version to save over.
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from ...domain.errors import ConflictError, DomainError
 from ...domain.limits import SHORT_TEXT
@@ -21,9 +21,10 @@ from ..callbacks.dialogs import CreateCallbackDialog
 from ..widgets.errors import attempt
 from ..widgets.field_limits import model_year, year_of
 from ..widgets.forms import SubmitDialog, problem_label, submit_dialog
+from ..widgets.long_text import ElidedLabel
 from ..widgets.paged_model import Column, PagedTableModel
 from ..widgets.tables import row_table
-from .audit_text import audit_text
+from .customer_changes import CustomerChangesModel
 
 #: Rows of a customer's appointments or callbacks read at a time (newest first).
 JOBS_PAGE = 50
@@ -118,7 +119,7 @@ class CustomerPage(QWidget):
         self.store, self.actor = store, actor
         self.customer = None
         self.version: int | None = None
-        self.heading = QLabel(objectName="customerHeading")
+        self.heading = ElidedLabel(object_name="customerHeading", characters=50)  # a 200-letter name can't widen
         self.heading.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.problem = problem_label("customerProblem")
         self.name = _text_field("customerName", "Customer name")
@@ -146,8 +147,12 @@ class CustomerPage(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
         self.appointment_table.doubleClicked.connect(lambda i: self._open("appointment", self.appointments, i))
         self.callback_table.doubleClicked.connect(lambda i: self._open("callback", self.callbacks, i))
-        self.history = QPlainTextEdit(objectName="customerHistory", readOnly=True)
-        self.history.setAccessibleName("Changes to this customer")
+        self.changes = CustomerChangesModel(store, self)
+        self.history = row_table(self.changes, "customerHistory", "Changes to this customer, their vehicles and "
+                                 "contracts")
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # the time
+        self.no_changes = QLabel("No changes recorded yet.", objectName="noChanges")
         self._lay_out()
         self.save_button.clicked.connect(self.save)
         self.book_button.clicked.connect(self.book)
@@ -176,7 +181,12 @@ class CustomerPage(QWidget):
                          "Contracts")
         self.tabs.addTab(self.appointment_table, "Appointments")
         self.tabs.addTab(self.callback_table, "Callbacks")
-        self.tabs.addTab(self.history, "Changes")
+        changes = QWidget()
+        column = QVBoxLayout(changes)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addWidget(self.no_changes)
+        column.addWidget(self.history, 1)
+        self.tabs.addTab(changes, "Changes")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.problem)
@@ -214,16 +224,17 @@ class CustomerPage(QWidget):
         for field, value in ((self.name, "name"), (self.phone, "phone"), (self.email, "email"),
                              (self.address, "address")):
             field.setText(getattr(customer, value, None) or "")
+            field.setCursorPosition(0)  # a long value shows its start
             field.setEnabled(customer is not None)
         for button in (self.save_button, self.book_button, self.callback_button):
             button.setEnabled(customer is not None)
         self.tabs.setEnabled(customer is not None)
         cid = customer.id if customer else None
-        for model in (self.vehicles, self.appointments, self.callbacks):
+        for model in (self.vehicles, self.appointments, self.callbacks, self.changes):
             model.customer_id = cid
             model.reload()
         self.contracts.show_customer(cid)
-        self.history.setPlainText(audit_text(self.store.audit("customer", cid)) if cid is not None else "")
+        self.no_changes.setVisible(self.changes.rowCount() == 0)
 
     def _refused(self, error: DomainError) -> None:
         self.problem.setText(error.message)

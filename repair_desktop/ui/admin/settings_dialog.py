@@ -1,9 +1,9 @@
-"""Shop settings (the manager's): the shop's name (the window's title), the capacity limit and the callback
-deadlines.
+"""Shop settings (the manager's): the shop's name (the window's title), the capacity limit, the opening hours
+and the callback deadlines.
 
-Each setting sits in a group of its own so more can join (opening hours)
-without reshaping the dialog; Save writes only what changed, and the settings'
-audit lines show at the bottom.
+Each setting sits in a group of its own so more can join without reshaping
+the dialog; Save writes only what changed, and the settings' audit lines show
+at the bottom.
 """
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
@@ -15,14 +15,15 @@ from ...store.settings import CAPACITY_RANGE
 from ..widgets.forms import SubmitDialog
 from .audit_text import audit_text
 from .deadline_targets import NOTE, DeadlineTargetsEditor
+from .opening_hours import OpeningHoursEditor
 
 
 class ShopSettingsDialog(SubmitDialog):
     def __init__(self, store: Store, actor: int, parent: QWidget | None = None) -> None:
         super().__init__("Shop settings", "&Save", parent)
         self.store, self.actor = store, actor
-        self.resize(620, 640)
         self.saved = store.settings()
+        self.saved_hours = store.opening_hours()
         self.saved_targets = store.deadline_targets()
         self.shop_name = QLineEdit(self.saved.shop_name, objectName="shopName", maxLength=SHORT_TEXT,
                                    placeholderText="e.g. Riverside Auto Repair")
@@ -35,14 +36,18 @@ class ShopSettingsDialog(SubmitDialog):
         self.form.addRow(self.group("Workload", [("&Capacity limit", self.capacity)],
                                     "How many active jobs one technician may hold at once. Lowering it takes no "
                                     "job away; it only stops new ones for those above it."))
+        self.hours = OpeningHoursEditor(self.saved_hours)
+        self.form.addRow(self.group("Opening hours", [("", self.hours)],
+                                    "The schedule plans jobs inside these hours; plans already made stay."))
         self.deadlines = DeadlineTargetsEditor(self.saved_targets)
         self.form.addRow(self.group("Callback deadlines", [("", self.deadlines)], NOTE))
         self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
                                       readOnly=True)
         self.history.setAccessibleName("Changes to the settings")
-        self.history.setMaximumHeight(120)
+        self.history.setMinimumHeight(100)  # it takes the room the dialog has beyond the groups
         self.form.addRow(QLabel("Changes (oldest first):"))
         self.form.addRow(self.history)
+        self.resize(620, 760)  # the changes below the groups take what is left
 
     @staticmethod
     def group(title: str, fields: list[tuple[str, QWidget]], note: str) -> QGroupBox:
@@ -62,6 +67,8 @@ class ShopSettingsDialog(SubmitDialog):
     def submit(self) -> bool:
         targets = self.deadlines.targets()
         check_targets(targets)  # the store's own rule, before anything is written: a refusal changes nothing
+        if self.hours.hours() != self.saved_hours:  # first: the one a mistyped day can have refused
+            self.store.set_opening_hours(self.hours.hours(), self.actor)
         if self.shop_name.text().strip() != self.saved.shop_name:
             self.store.set_shop_name(self.shop_name.text(), self.actor)
         if self.capacity.value() != self.saved.capacity_limit:

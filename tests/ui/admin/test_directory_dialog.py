@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QSpinBox
 
-from support.ui_helpers import click, ok_button
+from support.ui_helpers import click, local, ok_button
 
+from repair_desktop.ui.admin.customer_changes import CustomerChangesModel
 from repair_desktop.ui.admin.customer_page import CustomerJobsModel, VehiclesModel
 from repair_desktop.ui.admin.directory_dialog import DirectoryDialog, DirectoryModel
 
@@ -21,6 +22,12 @@ def open_directory(qtbot, shop, actor=None) -> DirectoryDialog:
 
 def names(dialog: DirectoryDialog) -> list[str]:
     return [dialog.model.row_at(r).name for r in range(dialog.model.rowCount())]
+
+
+def changes(page) -> list[tuple[str, str, str]]:
+    """The Changes tab's rows as (who, record, what)."""
+    model = page.changes
+    return [tuple(model.data(model.index(r, c)) for c in (1, 2, 3)) for r in range(model.rowCount())]
 
 
 def test_the_directory_model(shop, check_model):
@@ -39,6 +46,30 @@ def test_the_page_models(shop, check_model):
     check_model(model)
     assert sorted(model.row_at(r).id for r in range(model.rowCount())) == sorted(
         [shop.appointments["brakes"], shop.appointments["engine"]])
+
+
+def test_the_callbacks_model(shop, check_model):
+    store = shop.store
+    for customer in (shop.alice, shop.bob):
+        store.add_contract(customer.id, date.today() - timedelta(days=30), date.today() + timedelta(days=300))
+    when = local(date.today() + timedelta(days=1), 10)
+    hers = [store.create_callback(shop.alice.id, when + timedelta(hours=n), f"Check {n}", "medium", shop.desk.id).id
+            for n in range(3)]
+    store.create_callback(shop.bob.id, when, "Not hers", "high", shop.desk.id)
+    model = CustomerJobsModel(store, "callback")
+    model.customer_id = shop.alice.id
+    model.reload()
+    check_model(model)
+    assert [model.row_at(r).id for r in range(model.rowCount())] == hers[::-1]  # newest first
+
+
+def test_the_changes_model(shop, check_model):
+    shop.store.update_vehicle(shop.golf.id, shop.desk.id, plate="NEW 1")
+    model = CustomerChangesModel(shop.store)
+    model.customer_id = shop.carol.id
+    model.reload()
+    check_model(model)
+    assert model.data(model.index(0, 3)).startswith("changed plate:") and "NEW 1" in model.data(model.index(0, 2))
 
 
 def test_vehicles_model(shop, check_model):
@@ -61,6 +92,7 @@ def test_search_as_you_type_and_the_first_customer_opens(qtbot, shop):
     dialog.search.clear()
     qtbot.keyClicks(dialog.search, "nobody-like-this")
     assert names(dialog) == [] and dialog.page.heading.text() == "Pick a customer on the left"
+    assert changes(dialog.page) == [] and not dialog.page.no_changes.isHidden()
 
 
 def test_editing_details_in_place_and_a_stale_save_keeps_what_was_typed(qtbot, shop):
@@ -71,7 +103,8 @@ def test_editing_details_in_place_and_a_stale_save_keeps_what_was_typed(qtbot, s
     qtbot.keyClicks(page.phone, "555-9999")
     click(qtbot, page.save_button)
     assert shop.store.customer(shop.alice.id).phone == "555-9999"
-    assert "Fran Desk changed phone: 555-0101 → 555-9999" in page.history.toPlainText()
+    assert changes(page)[0] == ("Fran Desk", "details", "changed phone: 555-0101 → 555-9999")
+    assert page.no_changes.isHidden()
     shop.store.update_customer(shop.alice.id, shop.manager.id, address="1 High St")  # another PC saves first
     qtbot.keyClicks(page.address, "2 Low Rd")
     click(qtbot, page.save_button)
@@ -117,6 +150,11 @@ def test_adding_and_editing_a_vehicle_and_a_contract(qtbot, shop, modal):
     modal.run(page.add_contract, add_contract)
     assert [c.ends_on for c in shop.store.contracts(shop.carol.id)][0] == date.today() + timedelta(days=100)
     assert page.contracts.rowCount() == len(shop.store.contracts(shop.carol.id))
+    newest = changes(page)[:3]  # the vehicles' and the contract's changes are the customer's too, newest first
+    assert [what.split(" ")[0] for who, _, what in newest] == ["added", "changed", "added"]
+    assert {who for who, _, _ in newest} == {"Fran Desk"} and newest[0][1].startswith("AMC contract from")
+    assert newest[1][1:] == ("Kia Rio (KIA 2)", "changed plate: KIA 1 → KIA 2")
+    assert newest[2][1:] == ("Kia Rio (KIA 2)", "added Kia Rio (KIA 1)")
 
 
 def test_the_customers_jobs_are_listed_and_open_in_their_tab(qtbot, open_window, shop, modal):

@@ -6,12 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDateEdit, QLineEdit
 
 from repair_desktop.store import ContractRecord, ContractStanding
 from repair_desktop.ui.widgets.badges import BADGE_COLOURS, BADGE_ROLE
-from repair_desktop.ui.callbacks.contracts_dialog import EXPIRING, ContractsDialog, a_year_after, standing_text
+from repair_desktop.ui.callbacks.contracts_dialog import (EXPIRING, ContractsDialog, a_year_after, expiring_colour,
+                                                          standing_text)
+from repair_desktop.ui.shell.theme import dark_palette
+from support.colour_vision import contrast
 from repair_desktop.ui.callbacks.contracts_model import ContractsModel, contract_state
 from support.callback_shop import add_callbacks
 from support.ui_helpers import click, ok_button
@@ -101,7 +104,7 @@ def test_customers_are_listed_with_their_standing_and_the_ones_ending_soon_flagg
         f"Bob Baker   · contract ends in 10 days ({TODAY + timedelta(days=10):%d %b})",
         f"Carol Chen   · contract ended {TODAY - timedelta(days=20):%d %b %Y}",
     ]
-    assert dialog.customers.item(1).foreground().color() == QColor(BADGE_COLOURS["expiring"])
+    assert dialog.customers.item(1).foreground().color() == expiring_colour(dialog.customers.palette())
     assert dialog.picked_customer().name == "Alice Archer"  # the first is picked
     assert states(dialog) == ["Active"]
     dialog.show_choice.setCurrentText(EXPIRING)
@@ -183,3 +186,10 @@ def test_a_technician_cannot_cancel_and_the_store_says_so(qtbot, cb, message_box
     (title, text), = message_boxes.of("warning")
     assert title == "Not permitted" and "cancel contracts" in text
     assert not cb.shop.store.contracts(cb.shop.alice.id)[0].cancelled
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_ends_soon_text_reads_on_light_and_dark_lists(qapp, scheme):
+    palette = dark_palette() if scheme == "dark" else qapp.style().standardPalette()
+    base = palette.color(QPalette.ColorRole.Base).name()
+    assert contrast(expiring_colour(palette).name(), base) >= 4.5

@@ -1,9 +1,10 @@
-"""A new shop's first day, all through the widgets: first start, the manager, the team with PINs, the clerk signs
-in, books and assigns, the technician signs in, starts and completes. The store is only read, to check."""
+"""A new shop's first day, all through the widgets: first start, the manager, the team with PINs, the opening
+hours, the clerk signs in, books and assigns, the technician signs in, starts and completes. The store is only
+read, to check."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QDialog, QListWidget
 
 from repair_desktop.domain.statuses import AppointmentStatus
@@ -36,7 +37,7 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings, 
 
     def add_team(dialog):
         assert isinstance(dialog, TeamGuideDialog)
-        assert not dialog.done_button.isEnabled()  # no technician yet
+        assert not dialog.next_button.isEnabled()  # no technician yet
         for name, role, pin in TEAM:
             qtbot.keyClicks(dialog.name, name)
             dialog.role.setCurrentIndex(dialog.role.findData(role))
@@ -45,10 +46,16 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings, 
             click(qtbot, dialog.add_button)
             assert not dialog.problem.isVisible(), dialog.problem.text()
         assert dialog.team.count() == 4
+        click(qtbot, dialog.next_button)
+        saturday = dialog.hours.rows[5]
+        assert saturday[0].isChecked() and not dialog.hours.rows[6][0].isChecked()  # the usual week, filled in
+        click(qtbot, saturday[0])  # closed on Saturdays
+        assert not saturday[1].isEnabled()
         click(qtbot, dialog.done_button)
 
     manager = modal.run_in_turn(lambda: sign_in(store), create_manager, add_team)
     assert (manager.name, manager.role) == ("Mia Manager", "manager")
+    assert store.opening_hours()[5] is None and store.opening_hours()[4] is not None
 
     window = MainWindow(store, manager, settings)
     qtbot.addWidget(window)
@@ -83,10 +90,16 @@ def test_a_new_shop_from_first_start_to_a_completed_job(qtbot, store, settings, 
 
     modal.run_in_turn(window.switch_user_action.trigger, sign_in_as(qtbot, "Tom Tech", "1111"))
     tab = window.tab("appointments")
-    tab.select(job)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.row_at(r).id == job)
+    cell = tab.table.visualRect(tab.model.index(row, 0)).center()
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # Tom picks his job in the list
     assert tab.current().id == job
+    assert tab.start_action.isEnabled() and not tab.complete_action.isEnabled()
     tab.start_action.trigger()
+    qtbot.waitUntil(lambda: tab.current().status == AppointmentStatus.IN_PROGRESS)
+    assert tab.complete_action.isEnabled()
     tab.complete_action.trigger()
+    qtbot.waitUntil(lambda: tab.current() is None or tab.current().status == AppointmentStatus.COMPLETED)
 
     row = store.appointment(job)
     assert (row.status, row.technician_name, row.customer_name) == (AppointmentStatus.COMPLETED, "Tom Tech",

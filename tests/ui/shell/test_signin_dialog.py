@@ -1,6 +1,9 @@
 """Signing in at a PC, and the first run on an empty database."""
 
+from datetime import time
+
 import pytest
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QDialog
 
 from repair_desktop.domain.errors import PermissionDenied
@@ -186,7 +189,7 @@ def test_start_up_on_an_empty_database_asks_for_the_manager_first(qtbot, store, 
 
     def skip_the_team(dialog):
         assert isinstance(dialog, TeamGuideDialog)
-        assert not dialog.done_button.isEnabled()  # no technician yet: Done waits, Skip doesn't
+        assert not dialog.next_button.isEnabled()  # no technician yet: Next waits, Skip doesn't
         click(qtbot, dialog.skip_button)
 
     user = modal.run_in_turn(lambda: sign_in(store), create_manager, skip_the_team)
@@ -212,3 +215,26 @@ def test_start_up_with_employees_asks_who_is_there(qtbot, shop, modal):
 
 def test_start_up_given_up_signs_nobody_in(qtbot, shop, modal):
     assert modal.run(lambda: sign_in(shop.store), lambda dialog: click(qtbot, cancel_button(dialog))) is None
+
+
+def test_the_guide_keeps_bad_opening_hours_and_says_which_day(qtbot, store, modal):
+    def create_manager(dialog):
+        qtbot.keyClicks(dialog.name, "Maria Owner")
+        qtbot.keyClicks(dialog.pin, "4321")
+        qtbot.keyClicks(dialog.repeat, "4321")
+        click(qtbot, ok_button(dialog))
+
+    def hours_step(dialog):
+        qtbot.keyClicks(dialog.name, "Tom Tech")
+        click(qtbot, dialog.add_button)
+        click(qtbot, dialog.next_button)
+        assert dialog.done_button.isVisible() and not dialog.next_button.isVisible()
+        dialog.hours.rows[2][2].setTime(QTime(7, 0))  # Wednesday closing at 07:00
+        click(qtbot, dialog.done_button)
+        assert dialog.isVisible() and "On Wednesday" in dialog.hours_problem.text()
+        click(qtbot, dialog.back_button)  # the team is still there; skipping keeps the usual hours
+        assert dialog.team.count() == 2 and dialog.next_button.isVisible()
+        click(qtbot, dialog.skip_button)
+
+    modal.run_in_turn(lambda: sign_in(store), create_manager, hours_step)
+    assert store.opening_hours()[2] == (time(8), time(17))
