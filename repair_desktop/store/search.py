@@ -94,25 +94,26 @@ class SearchIndex:
             candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
             exact = False  # FTS5 folds case more widely than LIKE: the rule still decides
         else:
-            if self._common(s, words):
+            held, each = self._sampled(s, words)
+            if held * 100 / SAMPLE_PERCENT >= CANDIDATE_CAP:
                 return None  # reading the list in its order finds a page sooner than any index would
-            found, params = _lines_holding_pg(words)
+            found, params = _lines_holding_pg(words, each)
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
             exact = True  # the rule itself, on the line, for every word
         return _narrowing(s, key, candidates, params, exact)
 
-    def _common(self, s: Session, words: Sequence[str]) -> bool:
-        """PostgreSQL: whether a fixed sample of the search table says ``CANDIDATE_CAP`` lines or more hold every
-        word.
+    def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, list[int]]:
+        """PostgreSQL: how many lines of a fixed sample of the search table hold every word, and each word.
 
         Asking the trigram index for a common word builds the bitmap of every line that holds it before any
         LIMIT applies (125,000 lines for ``brake`` at 1,000,000 appointments); the sample costs a pass over 1% of
-        the table's pages, the same pages every time (so they stay cached), and answers either way.
+        the table's pages, the same pages every time (so they stay cached), and says which words are common.
         """
         holding, params = _lines_holding(words, line="(doc || '')")
-        sampled, held = s.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {holding}) FROM {self.table} "
-                                       f"TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (0)"), params).one()
-        return sampled > 0 and held * 100 / SAMPLE_PERCENT >= CANDIDATE_CAP
+        each = ", ".join(f"count(*) FILTER (WHERE (doc || '') LIKE lower(:w{i}) ESCAPE '/')" for i in range(len(words)))
+        counts = s.execute(text(f"SELECT count(*) FILTER (WHERE {holding}), {each} FROM {self.table} "
+                                f"TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (0)"), params).one()
+        return counts[0], list(counts[1:])
 
     def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read
@@ -169,27 +170,29 @@ def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[s
     return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
 
 
-def _lines_holding_pg(words: Sequence[str]) -> tuple[str, dict[str, str]]:
-    """PostgreSQL's condition that a line holds every word, written so the indexes can find the lines.
+def _lines_holding_pg(words: Sequence[str], sampled: Sequence[int]) -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition that a line holds every word, written so the indexes find the lines.
 
-    Words of three letters or more go through the trigram index (``LIKE``). The rest are checked on the lines
-    those find; with no long word, each two-letter ASCII word is looked up as itself followed by any ASCII
-    character (trigrams the index has), or the line holds a character outside ASCII (migration 0012's partial
-    index, which is also where a word outside ASCII can only be). A lone ASCII letter has neither: the lines
-    are read in one pass (``doc || ''`` keeps the trigram index, which would read every entry, out of it).
+    The rarest word of three letters or more in the sample (``sampled``: each word's count) goes through the
+    trigram index (``LIKE``), and the rest are checked on the lines it finds: each more word handed to the index
+    adds the bitmap of every line holding it. With no long word, each two-letter ASCII word is looked up as itself
+    followed by any ASCII character (trigrams the index has), or the line holds a character outside ASCII
+    (migration 0012's partial index, which is also where a word outside ASCII can only be). A lone ASCII letter
+    has neither: the lines are read in one pass (``doc || ''`` keeps the trigram index, which would read every
+    entry, out of it).
     """
     holding, params = _lines_holding(words, line="(doc || '')")
     conditions = [holding]
-    if not any(len(w) >= TRIGRAM for w in words):
-        for i, word in enumerate(words):
-            if not word.isascii():
-                conditions.append(UNUSUAL)
-            elif len(word) == 2:
-                params[f"r{i}"] = "".join(c if c.isalnum() else "\\" + c for c in word.lower()) + r"[\x01-\x7f]"
-                conditions.append(f"(doc ~ :r{i} OR {UNUSUAL})")
-    else:
-        long_words = {i: w for i, w in enumerate(words) if len(w) >= TRIGRAM}
-        conditions += [f"doc LIKE lower(:w{i}) ESCAPE '/'" for i in long_words]
+    long_words = [i for i, w in enumerate(words) if len(w) >= TRIGRAM]
+    if long_words:
+        rarest = min(long_words, key=lambda i: (sampled[i], -len(words[i])))
+        return " AND ".join([*conditions, f"doc LIKE lower(:w{rarest}) ESCAPE '/'"]), params
+    for i, word in enumerate(words):
+        if not word.isascii():
+            conditions.append(UNUSUAL)
+        elif len(word) == 2:
+            params[f"r{i}"] = "".join(c if c.isalnum() else "\\" + c for c in word.lower()) + r"[\x01-\x7f]"
+            conditions.append(f"(doc ~ :r{i} OR {UNUSUAL})")
     return " AND ".join(conditions), params
 
 
