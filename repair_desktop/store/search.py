@@ -24,7 +24,7 @@ rule still decides. How the candidates are used depends on how many there are:
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, column, exists, false, func, literal, select, table, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, any_, column, exists, false, func, literal, select, table, text
 from sqlalchemy.orm import Session
 
 def search_words(text: str) -> list[str]:
@@ -158,6 +158,11 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
         return Narrowing(false(), few=True)
     if len(found) >= CANDIDATE_CAP:
         return None
+    if s.get_bind().dialect.name != "sqlite":
+        # PostgreSQL, up to the cap: the ids as one array, each looked up and the few thousand sorted (20-30 ms
+        # for 2,000 at 1,000,000 appointments). Tested against the list in its order instead, they were joined
+        # by hash with every row of the list first: 570 ms for 9,500 candidates.
+        return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=exact)
     if len(found) < DRIVE_LIMIT:
         return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
     again = text(candidates).bindparams(**params).columns(column("id", Integer))
