@@ -1,8 +1,9 @@
-"""Realistic demo data: a small lively shop for trying the program, or millions of rows for measuring it.
+"""Realistic demo data: a busy shop for trying the program, or millions of rows for measuring it.
 
 ``fill_demo(store)`` gives a shop whose board looks like a real working day:
-jobs booked for today, technicians with work in hand, callbacks waiting in
-every priority, and two years of finished work behind it for the charts.
+eight technicians finishing 18-24 jobs a weekday for the last nine months, work
+done up to the hour the demo is made and in hand right now, the coming week
+planned, time off, and callbacks waiting in every priority.
 ``fill_demo(store, scale=1_000_000)`` writes that many appointments (about a
 tenth as many callbacks, a fifth as many customers) in about a minute.
 
@@ -29,6 +30,8 @@ The package uses the store (its tables, engine and clock); the store never impor
 - ``shop``: the plan (sizes), the calendar, timestamps as stored, the random stream;
 - ``people``: staff, customers and their vehicles, maintenance contracts;
 - ``stories``, ``appointments``, ``callbacks``: each job's life as history steps, and its row;
+- ``concerns``: what cars come in for, and the estimate each kind of job is booked for;
+- ``workdays``: the default shop's days laid out on its technicians' plans, and their time off;
 - ``writer``: the bulk writers for SQLite and PostgreSQL;
 - ``fill``: ``fill_demo``, which runs the generators a batch ahead of the writer.
 """

@@ -7,32 +7,20 @@ from collections.abc import Iterator
 
 from ..domain.statuses import AppointmentStatus as A
 from ..domain.transitions import APPOINTMENT_WORKFLOW, BOOK
+from .concerns import pick_concern
 from .shop import APPOINTMENT_SLOT, BATCH, CLOSES, DAY, HOUR, MINUTE, OPENS, Shop, stamp
 from .stories import AT, TARGET, Fate, Story, named, place_active, tracked
 
 
-CONCERNS = (
-    "Oil change and filter", "Oil change, rotate tires", "Brakes squeal when stopping", "Replace front brake pads",
-    "Grinding noise from rear brakes", "Check engine light on", "Check engine light flashing, runs rough",
-    "A/C blowing warm air", "Heater not working", "Battery keeps going flat", "Car won't start in the morning",
-    "Tire rotation and balance", "Vibration at highway speed", "Pulls to the left", "Wheel alignment",
-    "Replace timing belt", "Coolant leak under the car", "Engine overheating in traffic", "Transmission slipping",
-    "Hard shifting into second gear", "Clunk from front suspension over bumps",
-    "Replace wiper blades and top up fluids",
-    "State safety inspection", "Pre-purchase inspection", "Headlight out, driver side", "Power window stuck",
-    "Squeaky belt on cold start", "Exhaust louder than usual", "Replace cabin and engine air filters",
-    "Steering wheel shakes when braking", "ABS warning light on", "Tire pressure light stays on",
-    "Fluid leak, reddish", "Replace spark plugs", "Rough idle", "Fuel economy dropped", "Replace serpentine belt",
-    "Scheduled maintenance per owner's manual", "Noise from engine bay on acceleration", "Key fob not recognised")
-MILEAGE_SERVICES = (15, 30, 45, 60, 75, 90, 105, 120)
 CANCEL_BEFORE = ("Customer rescheduled", "Customer cancelled by phone", "Vehicle sold", "Booked twice by mistake",
                  "Customer went to the dealer for warranty work", "Customer fixed it themselves")
 CANCEL_STARTED = ("Customer declined the estimate", "Parts on back order; customer will rebook",
                   "Customer took the vehicle elsewhere")
 NO_SHOW = "Customer did not show up"
 SCHEDULED, ASSIGNED, IN_PROGRESS, COMPLETED, CANCELLED = (s.value for s in A)
-ASSIGN, UNASSIGN, START, COMPLETE, CANCEL = named(APPOINTMENT_WORKFLOW, "assign_technician", "unassign", "start_work",
-                                                 "complete_work", "cancel")
+ASSIGN, UNASSIGN, START, COMPLETE, CANCEL, PLAN = named(APPOINTMENT_WORKFLOW, "assign_technician", "unassign",
+                                                       "start_work", "complete_work", "cancel", "plan")
+TECHNICIAN = 6  # the row's technician_id
 
 
 def appointment_batches(shop: Shop) -> Iterator[tuple[list[tuple], list[tuple]]]:
@@ -73,7 +61,9 @@ class AppointmentStory(Story):
         self.tellers[status](steps, ts, tech)
         appointment = self.next_id()
         self._settle_and_record(appointment, steps, events)
-        return self._row(appointment, vehicle, ts, steps)
+        concern, minutes = pick_concern(self.rng)
+        row = self._row(appointment, vehicle, ts, concern, steps)
+        return (*row, minutes, row[TECHNICIAN], None)  # planned for whoever took it
 
     def _status(self, ts: int) -> str:
         if ts > self.now:
@@ -151,14 +141,8 @@ class AppointmentStory(Story):
             steps.append([CANCEL, IN_PROGRESS, CANCELLED, desk, started + rng.between(10 * MINUTE, HOUR),
                           rng.pick(CANCEL_STARTED), None])
 
-    def _concern(self) -> str:
-        rng = self.rng
-        if rng.random() < 0.15:
-            return f"{rng.pick(MILEAGE_SERVICES)},000-mile service"
-        return rng.pick(CONCERNS)
-
-    def _row(self, appointment: int, vehicle: int, ts: int, steps: list[list]) -> tuple:
-        """The row as the store would have left it after these steps."""
+    def _row(self, appointment: int, vehicle: int, ts: int, concern: str, steps: list[list]) -> tuple:
+        """The row as the store would have left it after these steps, up to its plan's columns."""
         shop = self.shop
         tech = assigned = started = completed = cancelled = reason = None
         for action, _, _, _, _, note, subject, at in steps:
@@ -172,7 +156,7 @@ class AppointmentStory(Story):
                 completed = at
             elif action == CANCEL:
                 cancelled, reason = at, note
-        return (appointment, shop.vehicle_owner[vehicle], shop.vehicle_ids[vehicle], stamp(ts), self._concern(),
+        return (appointment, shop.vehicle_owner[vehicle], shop.vehicle_ids[vehicle], stamp(ts), concern,
                 steps[-1][TARGET], tech, assigned, started, completed, cancelled, reason, *tracked(steps),
                 len(steps))  # version: the insert, then one update per change
 

@@ -10,7 +10,7 @@ from ..domain.callbacks import job_number
 from ..domain.deadlines import DEFAULT_TARGETS
 from ..domain.statuses import CallbackStatus as C, Priority
 from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
-from .shop import BATCH, CALLBACK_SLOT, CLOSES, DAY, HOUR, MINUTE, OPENS, Shop, region_counts, stamp
+from .shop import BATCH, CALLBACK_SLOT, CLOSES, DAY, HOUR, MINUTE, OPENS, Dice, Shop, region_counts, stamp
 from .stories import ACTION, ACTOR, AT, STAMP, SUBJECT, TARGET, Fate, Story, named, place_active, tracked
 
 
@@ -98,6 +98,7 @@ class CallbackStory(Story):
     def __init__(self, shop: Shop) -> None:
         super().__init__(shop)
         self.years: dict[int, int] = {}
+        self.target = DEFAULT_TARGETS[Priority.MEDIUM]  # the targets of the callback being told
         self.tellers = {PENDING: self._pending, OPEN: self._open, IN_PROGRESS: self._in_progress,
                         RESOLVED: self._resolved, CLOSED: self._closed, CANCELLED: self._cancelled}
 
@@ -106,8 +107,13 @@ class CallbackStory(Story):
         priority = fate and fate.priority or rng.pick(PRIORITY_POOL)
         status = fate.status if fate else self._status(ts)
         tech = fate and fate.technician or rng.pick(shop.technicians)
-        lead = rng.between(HOUR, 6 * HOUR) if priority == Priority.URGENT else rng.between(HOUR, 10 * DAY)
-        steps = [[CREATE_CALLBACK, None, PENDING, shop.desk(), self._created(ts, lead), None, None]]
+        self.target = DEFAULT_TARGETS[priority]
+        if status == PENDING and ts > self.now:  # waiting to be picked: mostly in time, a few at risk or late now
+            created = self.now - int(self.target.respond_minutes * MINUTE * _share_of_target(rng))
+        else:
+            lead = rng.between(HOUR, 6 * HOUR) if priority == Priority.URGENT else rng.between(HOUR, 10 * DAY)
+            created = self._created(ts, lead)
+        steps = [[CREATE_CALLBACK, None, PENDING, shop.desk(), created, None, None]]
         self.tellers[status](steps, ts, tech)
         callback = self.next_id()
         self._settle_and_record(callback, steps, events)
@@ -126,7 +132,8 @@ class CallbackStory(Story):
         """Picked from Available Jobs before the visit; now and then reassigned, or with a helper."""
         rng, shop = self.rng, self.shop
         created = steps[0][AT]
-        at = rng.between(created + 5 * MINUTE, min(ts, self.now))
+        picked = created + int(self.target.respond_minutes * MINUTE * _share_of_target(rng))
+        at = max(created + 5 * MINUTE, min(picked, ts, self.now))
         claimer = tech
         if rng.random() < 0.04:
             claimer = shop.other_technician(tech)
@@ -142,7 +149,10 @@ class CallbackStory(Story):
 
     def _start(self, steps: list[list], ts: int, tech: int) -> int:
         self._claim(steps, ts, tech)
-        at = ts + self.rng.below(15 * MINUTE)
+        rng = self.rng
+        at = ts + rng.below(15 * MINUTE)
+        if rng.random() < 0.06:  # the visit slipped (the customer was out, a part was missing): resolved late
+            at += int(self.target.resolve_minutes * MINUTE * (0.8 + 0.6 * rng.random()))
         steps.append([START, OPEN, IN_PROGRESS, tech, at, None, None])
         return at
 
@@ -217,6 +227,17 @@ class CallbackStory(Story):
                 *_deadlines(priority, steps[0][AT], ts))
 
 
+
+
+def _share_of_target(rng: Dice) -> float:
+    """How much of its response target a callback waits to be picked: mostly well within it, one in twelve in
+    its last quarter (at risk), one in fourteen past it (late)."""
+    r = rng.random()
+    if r < 0.08:
+        return 0.76 + 0.22 * rng.random()
+    if r < 0.15:
+        return 1.05 + 0.75 * rng.random()
+    return 0.05 + 0.6 * rng.random()
 
 
 def _deadlines(priority: Priority, created: int, scheduled: int) -> tuple:

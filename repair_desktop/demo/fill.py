@@ -8,16 +8,19 @@ from queue import Empty, Queue
 
 from sqlalchemy.exc import DBAPIError
 
+from ..domain.schedule import decode_hours
 from ..store import Store
 from ..store.capacity import CAPACITY_SETTING, capacity
 from ..store.engine import translate
 from ..store.models import (Appointment, Callback, CallbackHelper, Customer, Employee, MaintenanceContract,
-                            StatusEvent, Vehicle)
+                            StatusEvent, TimeOff, Vehicle)
+from ..store.plan_rules import OPENING_HOURS_SETTING
 from .appointments import appointment_batches
 from .callbacks import callback_batches
 from .people import contracts, customers_and_vehicles, staff
 from .shop import DemoSignIn, Dice, Plan, Shop
 from .stories import active_jobs
+from .workdays import time_off, workday_batches
 from .writer import (PostgresWriter, SQLiteWriter, Writer, indexes_and_keys_afterwards, next_ids, require_empty,
                      truncate_wal, write_transaction)
 
@@ -32,7 +35,8 @@ def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
               progress: Callable[[int, int], None] | None = None) -> list[DemoSignIn]:
     """Fill an empty database with a demo shop; returns who can sign in, with their PINs.
 
-    ``scale=None`` is a small lively shop (about 400 appointments, 60 callbacks);
+    ``scale=None`` is a busy shop (about 4,900 appointments over nine months and three weeks ahead,
+    240 callbacks, five entries of time off);
     ``scale=N`` writes N appointments, about N/10 callbacks and N/5 customers.
     ``progress(done, total)`` is called after every batch. Raises
     ``ValidationError`` when the database already holds employees or appointments.
@@ -44,6 +48,7 @@ def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
             require_empty(connection)
             shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)),
                         next_ids(connection))
+            shop.hours = decode_hours(connection.scalar(OPENING_HOURS_SETTING))
             writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
             with indexes_and_keys_afterwards(connection):
                 signins = _fill(shop, writer, progress or (lambda done, total: None))
@@ -81,7 +86,9 @@ def _batches(shop: Shop) -> Iterator[Batch]:
     for customers, vehicles in customers_and_vehicles(shop):
         yield len(customers), [(Customer, customers), (Vehicle, vehicles)]
     yield 0, [(MaintenanceContract, contracts(shop))]
-    for appointments, events in appointment_batches(shop):
+    if shop.plan.jobs_per_day:  # the default shop: its days laid out on the technicians' plans, with time off
+        yield 0, [(TimeOff, time_off(shop))]
+    for appointments, events in (workday_batches if shop.plan.jobs_per_day else appointment_batches)(shop):
         yield len(appointments), [(Appointment, appointments), (StatusEvent, events)]
     for callbacks, helpers, events in callback_batches(shop):
         yield len(callbacks), [(Callback, callbacks), (CallbackHelper, helpers), (StatusEvent, events)]

@@ -38,6 +38,8 @@ def staff(shop: Shop) -> tuple[list[tuple], list[DemoSignIn]]:
         if role == Role.TECHNICIAN:
             shop.technicians.append(employee)
         else:
+            if role == Role.MANAGER:
+                shop.manager = employee
             shop.desk_pool += [employee] * (1 if role == Role.MANAGER else 3)
     return rows, signins
 

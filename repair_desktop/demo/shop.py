@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from ..domain.errors import ValidationError
+from ..domain.schedule import DEFAULT_OPENING_HOURS, OpeningHours
 from ..domain.statuses import Role
 from ..store.models import Appointment
 
 if TYPE_CHECKING:
     from .stories import ActiveJobs
+    from .workdays import TimeOffEntry
 
 MINUTE, HOUR, DAY = 60, 3600, 86400
 BATCH = 20_000  # rows generated and written at a time: bounded memory, big enough for fast inserts
@@ -44,27 +46,32 @@ class DemoSignIn:
 class Plan:
     """Sizes, and the least a region of the calendar must hold so that today's board looks real."""
 
-    appointments: int
+    appointments: int  # with ``jobs_per_day``, a little over what the days make (the progress line's total)
     callbacks: int
     customers: int
     technicians: int
-    years: int  # of history before today
+    history_days: int  # of history before today
     today_min: int  # appointments today
     future_min: int  # appointments in the next three weeks
     callbacks_future_min: int  # pending callbacks waiting to be picked
     callbacks_recent_min: int  # callbacks of the last few days (the ones technicians hold now)
+    #: Jobs finished on a weekday (Saturdays, a half day, about 40 % of it), laid out day by day on each
+    #: technician's plan (``workdays``); None: appointments spread over the calendar at random (``--scale``).
+    jobs_per_day: tuple[int, int] | None = None
 
     @classmethod
     def small(cls) -> Plan:
-        return cls(appointments=400, callbacks=60, customers=150, technicians=8, years=2,
-                   today_min=12, future_min=45, callbacks_future_min=14, callbacks_recent_min=8)
+        """A busy shop: eight technicians finishing 18-24 jobs a weekday for the last nine months."""
+        return cls(appointments=5000, callbacks=240, customers=1400, technicians=8, history_days=273,
+                   today_min=12, future_min=45, callbacks_future_min=14, callbacks_recent_min=8,
+                   jobs_per_day=(18, 24))
 
     @classmethod
     def bulk(cls, scale: int) -> Plan:
         if scale < 1:
             raise ValidationError("The demo scale must be at least 1 appointment.")
         return cls(appointments=scale, callbacks=max(scale // 10, 1), customers=max(scale // 5, 50),
-                   technicians=10, years=4, today_min=min(12, scale), future_min=min(45, scale),
+                   technicians=10, history_days=4 * 365, today_min=min(12, scale), future_min=min(45, scale),
                    callbacks_future_min=min(14, scale // 10), callbacks_recent_min=min(8, scale // 10))
 
 
@@ -84,10 +91,10 @@ class Calendar:
     knows when it opens in UTC, which follows the PC's time zone and its DST.
     """
 
-    def __init__(self, now: datetime, years: int) -> None:
+    def __init__(self, now: datetime, history_days: int) -> None:
         self.now = int(now.timestamp())
         self.today = now.astimezone().date()
-        first = self.today.replace(year=self.today.year - years, day=min(self.today.day, 28))
+        first = self.today - timedelta(history_days)
         past = (first + timedelta(n) for n in range((self.today - first).days))
         ahead = (self.today + timedelta(n) for n in range(1, 3 * FUTURE_DAYS))
         future = [d for d in ahead if d.weekday() < 5][:FUTURE_DAYS]
@@ -186,6 +193,7 @@ class Shop:
     calendar: Calendar = field(init=False)
     technicians: list[int] = field(default_factory=list)
     names: dict[int, str] = field(default_factory=dict)
+    manager: int = 0  # the shop's manager, who records time off
     desk_pool: list[int] = field(default_factory=list)  # who does desk work, weighted: clerks more than the manager
     customer_created: list[int] = field(default_factory=list)  # per customer, rising
     customer_ids: list[int] = field(default_factory=list)
@@ -194,9 +202,11 @@ class Shop:
     vehicle_owner: list[int] = field(default_factory=list)
     contract_spans: list[tuple[int, date, date]] = field(default_factory=list)  # (customer, from, to), not cancelled
     active: ActiveJobs | None = None  # dealt out once the technicians exist
+    time_off: list[TimeOffEntry] | None = None  # dealt out once, read by the rows and the plans
+    hours: OpeningHours = field(default_factory=lambda: dict(DEFAULT_OPENING_HOURS))  # the store's, when it has some
 
     def __post_init__(self) -> None:
-        self.calendar = Calendar(self.clock, self.plan.years)
+        self.calendar = Calendar(self.clock, self.plan.history_days)
 
     @property
     def now(self) -> int:

@@ -19,20 +19,22 @@ from sqlalchemy.orm import Session
 
 from ..domain.errors import InvalidTransition, NotFound, ValidationError
 from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
-from ..domain.schedule import OpeningHours, check_duration, check_opening_hours, encode_hours
+from ..domain.hours_text import describe_hours
+from ..domain.schedule import OpeningHours, check_duration, check_opening_hours, decode_hours, encode_hours
 from ..domain.statuses import AppointmentStatus, Role
 from ..domain.transitions import APPOINTMENT_WORKFLOW
 from .base import reads, writes
-from .models import Employee, Setting, TimeOff
+from .models import Employee, TimeOff
 from .staff import MANAGERS
 from .plan_rules import OPENING_HOURS_KEY, PlanRulesMixin, when
+from .settings import SettingsMixin
 from .rows import AppointmentRecord
 
 #: The longest stretch of time off one entry may cover; longer absences are entered in parts.
 LONGEST_TIME_OFF = timedelta(days=366)
 
 
-class PlanningMixin(PlanRulesMixin):
+class PlanningMixin(PlanRulesMixin, SettingsMixin):
     @writes
     def plan_appointment(self, s: Session, appointment_id: int, technician_id: int | None, starts_at: datetime,
                          duration_minutes: int, actor: int, *, expected_version: int | None = None) -> AppointmentRecord:
@@ -76,14 +78,13 @@ class PlanningMixin(PlanRulesMixin):
 
     @writes
     def set_opening_hours(self, s: Session, hours: OpeningHours, actor: int) -> OpeningHours:
-        """Jobs already planned keep their plans; the hours bind the plans made from now on."""
+        """Jobs already planned keep their plans; the hours bind the plans made from now on. Audited like
+        every setting, the hours written out as the manager reads them."""
         self._authorize(s, actor, MANAGERS, "change the opening hours")
         checked = check_opening_hours(hours)
-        setting = s.get(Setting, OPENING_HOURS_KEY, with_for_update=True)
-        if setting is None:
-            s.add(Setting(key=OPENING_HOURS_KEY, value=encode_hours(checked)))
-        else:
-            setting.value = encode_hours(checked)
+        if checked != self._opening_hours(s):  # the defaults, set explicitly, are no change
+            self._write_setting(s, OPENING_HOURS_KEY, encode_hours(checked), actor,
+                                shown=lambda text: describe_hours(decode_hours(text)))
         return checked
 
     # --- time off ---------------------------------------------------------------------------------

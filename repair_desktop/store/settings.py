@@ -5,6 +5,7 @@ Settings are the manager's, and every change is audited as a line of the
 ``_write_setting`` is the one way a setting is written, for any key.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -64,8 +65,11 @@ class SettingsMixin(AuditMixin):
         values = {key: value for key, value in s.execute(select(Setting.key, Setting.value))}
         return ShopSettings(values.get(SHOP_NAME, ""), capacity(values.get("capacity_limit")))
 
-    def _write_setting(self, s: Session, key: str, value: str | None, actor: int) -> None:
-        """Store ``value`` under ``key`` (None removes it) and audit the change; nothing when it is the same."""
+    def _write_setting(self, s: Session, key: str, value: str | None, actor: int,
+                       shown: Callable[[str | None], str] | None = None) -> None:
+        """Store ``value`` under ``key`` (None removes it) and audit the change; nothing when it is the same.
+
+        ``shown`` turns a stored text into what the audit line says, for values kept in a machine form."""
         setting = s.get(Setting, key, with_for_update=True)
         old = setting.value if setting is not None else None
         if old == value:
@@ -77,4 +81,6 @@ class SettingsMixin(AuditMixin):
         else:
             setting.value = value
         s.flush()
+        if shown is not None:
+            old, value = shown(old), shown(value)
         self._audit(s, "settings", 0, actor, [(key, old, value)])

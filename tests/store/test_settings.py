@@ -1,5 +1,7 @@
 """Shop settings: the capacity limit and the shop's name, the manager's only, range-checked and audited."""
 
+from datetime import time
+
 import pytest
 
 from support.store_helpers import raises_exactly
@@ -71,3 +73,24 @@ def test_a_settings_change_is_on_the_change_feed(store):
     start = store.latest_change_id()
     store.set_shop_name("Joe's Garage", boss)
     assert store.changes_since(start)[1] == [("settings", 0)]
+
+
+def test_opening_hours_changes_are_audited_as_the_manager_reads_them(any_store):
+    boss = any_store.add_employee("Maria Manager", "manager").id
+    defaults = any_store.opening_hours()
+    any_store.set_opening_hours(defaults, boss)  # the hours the shop already keeps: nothing to record
+    assert any_store.audit("settings") == []
+    start = any_store.latest_change_id()
+    later = {**defaults, 0: (time(9, 30), time(18)), 5: None}
+    any_store.set_opening_hours(later, boss)
+    any_store.set_opening_hours(later, boss)
+    assert any_store.changes_since(start)[1] == [("settings", 0)]
+    assert [(e.field, e.old, e.new, e.actor_name) for e in any_store.audit("settings")] == [
+        ("opening_hours", "Mon-Fri 08:00-17:00, Sat 08:00-12:00, Sun closed",
+         "Mon 09:30-18:00, Tue-Fri 08:00-17:00, Sat-Sun closed", "Maria Manager")]
+
+
+def test_a_refused_opening_hours_change_writes_no_audit_line(shop):
+    raises_exactly(PermissionDenied, shop.store.set_opening_hours, {0: (time(8), time(12))}, shop.desk)
+    raises_exactly(ValidationError, shop.store.set_opening_hours, {0: (time(12), time(8))}, shop.manager)
+    assert shop.store.audit("settings") == []

@@ -9,7 +9,8 @@ from ...store.audit import AuditEntry
 FIELD_NAMES = {"name": "name", "role": "role", "active": "access", "pin": "PIN", "phone": "phone",
                "email": "e-mail", "address": "address", "make": "make", "model": "model", "plate": "plate",
                "year": "year", "vin": "VIN", "capacity_limit": "capacity limit", "shop_name": "shop name",
-               "ends_on": "end date", "cancelled": "cancelled"}
+               "ends_on": "end date", "cancelled": "cancelled",
+               "opening_hours": "opening hours"}
 
 
 def _value(field: str, value: str | None) -> str:
