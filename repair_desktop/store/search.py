@@ -42,6 +42,9 @@ SHORT_WORD_TERMS = 40
 TRIGRAM = 3
 #: PostgreSQL: the share of the search table's pages (in percent) sampled to tell common words from rare ones.
 SAMPLE_PERCENT = 1
+#: PostgreSQL: words held by this share of the lines or more are common: reading the list in its order and testing
+#: each row finds a page within about 20,000 rows (a tenth of a second), sooner than the index names the lines.
+COMMON_SHARE = 0.01
 #: PostgreSQL: the lines holding a character outside ASCII, as migration 0012's partial indexes list them.
 UNUSUAL = r"doc ~ '[^\x01-\x7f]'"
 
@@ -94,16 +97,16 @@ class SearchIndex:
             candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
             exact = False  # FTS5 folds case more widely than LIKE: the rule still decides
         else:
-            held, each = self._sampled(s, words)
-            if held * 100 / SAMPLE_PERCENT >= CANDIDATE_CAP:
+            sampled, held, each = self._sampled(s, words)
+            if sampled and held >= COMMON_SHARE * sampled:
                 return None  # reading the list in its order finds a page sooner than any index would
             found, params = _lines_holding_pg(words, each)
             candidates = f"SELECT id FROM {self.table} WHERE {found}"
             exact = True  # the rule itself, on the line, for every word
         return _narrowing(s, key, candidates, params, exact)
 
-    def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, list[int]]:
-        """PostgreSQL: how many lines of a fixed sample of the search table hold every word, and each word.
+    def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
+        """PostgreSQL: how many lines a fixed sample of the search table has, how many hold every word, and each.
 
         Asking the trigram index for a common word builds the bitmap of every line that holds it before any
         LIMIT applies (125,000 lines for ``brake`` at 1,000,000 appointments); the sample costs a pass over 1% of
@@ -111,9 +114,9 @@ class SearchIndex:
         """
         holding, params = _lines_holding(words, line="(doc || '')")
         each = ", ".join(f"count(*) FILTER (WHERE (doc || '') LIKE lower(:w{i}) ESCAPE '/')" for i in range(len(words)))
-        counts = s.execute(text(f"SELECT count(*) FILTER (WHERE {holding}), {each} FROM {self.table} "
+        counts = s.execute(text(f"SELECT count(*), count(*) FILTER (WHERE {holding}), {each} FROM {self.table} "
                                 f"TABLESAMPLE SYSTEM ({SAMPLE_PERCENT}) REPEATABLE (0)"), params).one()
-        return counts[0], list(counts[1:])
+        return counts[0], counts[1], list(counts[2:])
 
     def scan(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """PostgreSQL, for words pg_trgm can't look up (one or two letters): the lines that hold every word, read

@@ -49,5 +49,5 @@ def test_short_and_unusual_words_are_found_through_the_indexes(shop):
 def test_common_words_read_the_list_and_find_the_same(shop, monkeypatch):
     rare = _found(shop)
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
-    monkeypatch.setattr(search, "CANDIDATE_CAP", 1)  # and any word it finds counts as common
+    monkeypatch.setattr(search, "COMMON_SHARE", 0)  # and every word counts as common
     assert _found(shop) == rare
