@@ -1,8 +1,10 @@
 """Booking vehicles in and moving appointments through the appointment workflow (domain/transitions.py)."""
 
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
-from sqlalchemy import ColumnElement, Select, func, inspect, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, func, inspect, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
@@ -164,9 +166,7 @@ def _rows_query(leading: tuple | None = None) -> Select:
     for table, key in ((Customer, Appointment.customer_id), (Vehicle, Appointment.vehicle_id)):
         if leading is None or table is not leading[0]:
             stmt = stmt.join(table, table.id == key)
-    if leading is None or leading[0] is not _Technician:
-        stmt = stmt.outerjoin(_Technician, _Technician.id == Appointment.technician_id)
-    return stmt
+    return stmt.outerjoin(_Technician, _Technician.id == Appointment.technician_id)
 
 
 def _conditions(f: AppointmentFilter) -> list[ColumnElement[bool]]:
@@ -184,13 +184,27 @@ def _conditions(f: AppointmentFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _leading_parts(sort: str, keys: list[ColumnElement]) -> list[Part]:
-    """By technician: the unassigned first ('' sorts first), then each technician's jobs in name order."""
+def _leading_parts(s: Session, sort: str, keys: list[ColumnElement], after: tuple | None,
+                   descending: bool) -> list[Part]:
+    """By technician: the unassigned first ('' sorts first), then each technician's jobs, one part per name.
+
+    Each part reads one technician's jobs in id order from their index and stops after a page. One join with the
+    technicians read first is what SQLite does with ``INDEXED BY``; PostgreSQL instead sorted each technician's
+    50,000 jobs in full before keeping a page (1.1 s at 1,000,000). Namesakes share a part, so their jobs
+    interleave by id as the sort promises. Only technicians with jobs at or beyond the cursor's name are asked.
+    """
     if sort != "technician":
         return [(_rows_query(_LEADING[sort]), keys)]
     unassigned = _rows_query().where(Appointment.technician_id.is_(None))
-    return [(unassigned, [literal_column("''"), Appointment.id]),
-            (_rows_query(_LEADING[sort]), [_Technician.name, Appointment.id])]
+    people = (select(Employee.name, Employee.id).order_by(Employee.name, Employee.id)
+              .where(select(Appointment.id).where(Appointment.technician_id == Employee.id).exists()))
+    if after is not None:
+        people = people.where(Employee.name <= after[0] if descending else Employee.name >= after[0])
+    named = [(_rows_query().where(Appointment.technician_id.in_([id for _, id in group]) if len(group) > 1
+                                  else Appointment.technician_id == group[0][1]),
+              [literal(name, String), Appointment.id])
+             for name, group in ((name, list(group)) for name, group in groupby(s.execute(people), itemgetter(0)))]
+    return [(unassigned, [literal_column("''"), Appointment.id]), *named]
 
 
 APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,

@@ -332,13 +332,15 @@ class StoreBase:
 
     def _record(self, s: Session, kind: str, entity_id: int, action: str, from_status: str | None,
                 to_status: str, actor: Employee, at: datetime, note: str | None = None) -> None:
-        """Write one history line, and announce the change on the feed."""
-        s.connection().execute(_HISTORY, {"entity_kind": kind, "entity_id": entity_id, "action": action,
-                                          "from_status": from_status, "to_status": to_status,
-                                          "actor_id": actor.id, "at": at, "note": note})
-        self._announce(s, [(kind, entity_id)])
+        """Write one history line, and announce the change on the feed (in one statement where it can)."""
+        line = {"entity_kind": kind, "entity_id": entity_id, "action": action, "from_status": from_status,
+                "to_status": to_status, "actor_id": actor.id, "at": at, "note": note}
+        self._announce(s, [(kind, entity_id)], history=line)
 
-    def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
-        """Tell other PCs that the ``(kind, id)``s in ``changed`` changed: the change feed (``changes.py``)
-        overrides this; a store without one tells nobody."""
+    def _announce(self, s: Session, changed: list[tuple[str, int]], history: dict | None = None) -> None:
+        """Tell other PCs that the ``(kind, id)``s in ``changed`` changed, and write the ``history`` line, if
+        any: the change feed (``changes.py``) overrides this; a store without one writes the line and tells
+        nobody."""
+        if history is not None:
+            s.connection().execute(_HISTORY, history)
 

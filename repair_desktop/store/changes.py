@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
-from .base import Run, StoreBase, polls, reads, writes
+from .base import _HISTORY, Run, StoreBase, polls, reads, writes
 from .models import (Appointment, Callback, CallbackHelper, Change, Customer, Employee, MaintenanceContract, Setting,
                      Vehicle)
 
@@ -87,19 +87,25 @@ class ChangesMixin(StoreBase):
         self._changes_unpruned = PRUNE_EVERY
         install_change_feed(self)
 
-    def _announce(self, s: Session, changed: list[tuple[str, int]]) -> None:
+    def _announce(self, s: Session, changed: list[tuple[str, int]], history: dict | None = None) -> None:
         """Append a ``changes`` row per ``(kind, id)`` not yet announced in this transaction (on
-        PostgreSQL the same statement sends their NOTIFYs); prune old rows now and then."""
+        PostgreSQL the same statement sends their NOTIFYs, and writes the ``history`` line: a workflow move's
+        history and feed lines cost one round trip, not two); prune old rows now and then."""
         seen: set = s.info.setdefault(_SEEN, set())
         found = [key for key in dict.fromkeys(changed) if key not in seen]
+        connection = s.connection()
+        postgres = connection.dialect.name == "postgresql"
+        if history is not None and not (found and postgres):
+            super()._announce(s, [], history)
         if not found:
             return
         seen.update(found)
         now = self._now()
-        connection = s.connection()
-        append = _APPEND_AND_NOTIFY if connection.dialect.name == "postgresql" else _APPEND
-        connection.execute(append, [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now}
-                                    for kind, entity_id in found])
+        rows = [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now} for kind, entity_id in found]
+        if postgres and history is not None:
+            connection.execute(_APPEND_AND_NOTIFY.values(rows).add_cte(_HISTORY.values(history).cte("history")))
+        else:
+            connection.execute(_APPEND_AND_NOTIFY if postgres else _APPEND, rows)
         self._changes_unpruned += len(found)
         if self._changes_unpruned >= PRUNE_EVERY:
             self._changes_unpruned = 0

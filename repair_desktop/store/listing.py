@@ -43,7 +43,7 @@ class Listing(Generic[R]):
     sorts: dict[str, list[ColumnElement]]  # sort name -> keys before the id tie-break
     leading: dict[str, tuple]  # sort name -> (another table, the job's key to it)
     #: Parts of a page sorted by another table's column, read that table first; None: one part with ``rows_query``.
-    leading_parts: Callable[[str, list[ColumnElement]], list[Part]] | None = None
+    leading_parts: Callable[[Session, str, list[ColumnElement], tuple | None, bool], list[Part]] | None = None
     width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
 
     def __post_init__(self) -> None:
@@ -69,7 +69,7 @@ class Listing(Generic[R]):
         if few:
             parts = [(self.rows_query(None), keys)]
         elif self.leading_parts is not None:
-            parts = self.leading_parts(sort, keys)
+            parts = self.leading_parts(s, sort, keys, after, descending)
         else:
             parts = [(self.rows_query(self.leading[sort]), keys)]
         return keyset_parts(s, [(self._filtered(s, stmt, f, narrowed), k) for stmt, k in parts],

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 R = TypeVar("R")
@@ -60,7 +60,7 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
         wanted = limit + 1 - len(results)
         after_cursor = [after_clause(keys, after, descending)] if after is not None else []
         ordering = [k.desc() if descending else k.asc()
-                    for k in keys if not getattr(k, "is_literal", False)]  # a constant orders nothing
+                    for k in keys if not _constant(k)]  # a constant orders nothing
         if ids is not None:  # the filters and the cursor are in ``ids``, checked there once
             stmt = stmt.where(keys[-1].in_(ids.where(*after_cursor).order_by(*ordering).limit(wanted)))
         else:
@@ -74,6 +74,11 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
     width = len(parts[0][1])
     cursor = tuple(results[-1][-width:]) if more and results else None
     return Page([to_row(r) for r in results], cursor)
+
+
+def _constant(key: ColumnElement[Any]) -> bool:
+    """Whether ``key`` is one value for the whole part: written into the SQL, or bound."""
+    return getattr(key, "is_literal", False) or isinstance(key, BindParameter)
 
 
 def reaches(s: Session, stmt: Select, count: int) -> bool:

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the benchmarks package lives next to the tests
 
 from benchmarks import run as bench  # noqa: E402
+from benchmarks.common import timed  # noqa: E402
+from benchmarks.list_bench import interactions  # noqa: E402
 from benchmarks.start import cold_start  # noqa: E402
 from benchmarks.store_bench import transitions, workload_queries  # noqa: E402
 
@@ -38,6 +40,8 @@ START_RATIO, START_RUNS = 5.0, 3
 #: replaces let any query here be 100 times slower unnoticed on a quiet machine.
 WORKLOAD_RATIO, WORKLOAD_FLOORS_PER_STATEMENT, WORKLOAD_RUNS = 10.0, 8.0, 5
 TRANSITION_RATIO, TRANSITION_SLACK_MS = 10.0, 5.0
+#: The store's list query behind an interaction: its target is 40 ms median at 1,000,000 appointments.
+LIST_MS = 400
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +76,19 @@ def test_scrolling_to_the_end_keeps_a_bounded_window_of_rows(ui):
     assert scroll["rows"] == SCALE  # "All statuses": every appointment, page by page
     assert scroll["rows_in_memory"] <= KEEP_PAGES * PAGE_SIZE
     assert scroll["jump"]["worst_ms"] <= INTERACTION_MS, scroll
+
+
+def test_every_list_query_answers_quickly(demo_url):
+    """The store's own part of each interaction (every sort, filter and typed prefix), best of three calls."""
+    from repair_desktop.store import Store
+
+    store = Store.open(demo_url)
+    try:
+        best = {name: min(timed(call) for _ in range(3)) for name, call in interactions(store).items()}
+    finally:
+        store.close()
+    slow = {name: ms for name, ms in best.items() if ms > LIST_MS}
+    assert not slow, f"slower than {LIST_MS} ms: {slow}"
 
 
 def test_workload_queries_stay_near_raw_sql(demo_url):

@@ -72,7 +72,8 @@ def test_the_index_drives_for_few_candidates_filters_for_more_and_steps_aside_fo
     wipers = {shop.book(f"Wipers smear, visit {i}", at=T0 + timedelta(hours=9 + i)) for i in range(3)}
     gearbox = shop.book("Gearbox whines", at=T0 + timedelta(hours=20))
     assert narrowing(store, ["brakes"]) is None, "5 candidates, at the cap: the list in its order, LIKE alone"
-    assert narrowing(store, ["wipers"]).few is False, "3: the list in its order, each row checked against them"
+    assert narrowing(store, ["wipers"]).few is (store.dialect == "postgresql"), \
+        "3: on SQLite the list in its order, each row checked against them; PostgreSQL reads the ids and sorts them"
     assert narrowing(store, ["gearbox"]).few is True, "1: read it, no list"
     assert str(narrowing(store, ["qqqqq"]).condition) in {"false", "0 = 1"}, "no candidate: nothing to read at all"
     for sort in ("scheduled_at", "customer", "technician"):
@@ -85,7 +86,8 @@ def test_the_index_drives_for_few_candidates_filters_for_more_and_steps_aside_fo
 
 @pytest.mark.parametrize("words", ["ge", "g", "qz", "bo whi", "S", "Zö", "ö", "x\"", "%", "e_"])
 def test_short_words_give_what_the_list_gives(shop, words):
-    """One- and two-letter words go through the index's trigrams on SQLite, and the list on PostgreSQL."""
+    """One- and two-letter words go through the index's trigrams on SQLite, and its regexes (or one pass over the
+    lines) on PostgreSQL."""
     store = shop.store
     concerns = ["Gearbox whines", "Brakes squeal", "Zöe's car: 100% noisy", "Oil \"x\" leak", "Tyre_e swap"]
     for i, concern in enumerate(concerns):

@@ -1,0 +1,53 @@
+"""Searching on PostgreSQL for words the trigram index can't look up whole: one and two letters, words outside
+ASCII, and two-letter words between characters outside ASCII; found the same whether the sample calls the
+words rare (looked up through the indexes) or common (each row of the list tested in order)."""
+
+import pytest
+
+from repair_desktop.store import AppointmentFilter, CallbackFilter
+from repair_desktop.store import search
+from support.store_helpers import make_shop, text_matches, walk_pages
+
+CONCERNS = ["Brake squeal", "Check engine light", "ßqzé rattle", "éqz", "qz-7 noise", "QZ", "Ölwechsel (oil)",
+            "x_y 50% off", "a.b/c", "Zoë's car", "tyre #4", "Rear wiper"]
+SEARCHES = ["q", "qz", "QZ", "zq", "z", "é", "ßq", "zé", "ö", "Ö", "Öl", "_", "_y", "%", "50", "#4", "#", ".b", "/",
+            "'s", "s ", "ra", "r", "b q", "qz ßq", "qz e", "check qz", "brake", "oil wech", "xy", "7"]
+
+
+@pytest.fixture
+def shop(pg_store):
+    shop = make_shop(pg_store)
+    for concern in CONCERNS:
+        shop.book(concern)
+        shop.new_callback(concern)
+    return shop
+
+
+def _found(shop) -> dict[str, tuple[list[int], list[int]]]:
+    store = shop.store
+    appointments = store.list_appointments(sort="id", limit=1000).rows
+    callbacks = store.list_callbacks(sort="job_number", limit=1000).rows
+    found = {}
+    for words in SEARCHES:
+        want = (sorted(r.id for r in appointments
+                       if text_matches(words, [r.customer_name, r.plate, r.make, r.model, r.concern])),
+                sorted(r.id for r in callbacks if text_matches(words, [r.customer_name, r.job_number, r.description])))
+        got = (sorted(r.id for r in walk_pages(store.list_appointments, 3, filter=AppointmentFilter(text=words))),
+               sorted(r.id for r in walk_pages(store.list_callbacks, 3, filter=CallbackFilter(text=words))))
+        assert got == want, words
+        assert store.count_appointments(AppointmentFilter(text=words)) == len(want[0]), words
+        found[words] = got
+    return found
+
+
+def test_short_and_unusual_words_are_found_through_the_indexes(shop):
+    found = _found(shop)
+    assert found["qz"][0] and found["ßq"][0] and found["Ö"][0] and found["#4"][0], "the cases are in the data"
+    assert not found["zq"][0] and not found["xy"][0]
+
+
+def test_common_words_read_the_list_and_find_the_same(shop, monkeypatch):
+    rare = _found(shop)
+    monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
+    monkeypatch.setattr(search, "COMMON_SHARE", 0)  # and every word counts as common
+    assert _found(shop) == rare
