@@ -54,7 +54,10 @@ class BackgroundReads(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
+        self._executor = executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
+        # When the screen goes, its reading thread goes too, after the read it is in: left running, it outlived
+        # its window (one idle thread per closed tab) and could still be inside the store as the store closed.
+        self.destroyed.connect(lambda: executor.shutdown(wait=True))
         self._courier = _Courier()
         self._courier.arrived.connect(self._arrived)
         self._numbers = 0
