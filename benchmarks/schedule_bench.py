@@ -1,7 +1,9 @@
 """The Schedule tab's questions at scale, against the same SQL sent raw; and a plan against raw SQL doing its writes.
 
 Run alone: ``python3 -m benchmarks.schedule_bench URL [RUNS] [--json]`` prints the figures as a table, each
-next to its target (``--json``: the figures themselves). A demo database carries few plans, so the shop is first
+next to its target (``--json``: the figures themselves). Instead of a URL, ``sqlite``, ``postgres`` or ``both``
+take the cached 1,000,000-appointment databases of ``python3 -m benchmarks`` (built there when missing; PostgreSQL
+on the private server kept in the cache, started for the run and stopped after it). A demo database carries few plans, so the shop is first
 planned as a busy one would be (``plan_the_coming_days``): the coming 30 days, 30 technicians, each with their
 day three-quarters full.
 """
@@ -217,10 +219,36 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def measure(url: str, runs: int) -> dict:
+    """Every figure of this benchmark on the database at ``url``."""
+    started = os.getloadavg()[0]
+    figures = {"queries": schedule_queries(url, runs), "plans": plans(url, 60), "ui": tab_interactions(url, runs)}
+    figures["load"] = (started, os.getloadavg()[0])
+    return figures
+
+
+def on_cached(engines: list[str], runs: int, scale: int = 1_000_000) -> dict[str, dict]:
+    """The figures on the benchmark's cached databases of ``scale`` appointments, per engine."""
+    from .common import sqlite_db, sqlite_url
+    from .postgres import demo_database, kept_server
+
+    results = {}
+    if "sqlite" in engines:
+        results["SQLite"] = measure(sqlite_url(sqlite_db(scale)), runs)
+    if "postgres" in engines and (server := kept_server()) is not None:
+        try:
+            results["PostgreSQL"] = measure(demo_database(server, scale), runs)
+        finally:
+            server.close()
+    return results
+
+
 if __name__ == "__main__":
     runs = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 7
-    started = os.getloadavg()[0]
-    figures = {"queries": schedule_queries(sys.argv[1], runs), "plans": plans(sys.argv[1], 60),
-               "ui": tab_interactions(sys.argv[1], runs)}
-    figures["load"] = (started, os.getloadavg()[0])
-    print(json.dumps(figures, indent=1) if "--json" in sys.argv else table(figures))
+    cached = {"sqlite": ["sqlite"], "postgres": ["postgres"], "both": ["sqlite", "postgres"]}.get(sys.argv[1])
+    per_engine = on_cached(cached, runs) if cached else {sys.argv[1]: measure(sys.argv[1], runs)}
+    if "--json" in sys.argv:
+        print(json.dumps(per_engine if cached else per_engine[sys.argv[1]], indent=1))
+    else:
+        print("\n\n".join(f"{engine}\n\n{table(figures)}" if cached else table(figures)
+                          for engine, figures in per_engine.items()))
