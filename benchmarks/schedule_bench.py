@@ -17,7 +17,7 @@ import time as time_module
 from datetime import UTC, datetime, time, timedelta
 
 from .common import summary, timed
-from .store_bench import _RawMoves, _rate, compare
+from .store_bench import _capture, _RawMoves, _rate, _raw_runner, compare
 
 TECHNICIANS = 30
 DAYS_AHEAD = 30
@@ -80,9 +80,36 @@ def schedule_queries(url: str, runs: int) -> dict:
         "shop load: next 14 days": lambda: store.shop_load(today, 14),
     }
     try:
-        return compare(store, url, questions, runs)
+        figures = compare(store, url, questions, runs)
+        if store.write_engine.dialect.name == "sqlite":
+            for name, cpu in cpu_compare(store, url, questions, runs).items():
+                figures[name]["cpu"] = cpu
+        return figures
     finally:
         store.close()
+
+
+def cpu_compare(store, url: str, questions: dict, runs: int) -> dict:
+    """SQLite: each question's CPU time through the store and as its SQL replayed raw, the best of ``runs``
+    batches of 20 calls. The SQLite engine runs in this process, so the CPU time is all the work either does;
+    on a shared host the wall time adds whatever else ran, and more of it to the longer of the two."""
+    run_raw, close = _raw_runner(url)
+    out = {}
+    try:
+        for name, call in questions.items():
+            statements = _capture(store, call)
+            calls = {"store": call, "raw": lambda: run_raw(statements)}
+            best = dict.fromkeys(calls, float("inf"))
+            for _ in range(runs):
+                for side, run in calls.items():
+                    started = time_module.process_time()
+                    for _ in range(20):
+                        run()
+                    best[side] = min(best[side], (time_module.process_time() - started) * 50)  # ms a call
+            out[name] = {side: round(ms, 3) for side, ms in best.items()}
+    finally:
+        close()
+    return out
 
 
 def plans(url: str, count: int) -> dict:
@@ -193,7 +220,9 @@ def tab_interactions(url: str, runs: int) -> dict:
 
 def table(results: dict) -> str:
     """The figures as a Markdown table, each against its target (times in ms)."""
-    lines = [f"Load average {results['load'][0]:.1f} at the start, {results['load'][1]:.1f} at the end.", "",
+    lines = [f"Load average {results['load'][0]:.1f} at the start, {results['load'][1]:.1f} at the end. On SQLite a "
+             "question meets its target on its CPU time (the row under it), which the host's other work leaves alone.",
+             "",
              "| What | Median | Worst | Raw SQL (median) | Ratio | Target | Met |", "|---|---:|---:|---:|---:|---|---|"]
 
     def row(what, s, raw=None, target="", met=False) -> None:
@@ -204,11 +233,17 @@ def table(results: dict) -> str:
     for name, q in results["queries"].items():
         s, raw = q["store"], q["raw"]
         within = s["median_ms"] <= QUESTION_RATIO * raw["median_ms"]
+        cpu = q.get("cpu")
+        if cpu:  # SQLite: judged on the CPU time, which the host's other work does not add to
+            within = cpu["store"] <= QUESTION_RATIO * cpu["raw"]
         if name.startswith("free slots"):
             row(f"{name} ({q['statements']} statements)", s, raw, f"≤ {QUESTION_RATIO:.0f}x raw or < {NO_FLOOR_MS:.0f} ms",
                 within or s["median_ms"] < NO_FLOOR_MS)
         else:
             row(f"{name} ({q['statements']} statements)", s, raw, f"≤ {QUESTION_RATIO:.0f}x raw", within)
+        if cpu:
+            lines.append(f"| {name}, CPU time (best of the runs) | {cpu['store']:.2f} | | {cpu['raw']:.2f} | "
+                         f"{cpu['store'] / cpu['raw']:.2f}x | | |")
     p = results["plans"]
     row("plan (a re-plan, one transaction)", p["store"], p["raw"], f"≤ {PLAN_RATIO:.0f}x raw",
         p["store"]["median_ms"] <= PLAN_RATIO * p["raw"]["median_ms"])
