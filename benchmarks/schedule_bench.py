@@ -220,9 +220,10 @@ def tab_interactions(url: str, runs: int) -> dict:
 
 def table(results: dict) -> str:
     """The figures as a Markdown table, each against its target (times in ms)."""
-    lines = [f"Load average {results['load'][0]:.1f} at the start, {results['load'][1]:.1f} at the end. On SQLite a "
-             "question meets its target on its CPU time (the row under it), which the host's other work leaves alone.",
-             "",
+    on_cpu = any("cpu" in q for q in results["queries"].values())
+    lines = [f"Load average {results['load'][0]:.1f} at the start, {results['load'][1]:.1f} at the end."
+             + (" A question meets its target on its CPU time (the row under it), which the host's other work leaves "
+                "alone." if on_cpu else ""), "",
              "| What | Median | Worst | Raw SQL (median) | Ratio | Target | Met |", "|---|---:|---:|---:|---:|---|---|"]
 
     def row(what, s, raw=None, target="", met=False) -> None:
