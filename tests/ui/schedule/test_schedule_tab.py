@@ -12,9 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from repair_desktop.domain.statuses import AppointmentStatus
-from repair_desktop.ui.schedule.day_view import CLOSED_DAY, NO_TECHNICIANS
+from repair_desktop.ui.schedule.block_style import block_colours
+from repair_desktop.ui.schedule.day_view import CLOSED_DAY, HEADER_HEIGHT, NAME_WIDTH, NO_TECHNICIANS
 from repair_desktop.ui.schedule.tab import REFRESH_DELAY_MS, ScheduleTab
 from repair_desktop.ui.schedule.week_model import DAY_ROLE
+from repair_desktop.ui.shell.theme import dark_palette
 from repair_desktop.ui.widgets.events import JobEvents
 
 
@@ -246,3 +248,25 @@ def test_a_technician_away_all_day_is_marked_away(qtbot, open_schedule, shop, pl
     tab = open_schedule()
     assert row_named(tab, "Tara Tech").subtitle == "1 h booked, away all day"
     assert row_named(tab, "Tom Tech").subtitle == "1.5 of 8 h booked" and tab.view.hint == ""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_day_as_painted_light_and_dark_a_busy_day_and_an_empty_one(qtbot, open_schedule, shop, planned, scheme):
+    tab = open_schedule()
+    if scheme == "dark":
+        tab.setPalette(dark_palette())
+
+    def painted() -> tuple[set[str], bool]:
+        """The colours the view paints, and whether its background is dark."""
+        image = tab.view.grab().toImage()
+        colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
+                   for y in range(0, image.height(), 2)}
+        return colours, image.pixelColor(NAME_WIDTH + 5, HEADER_HEIGHT + 10).lightness() < 128
+
+    scheduled = block_colours(AppointmentStatus.SCHEDULED)[0]
+    busy, dark = painted()
+    assert scheduled in busy and dark == (scheme == "dark")
+    with qtbot.waitSignal(tab.loaded):
+        tab.step(1)  # Tuesday: nothing planned, nothing booked
+    empty, dark = painted()
+    assert scheduled not in empty and dark == (scheme == "dark")
