@@ -15,6 +15,7 @@ from ...domain.errors import DomainError
 from ...domain.statuses import Role
 from ...store import EmployeeRecord, Store
 from .backup_actions import backups_folder, start_daily_backup
+from ..widgets.collector import collect_on_gui_thread
 from ..widgets.errors import install_bug_handler
 from .startup_checks import check_in_background, open_store
 from .main_window import MainWindow
@@ -34,6 +35,7 @@ def make_application() -> QApplication:
 
     app.setWindowIcon(app_icon())
     follow_color_scheme(app)  # dark when the system (or REPAIR_DESKTOP_COLOR_SCHEME) says so
+    collect_on_gui_thread()  # the daily backup's thread starts before any window
     return app
 
 

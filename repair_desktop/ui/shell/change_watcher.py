@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from ...domain.errors import DomainError
 from ...store import Store
+from ..widgets.collector import collect_on_gui_thread
 from ..widgets.events import JobEvents
 
 #: How often SQLite's feed is read; also how often a lost server is probed.
@@ -147,6 +148,7 @@ class ChangeWatcher(QObject):
     def __init__(self, store: Store, events: JobEvents, parent: QObject | None = None, *,
                  include_own: bool = False) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()
         self.store, self.events = store, events
         self._thread = QThread(self)
         self._thread.setObjectName("changeWatcher")

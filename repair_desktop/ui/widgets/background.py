@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
+from .collector import collect_on_gui_thread
+
 
 @contextmanager
 def busy_cursor() -> Iterator[None]:
@@ -36,6 +38,7 @@ class Task(QThread):
 
     def __init__(self, work: Callable[[Callable[[int, int], None]], Any], parent=None) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()
         self._work = work
 
     def run(self) -> None:

@@ -21,7 +21,9 @@ thread looks at that future on a short timer while a read runs. Emitting a
 signal from a Python thread to be delivered queued on the GUI thread crashed the
 test suite now and then (a segmentation fault inside the event loop, once in
 about two full runs, always while a read was in flight); with no Qt object
-crossing threads there is nothing left to race.
+crossing threads there is nothing left to race. Garbage cycles are collected
+on the GUI thread too (``collector``), so the reading thread never frees a Qt
+object either.
 """
 
 from collections.abc import Callable, Hashable
@@ -31,6 +33,7 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...domain.errors import DomainError
+from .collector import collect_on_gui_thread
 
 
 class Read(NamedTuple):
@@ -52,6 +55,7 @@ class BackgroundReads(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()
         self._executor = executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-reads")
         # When the screen goes, its reading thread goes too, after the read it is in: left running, it outlived
         # its window (one idle thread per closed tab) and could still be inside the store as the store closed.
