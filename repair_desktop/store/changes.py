@@ -42,6 +42,12 @@ _ROWS_SINCE = (select(Change.id, Change.kind, Change.entity_id, Change.origin).w
                .order_by(Change.id).limit(bindparam("limit")))
 #: PostgreSQL: the rows' NOTIFYs come back from the INSERT itself, one round trip for both.
 _APPEND_AND_NOTIFY = _APPEND.returning(func.pg_notify(CHANNEL, Change.kind + ":" + cast(Change.entity_id, String)))
+_LINE = ("entity_kind", "entity_id", "action", "from_status", "to_status", "actor_id", "at", "note")
+#: PostgreSQL: a workflow move's feed line, its NOTIFY and its history line, one statement built once. Built per
+#: move from the rows (a multi-row VALUES has no cache key), it was compiled on every move: a re-plan took
+#: 3.1-3.2 ms of CPU, 2.3 ms with this.
+_MOVE_LINES = (_APPEND_AND_NOTIFY.values({c: bindparam(c) for c in ("kind", "entity_id", "origin", "at")})
+               .add_cte(_HISTORY.values({c: bindparam(f"line_{c}") for c in _LINE}).cte("history")))
 
 
 def _changed(obj) -> tuple[str, int] | None:
@@ -103,7 +109,8 @@ class ChangesMixin(StoreBase):
         now = self._now()
         rows = [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now} for kind, entity_id in found]
         if postgres and history is not None:
-            connection.execute(_APPEND_AND_NOTIFY.values(rows).add_cte(_HISTORY.values(history).cte("history")))
+            (row,) = rows  # a history line is one job's move, announced once
+            connection.execute(_MOVE_LINES, {**row, **{f"line_{c}": history[c] for c in _LINE}})
         else:
             connection.execute(_APPEND_AND_NOTIFY if postgres else _APPEND, rows)
         self._changes_unpruned += len(found)

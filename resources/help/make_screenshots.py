@@ -19,6 +19,7 @@ ROOT = HERE.parents[1]
 #: picture -> (tab, sign in as; None: the first manager, and the Shop dialog to render over it, if any)
 SHOTS = {
     "front-desk-appointments": ("appointments", "Jenny Park"),
+    "front-desk-schedule": ("schedule", "Jenny Park"),
     "front-desk-callbacks": ("callbacks", "Jenny Park"),
     "technician-callbacks": ("callbacks", "Mike Sullivan"),
     "technician-appointments": ("appointments", "Mike Sullivan"),

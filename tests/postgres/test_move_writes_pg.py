@@ -2,6 +2,8 @@
 by the same statement as its change-feed line (which also sends the NOTIFY): three statements, one round trip
 each, and the same rows as on SQLite."""
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from sqlalchemy import event
 
@@ -44,3 +46,17 @@ def test_a_move_whose_job_was_already_announced_still_writes_its_history(shop):
     store.add_helper(callback, shop.techs[1], shop.desk)  # the helper row's flush announces the callback first
     assert [(kind, entity_id) for _, kind, entity_id, _ in store.change_rows_since(mark)] == [("callback", callback)]
     assert store.history("callback", callback)[-1].note == "Tech B is helping"
+
+
+def test_a_plan_is_seven_statements_the_time_off_and_the_limit_read_together(shop):
+    store, job = shop.store, shop.book()
+    monday = store.local_today() + timedelta(days=7 - store.local_today().weekday())
+    plan = (job, shop.techs[0], datetime.combine(monday, time(9)), 60, shop.manager)
+    assert _sent(store, lambda: store.plan_appointment(*plan)) == [
+        "SELECT",  # the job and the actor
+        "SELECT",  # the opening hours
+        "SELECT",  # the technician, locked
+        "SELECT",  # the time off in the way and the capacity limit
+        "SELECT",  # the technician's jobs near the plan
+        "UPDATE", "WITH"]
+    assert [e.action for e in store.history("appointment", job)] == ["book", "plan"]

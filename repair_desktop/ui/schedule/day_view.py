@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from ...domain.schedule import QUARTER, lanes
-from ...store import DaySchedule, PlannedJob
+from ...domain.schedule import QUARTER, WEEKDAYS, lanes
+from ...store import DaySchedule, PlannedJob, TechnicianDay
 from .block_style import late_colour, paint_block, quiet_text
 from .keyboard import KeyboardPlanning, block_name
 
@@ -36,6 +36,8 @@ UNPLANNED_LANES = 4
 QUIET_HOURS = (time(8), time(17))
 #: Under the Unplanned lane of a shop with no technicians yet.
 NO_TECHNICIANS = "No technicians yet: each one gets a row here once a manager adds them (Shop ▸ Staff…)."
+#: Under the rows of a day the shop is closed (``{weekday}``: "Sunday").
+CLOSED_DAY = "Closed on {weekday}s: nothing can be planned that day. The opening hours are a shop setting."
 HINT_HEIGHT = 36
 
 
@@ -67,6 +69,14 @@ def hours_label(minutes: int) -> str:
     return f"{hours:.0f}" if hours == int(hours) else f"{hours:.1f}"
 
 
+def booked_label(tech: TechnicianDay, closed: bool) -> str:
+    """A row's hours: booked of available; a day with no hours to give says why rather than "0 of 0 h"."""
+    if tech.available_minutes:
+        return f"{hours_label(tech.booked_minutes)} of {hours_label(tech.available_minutes)} h booked"
+    why = "shop closed" if closed else "away all day"
+    return f"{hours_label(tech.booked_minutes)} h booked, {why}" if tech.booked_minutes else why.capitalize()
+
+
 class DayView(KeyboardPlanning, QWidget):
     #: (job, technician id or None, new start as an aware instant, minutes): a drag asks for this plan
     planRequested = Signal(object, object, object, int)
@@ -94,10 +104,8 @@ class DayView(KeyboardPlanning, QWidget):
         self._midnight = datetime.combine(schedule.day, time()).astimezone()
         self.rows, top = [], float(HEADER_HEIGHT)
         for tech in schedule.technicians:
-            row = self._row(tech.technician_id, tech.name,
-                            f"{hours_label(tech.booked_minutes)} of {hours_label(tech.available_minutes)} h booked",
-                            top, list(tech.jobs), [(t.starts_at, t.ends_at, t.reason or "Time off")
-                                                   for t in tech.time_off])
+            row = self._row(tech.technician_id, tech.name, booked_label(tech, schedule.opening is None), top,
+                            list(tech.jobs), [(t.starts_at, t.ends_at, t.reason or "Time off") for t in tech.time_off])
             self.rows.append(row)
             top += row.height
         count = schedule.unplanned_count
@@ -107,7 +115,8 @@ class DayView(KeyboardPlanning, QWidget):
             unplanned.subtitle = f"{count} appointments, {len(unplanned.jobs)} shown"
         self.rows.append(unplanned)
         self.first_minute, self.last_minute = self._span(schedule)
-        self.hint = "" if schedule.technicians else NO_TECHNICIANS
+        self.hint = (NO_TECHNICIANS if not schedule.technicians else
+                     CLOSED_DAY.format(weekday=WEEKDAYS[schedule.day.weekday()]) if schedule.opening is None else "")
         self.setMinimumHeight(int(self.rows[-1].top + self.rows[-1].height) + 2 + HINT_HEIGHT * bool(self.hint))
         self.updateGeometry()
         self.select(self.selected)  # the selected block, wherever the day now has it

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QDateEdit, QHBox
                                QPushButton, QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
-from ...store import PlannedJob, Store
+from ...store import DaySchedule, PlannedJob, Store
 from ..widgets.errors import show_refusal
 from ..widgets.events import JobEvents
 from ..widgets.long_text import ElidedLabel
@@ -24,6 +24,21 @@ from .week_model import DAY_ROLE, WeekModel
 REFRESH_DELAY_MS = 150
 #: Unplanned appointments read for the day view: more than its few lanes can show.
 UNPLANNED_READ = 120
+
+
+def day_label(day: date) -> str:
+    """"Tuesday 1 December": the day as the summary names it."""
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def day_summary(schedule: DaySchedule) -> str:
+    """The line above the day: its opening hours and the hours booked of those available."""
+    booked = hours_label(schedule.booked_minutes)
+    if schedule.opening is None:
+        return f"{day_label(schedule.day)}, closed" + (f": {booked} h booked" if schedule.booked_minutes else "")
+    opens, closes = (t.astimezone() for t in schedule.opening)
+    return (f"{day_label(schedule.day)}, open {opens:%H:%M}–{closes:%H:%M}: {booked} of "
+            f"{hours_label(schedule.available_minutes)} h booked")
 
 
 class ScheduleTab(QWidget):
@@ -133,15 +148,12 @@ class ScheduleTab(QWidget):
                 self.week.set_week(week)
                 booked = sum(d.booked_minutes for t in week.technicians for d in t.days)
                 available = sum(d.available_minutes for t in week.technicians for d in t.days)
-                self.summary.setText(f"Week of {self.week_start():%A %d %B}: {hours_label(booked)} of "
+                self.summary.setText(f"Week of {day_label(self.week_start())}: {hours_label(booked)} of "
                                      f"{hours_label(available)} h booked")
             else:
                 schedule = self.store.schedule_day(self.day, unplanned_limit=UNPLANNED_READ)
                 self.view.set_schedule(schedule)
-                opening = ("closed" if schedule.opening is None else
-                           f"open {schedule.opening[0].astimezone():%H:%M}–{schedule.opening[1].astimezone():%H:%M}")
-                self.summary.setText(f"{self.day:%A %d %B}, {opening}: {hours_label(schedule.booked_minutes)} of "
-                                     f"{hours_label(schedule.available_minutes)} h booked")
+                self.summary.setText(day_summary(schedule))
         except DomainError as error:
             self.message.setText(error.message)
             self.message.show()

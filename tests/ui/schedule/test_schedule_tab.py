@@ -12,9 +12,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from repair_desktop.domain.statuses import AppointmentStatus
-from repair_desktop.ui.schedule.day_view import NO_TECHNICIANS
+from repair_desktop.ui.schedule.block_style import block_colours
+from repair_desktop.ui.schedule.day_view import CLOSED_DAY, HEADER_HEIGHT, NAME_WIDTH, NO_TECHNICIANS
 from repair_desktop.ui.schedule.tab import REFRESH_DELAY_MS, ScheduleTab
 from repair_desktop.ui.schedule.week_model import DAY_ROLE
+from repair_desktop.ui.shell.theme import dark_palette
 from repair_desktop.ui.widgets.events import JobEvents
 
 
@@ -93,7 +95,7 @@ def test_the_day_has_a_row_per_technician_and_a_lane_for_the_unplanned(open_sche
     assert (tab.view.first_minute, tab.view.last_minute) == (8 * 60, 17 * 60)
     _, rect = block_of(tab, planned["tom"])
     assert rect.width() == pytest.approx(90 * tab.view.per_minute() - 2, abs=1)
-    assert "2.5 of 17 h booked" in tab.summary.text() and "open 08:00–17:00" in tab.summary.text()
+    assert tab.summary.text() == f"Monday {MONDAY.day} {MONDAY:%B}, open 08:00–17:00: 2.5 of 17 h booked"
 
 
 def test_overlapping_jobs_stack_in_lanes(open_schedule, shop, planned):
@@ -232,3 +234,39 @@ def test_a_shop_without_technicians_says_where_they_come_from(qtbot, open_schedu
     tab.view.set_schedule(empty)
     assert [r.title for r in tab.view.rows] == ["Unplanned"] and tab.view.hint == NO_TECHNICIANS
     assert tab.view.minimumHeight() > tab.view.rows[-1].top + tab.view.rows[-1].height + 30
+
+
+def test_a_closed_day_says_so_instead_of_zero_hours(open_schedule, shop, planned):
+    tab = open_schedule(day=MONDAY + timedelta(days=6))
+    assert tab.summary.text() == f"Sunday {tab.day.day} {tab.day:%B}, closed"
+    assert {r.subtitle for r in tab.view.rows[:-1]} == {"Shop closed"}
+    assert tab.view.hint == CLOSED_DAY.format(weekday="Sunday")
+
+
+def test_a_technician_away_all_day_is_marked_away(qtbot, open_schedule, shop, planned):
+    shop.store.add_time_off(shop.tara.id, at(7), at(18), "Course", shop.manager.id)
+    tab = open_schedule()
+    assert row_named(tab, "Tara Tech").subtitle == "1 h booked, away all day"
+    assert row_named(tab, "Tom Tech").subtitle == "1.5 of 8 h booked" and tab.view.hint == ""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_day_as_painted_light_and_dark_a_busy_day_and_an_empty_one(qtbot, open_schedule, shop, planned, scheme):
+    tab = open_schedule()
+    if scheme == "dark":
+        tab.setPalette(dark_palette())
+
+    def painted() -> tuple[set[str], bool]:
+        """The colours the view paints, and whether its background is dark."""
+        image = tab.view.grab().toImage()
+        colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
+                   for y in range(0, image.height(), 2)}
+        return colours, image.pixelColor(NAME_WIDTH + 5, HEADER_HEIGHT + 10).lightness() < 128
+
+    scheduled = block_colours(AppointmentStatus.SCHEDULED)[0]
+    busy, dark = painted()
+    assert scheduled in busy and dark == (scheme == "dark")
+    with qtbot.waitSignal(tab.loaded):
+        tab.step(1)  # Tuesday: nothing planned, nothing booked
+    empty, dark = painted()
+    assert scheduled not in empty and dark == (scheme == "dark")

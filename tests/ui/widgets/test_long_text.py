@@ -59,14 +59,23 @@ def add_longest_job(shop, spaces: bool) -> dict:
 def hints(qtbot, window: MainWindow) -> list[tuple[str, QSize, QSize]]:
     """For each tab in turn, with its figures read: the window's minimum size and size hint (every tab built:
     each counts)."""
-    for name in TABS:
-        window.tab(name)
+    tabs = [tab for name in TABS if (tab := window.tab(name)) is not None]
+
+    def settled() -> None:
+        # Every tab counts (the tabs share one stack), so wait for all of them to have shown their figures,
+        # then for the layouts to take them in: a layout request climbs one parent per pass of the queue.
+        qtbot.waitUntil(lambda: not any(getattr(tab, "is_reading", lambda: False)() for tab in tabs))
+        for _ in range(10):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+
+    for name in TABS:  # a tab reads its figures when first shown
+        if window.show_tab(name):
+            settled()
     seen = []
     for name in TABS:
         if window.show_tab(name):
-            tab = window.tab(name)
-            qtbot.waitUntil(lambda: not getattr(tab, "is_reading", lambda: False)())
-            QApplication.processEvents()
+            settled()
             seen.append((name, window.minimumSizeHint(), window.sizeHint()))
     return seen
 
