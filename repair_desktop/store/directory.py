@@ -12,7 +12,8 @@ in a search table; the list is by name, a page at a time. Before the index,
 the next ``DENSE_WINDOW`` customers by name are checked against the words: for
 the first letters typed, and any common word, a page of matches is among them.
 After that, SQLite narrows by its index as ``search.py`` does for jobs, and
-PostgreSQL sorts the matching customers the index names (``directory_lookup.py``).
+PostgreSQL sorts the matching customers the index names (``directory_lookup.py``);
+there, words a sample of the lines shows to be rare skip the window altogether.
 """
 
 import re
@@ -29,7 +30,7 @@ from .models import Customer, Vehicle
 from .paging import Page, after_clause, keyset_parts
 from .search import DIRECTORY_SEARCH, search_words
 from .base import reads, writes
-from .directory_lookup import matching_page
+from .directory_lookup import matching_page, sampled_counts
 
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{5,17}")  # 17 since 1981; older cars have shorter ones
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -145,6 +146,12 @@ class DirectoryMixin(AuditMixin):
         if not words:
             return keyset_parts(s, [(stmt, keys)], False, after, limit, _entry)
         rule = DIRECTORY_SEARCH.contains_all(s, Customer.id, words)
+        postgresql = s.get_bind().dialect.name == "postgresql"
+        rare, sampled = sampled_counts(s, words) if postgresql else (None, [])
+        if rare:  # the index names the few customers at once
+            found = self._named_page(s, stmt, keys, words, sampled, after, limit)
+            if found is not None:
+                return found
         beyond = select(Customer.name, Customer.id).order_by(*keys).offset(DENSE_WINDOW).limit(1)
         if after is not None:
             beyond = beyond.where(after_clause(keys, after, False))
@@ -153,18 +160,27 @@ class DirectoryMixin(AuditMixin):
         dense = keyset_parts(s, [(stmt.where(*window), keys)], False, after, limit, _entry)
         if bound is None or dense.next_cursor is not None:
             return dense  # every match after the cursor was in the window, or a whole page of them was
-        if s.get_bind().dialect.name == "postgresql":
-            found = matching_page(s, words, after, limit)
-            if found is None:  # common words: reading in name order finds a page soonest
-                return keyset_parts(s, [(stmt.where(rule), keys)], False, after, limit, _entry)
-            ids, cursor = found
-            return Page([_entry(r) for r in s.execute(stmt.where(Customer.id.in_(ids)).order_by(*keys))], cursor)
+        if postgresql:
+            found = self._named_page(s, stmt, keys, words, sampled, after, limit) if rare is None else None
+            if found is not None:
+                return found
+            return keyset_parts(s, [(stmt.where(rule), keys)], False, after, limit, _entry)  # common: a page soonest
         narrowed = DIRECTORY_SEARCH.narrow(s, Customer.id, words)
         if narrowed is not None:
             stmt = stmt.where(narrowed.condition)
         if narrowed is None or not narrowed.exact:
             stmt = stmt.where(rule)
         return keyset_parts(s, [(stmt, keys)], False, after, limit, _entry)
+
+    @staticmethod
+    def _named_page(s: Session, stmt, keys, words: list[str], sampled: list[int], after: tuple | None,
+                    limit: int) -> Page[DirectoryEntry] | None:
+        """PostgreSQL: the page from the customers the index names, or None when the words are too common."""
+        found = matching_page(s, words, sampled, after, limit)
+        if found is None:
+            return None
+        ids, cursor = found
+        return Page([_entry(r) for r in s.execute(stmt.where(Customer.id.in_(ids)).order_by(*keys))], cursor)
 
     # --- vehicles ----------------------------------------------------------------------------------------
 

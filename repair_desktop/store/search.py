@@ -47,6 +47,8 @@ SAMPLE_PERCENT = 1
 COMMON_SHARE = 0.01
 #: PostgreSQL: the lines holding a character outside ASCII, as migration 0012's partial indexes list them.
 UNUSUAL = r"doc ~ '[^\x01-\x7f]'"
+#: The characters pg_trgm keeps in its trigrams of a lower-cased ASCII line; every other one ends a word.
+WORD_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,7 @@ class SearchIndex:
             sampled, held, each = self._sampled(s, words)
             if sampled and held >= COMMON_SHARE * sampled:
                 return None  # reading the list in its order finds a page sooner than any index would
-            found, params = _lines_holding_pg(words, each)
-            candidates = f"SELECT id FROM {self.table} WHERE {found}"
+            candidates, params = lines_holding_pg(self.table, words, each)
             exact = True  # the rule itself, on the line, for every word
         return _narrowing(s, key, candidates, params, exact)
 
@@ -167,30 +168,60 @@ def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[s
     return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
 
 
-def _lines_holding_pg(words: Sequence[str], sampled: Sequence[int]) -> tuple[str, dict[str, str]]:
-    """PostgreSQL's condition that a line holds every word, written so the indexes find the lines.
+def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int]) -> tuple[str, dict[str, str]]:
+    """PostgreSQL: a SELECT of the ids of ``table``'s lines that hold every word, written so the indexes find them.
 
-    The rarest word of three letters or more in the sample (``sampled``: each word's count) goes through the
-    trigram index (``LIKE``), and the rest are checked on the lines it finds: each more word handed to the index
-    adds the bitmap of every line holding it. With no long word, each two-letter ASCII word is looked up as itself
-    followed by any ASCII character (trigrams the index has), or the line holds a character outside ASCII
-    (migration 0012's partial index, which is also where a word outside ASCII can only be). A lone ASCII letter
-    has neither: the lines are read in one pass (``doc || ''`` keeps the trigram index, which would read every
-    entry, out of it).
+    Every word is checked on each line found (``doc || ''`` keeps that check out of the index), and one word
+    finds the lines: each more word handed to the index would add the bitmap of every line holding it. That is
+    the rarest word in the sample (``sampled``: each word's count) of three letters or more, through the trigram
+    index; with none, the short word ``_short_lookups`` serves best. A word with no lookup at all (punctuation)
+    leaves the lines to be read in one pass.
     """
     holding, params = _lines_holding(words, line="(doc || '')")
-    conditions = [holding]
     long_words = [i for i, w in enumerate(words) if len(w) >= TRIGRAM]
     if long_words:
         rarest = min(long_words, key=lambda i: (sampled[i], -len(words[i])))
-        return " AND ".join([*conditions, f"doc LIKE lower(:w{rarest}) ESCAPE '/'"]), params
-    for i, word in enumerate(words):
-        if not word.isascii():
-            conditions.append(UNUSUAL)
-        elif len(word) == 2:
-            params[f"r{i}"] = "".join(c if c.isalnum() else "\\" + c for c in word.lower()) + r"[\x01-\x7f]"
-            conditions.append(f"(doc ~ :r{i} OR {UNUSUAL})")
-    return " AND ".join(conditions), params
+        return f"SELECT id FROM {table} WHERE doc LIKE lower(:w{rarest}) ESCAPE '/' AND {holding}", params
+    lookups = [(len(found), sampled[i], found) for i, w in enumerate(words) if (found := _short_lookups(w, i, params))]
+    if not lookups:
+        return f"SELECT id FROM {table} WHERE {holding}", params
+    best = min(lookups, key=lambda lookup: lookup[:2])[2]  # the fewest lookups, then the rarest word
+    if len(best) == 1:
+        return f"SELECT id FROM {table} WHERE ({best[0]}) AND {holding}", params
+    # One SELECT per lookup: ORed in one WHERE, the planner reads every line instead (42 s for a lone letter).
+    lines = " UNION ".join(f"SELECT id, doc FROM {table} WHERE {lookup}" for lookup in best)
+    return f"SELECT id FROM ({lines}) AS lines WHERE {holding}", params
+
+
+def _short_lookups(word: str, i: int, params: dict[str, str]) -> list[str] | None:
+    """Index lookups that together name every line holding a word shorter than a trigram (adding their
+    parameters to ``params``), or None when there are none.
+
+    pg_trgm can't look such a word up itself (``LIKE '%qz%'`` reads every entry of the index: 2.9 s among a
+    million appointments). A word outside ASCII can only be in a line holding such a character: migration
+    0012's partial index lists those lines (``UNUSUAL``; none in most shops), and they are in every answer
+    below. Two letters or digits are followed by some ASCII character, whose trigrams the index has, or end the
+    line. A lone letter or digit starts a word (written out as the ASCII characters before it: with ``[^a-z0-9]``
+    the planner expects every entry read and reads the table), or is the second of such a pair: one pair per
+    letter or digit before it (36 lookups of a few entries each: "q" in 2 ms instead of a 100 ms pass over
+    200,000 lines).
+    """
+    pair = word.lower()
+    if not pair.isascii():
+        return [UNUSUAL]
+    if not pair.isalnum():
+        return None
+    if len(pair) == 2:
+        return [_pair_lookup(pair, f"{i}", params) + f" OR {UNUSUAL}"]
+    params[f"s{i}"] = r"(^|[\x01-/:-@[-`{-\x7f])" + pair  # after the line's start or ASCII that is no letter or digit
+    return [f"doc ~ :s{i} OR {UNUSUAL}",
+            *(_pair_lookup(before + pair, f"{i}_{n}", params) for n, before in enumerate(WORD_CHARACTERS))]
+
+
+def _pair_lookup(pair: str, name: str, params: dict[str, str]) -> str:
+    """The lines where two letters or digits are followed by an ASCII character or end the line."""
+    params[f"r{name}"], params[f"e{name}"] = pair + r"[\x01-\x7f]", "%" + pair
+    return f"doc ~ :r{name} OR doc LIKE :e{name}"
 
 
 def _phrase(word: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from support.store_helpers import HOSTILE_SEARCHES, HOSTILE_TEXTS
 
-from repair_desktop.store import directory, directory_lookup
+from repair_desktop.store import directory, directory_lookup, search
 
 NAMES = ["Ann Smith", "Bob Smé", "Cy Osm", "Di Sm", "Ed Asm.Co", "Flo Kx\tTab", "Gus smoke", "Hal Qi", "Ivy Q",
          "Jo Sm-Ith", "Kim Smørrebrød", "Lu ÅSMUND", *HOSTILE_TEXTS]
@@ -48,3 +48,18 @@ def test_words_too_common_for_the_index_read_the_list(people, monkeypatch):
     monkeypatch.setattr(directory, "DENSE_WINDOW", 1)
     monkeypatch.setattr(directory_lookup, "CANDIDATE_CAP", 2)
     assert everyone_matching(people, "s", 2) == expected
+
+
+@pytest.mark.parametrize("limit", [500, 2])
+def test_words_the_sample_calls_rare_skip_the_first_customers(people, monkeypatch, limit):
+    read = {words: everyone_matching(people, words, 500) for words in SEARCHES}
+    # The whole table as the sample: every word held by fewer lines than the cap is rare, found by the index first.
+    monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)
+    monkeypatch.setattr(directory_lookup, "SAMPLE_PERCENT", 100)
+    monkeypatch.setattr(directory, "DENSE_WINDOW", 10**6)  # were the window read, it would hold every answer
+    asked = []
+    monkeypatch.setattr(directory_lookup, "lines_holding_pg", lambda *a: asked.append(a) or search.lines_holding_pg(*a))
+    for words, expected in read.items():
+        assert everyone_matching(people, words, limit) == expected, words
+    if people.url.startswith("postgresql"):
+        assert len(asked) >= len([w for w in SEARCHES if search.search_words(w)])

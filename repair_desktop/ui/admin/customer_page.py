@@ -142,6 +142,8 @@ class CustomerPage(QWidget):
         self.appointment_table = row_table(self.appointments, "customerAppointments", "Appointments")
         self.callback_table = row_table(self.callbacks, "customerCallbacks", "Callbacks")
         self.vehicle_table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((100, 100, 50, 100)):  # a year is four digits; the VIN's 17 stay whole
+            self.vehicle_table.setColumnWidth(column, width)
         for table in (self.appointment_table, self.callback_table):
             table.setItemDelegateForColumn(table.model().columnCount() - 1, BadgeDelegate(table))
             table.horizontalHeader().setStretchLastSection(True)

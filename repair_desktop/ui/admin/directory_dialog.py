@@ -59,7 +59,7 @@ class DirectoryDialog(QDialog):
         self.model = DirectoryModel(store, self)
         self.table = row_table(self.model, "directoryTable", "Customers")
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((180, 130, 190)):
+        for column, width in enumerate((170, 125, 180)):  # the plates keep a column in view
             self.table.setColumnWidth(column, width)
         self.add_button = QPushButton("&New customer…", objectName="newCustomer")
         self.page = CustomerPage(store, actor, self)
@@ -75,7 +75,7 @@ class DirectoryDialog(QDialog):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.page)
-        self.splitter.setSizes([560, 620])
+        self.splitter.setSizes([640, 540])
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -6,7 +6,9 @@ the dialog; Save writes only what changed, and the settings' audit lines show
 at the bottom.
 """
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox,
+                               QWidget)
 
 from ...domain.deadlines import check_targets
 from ...domain.limits import SHORT_TEXT
@@ -37,17 +39,23 @@ class ShopSettingsDialog(SubmitDialog):
                                     "How many active jobs one technician may hold at once. Lowering it takes no "
                                     "job away; it only stops new ones for those above it."))
         self.hours = OpeningHoursEditor(self.saved_hours)
-        self.form.addRow(self.group("Opening hours", [("", self.hours)],
-                                    "The schedule plans jobs inside these hours; plans already made stay."))
         self.deadlines = DeadlineTargetsEditor(self.saved_targets)
-        self.form.addRow(self.group("Callback deadlines", [("", self.deadlines)], NOTE))
+        # Side by side: one above the other, the dialog was taller than a 1280x800 screen. The row is a widget
+        # from the start, so the groups have a parent the moment they are laid out.
+        weeks = QWidget()
+        row = QHBoxLayout(weeks)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.group("Opening hours", [("", self.hours)],
+                                 "The schedule plans jobs inside these hours; plans already made stay."))
+        row.addWidget(self.group("Callback deadlines", [("", self.deadlines)], NOTE))
+        self.form.addRow(weeks)
         self.history = QPlainTextEdit(audit_text(store.audit("settings")), objectName="settingsHistory",
                                       readOnly=True)
         self.history.setAccessibleName("Changes to the settings")
         self.history.setMinimumHeight(100)  # it takes the room the dialog has beyond the groups
         self.form.addRow(QLabel("Changes (oldest first):"))
         self.form.addRow(self.history)
-        self.resize(620, 760)  # the changes below the groups take what is left
+        self.resize(760, 640)  # the changes below the groups take what is left
 
     @staticmethod
     def group(title: str, fields: list[tuple[str, QWidget]], note: str) -> QGroupBox:
@@ -60,7 +68,7 @@ class ShopSettingsDialog(SubmitDialog):
             else:
                 form.addRow(widget)
         explanation = QLabel(note, wordWrap=True)
-        explanation.setEnabled(False)  # the palette's quieter text
+        explanation.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # quieter, and still readable
         form.addRow(explanation)
         return box
 

@@ -118,7 +118,7 @@ class StaffDialog(QDialog):
         super().__init__(parent)
         self.store, self.actor = store, actor
         self.setWindowTitle("Staff")
-        self.resize(900, 560)
+        self.resize(900, 640)  # a shop's dozen people without scrolling
         self.problem = problem_label()
         self.model = StaffModel(store, self)
         self.table = row_table(self.model, "staffTable", "Staff")

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from .dark_style import DarkStyle
+
 ENV = "REPAIR_DESKTOP_COLOR_SCHEME"
 SCHEMES = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}
 
@@ -48,7 +50,7 @@ def _apply(app: QApplication, wanted) -> None:
     dark = wanted == Qt.ColorScheme.Dark if wanted is not None else scheme_is_dark(app)
     ours = bool(app.property("repairDesktopDarkPalette"))
     if dark and (ours or app.palette().color(QPalette.ColorRole.Window).lightness() >= 128):
-        app.setStyle(QStyleFactory.create("Fusion"))   # the platform's style did not go dark: Fusion does
+        app.setStyle(DarkStyle())   # the platform's style did not go dark: Fusion does
         app.setPalette(dark_palette())
         app.setProperty("repairDesktopDarkPalette", True)
     elif not dark and ours:

@@ -209,6 +209,7 @@ def test_the_dark_scheme_gives_a_dark_palette_and_back(qapp, monkeypatch):
     """REPAIR_DESKTOP_COLOR_SCHEME=dark (as the system saying "dark"): Fusion with a dark palette; back to light
     when the scheme goes back."""
     from repair_desktop.ui.shell import theme
+    from repair_desktop.ui.shell.dark_style import DarkStyle
     from repair_desktop.ui.workload.chart_data import is_dark
 
     style, palette = qapp.style().name(), qapp.palette()
@@ -218,6 +219,7 @@ def test_the_dark_scheme_gives_a_dark_palette_and_back(qapp, monkeypatch):
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 60
         assert qapp.palette().color(QPalette.ColorRole.WindowText).lightness() > 200
         assert is_dark(qapp.palette())
+        assert isinstance(qapp.style(), DarkStyle)  # whose check boxes show their edge
         monkeypatch.setenv(theme.ENV, "light")
         theme.follow_color_scheme(qapp)
         assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
