@@ -3,8 +3,9 @@
 
 Prints one JSON object. Every time is from the action (a tab click, a filter
 choice, a header click, a search text applied: the debounce is left out) to the
-rows painted: the action, then Qt's event queue run until it is empty, which
-lays out and paints the view (offscreen, as in the tests). Each interaction
+rows painted: the action, then Qt's event queue run until it is empty and every
+list's first page read off the GUI thread has arrived, which lays out and paints
+the view (offscreen, as in the tests). Each interaction
 also says the most statements and transactions one action of it sent, and with
 ``--latency-ms N`` (PostgreSQL) the store talks to its server through a
 loopback proxy adding N ms each way, which counts the round trips on the wire.
@@ -31,9 +32,16 @@ GIVE_UP_MS = 2000
 
 
 def settle() -> None:
+    """Run the event queue until it is empty and no list waits for a first page read on its reading thread."""
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
+    from repair_desktop.ui.widgets.background_list import BackgroundListModel
+
     QApplication.processEvents()
+    lists = [m for w in QApplication.topLevelWidgets() for m in w.findChildren(BackgroundListModel)]
+    while any(model.loading() for model in lists):
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)  # the page's arrival wakes it
     QApplication.processEvents()
 
 
