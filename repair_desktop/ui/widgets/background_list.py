@@ -11,7 +11,7 @@ The list keeps asking for the newest question only: typing ahead of the server
 drops the answers to the letters typed meanwhile.
 
 ``filter`` and ``sort_state`` say what the rows on screen were read for (the tab's
-live updates check a changed job against them); ``asked`` is the newest question.
+live updates check a changed job against them), not the newest question asked.
 A page read on the GUI thread (``reload``, ``show_now``: the tab's refresh, a job
 just booked, a notification's job) answers the newest question at once, and an
 answer still on its way is then dropped.
@@ -49,10 +49,6 @@ class BackgroundListModel(FilteredTableModel[R]):
         self._generation = 0  # a page read on the GUI thread makes answers to earlier questions stale
         self._loading = False
 
-    @property
-    def asked(self) -> Question:
-        return self._asked
-
     def loading(self) -> bool:
         """Whether a first page is on its way (the rows shown answer an older question)."""
         return self._loading
@@ -88,8 +84,14 @@ class BackgroundListModel(FilteredTableModel[R]):
         if not self._loading:
             super().fetchMore(parent)
 
-    def _ask(self, question: Question) -> None:
-        if question == self._asked:
+    def read_again(self) -> None:
+        """A job changed while a first page is on its way, which may have been read before the change: that page
+        is dropped and the question read again."""
+        if self._loading:
+            self._ask(self._asked, again=True)
+
+    def _ask(self, question: Question, again: bool = False) -> None:
+        if question == self._asked and not again:
             return
         self._asked = question
         self._generation += 1
@@ -105,6 +107,7 @@ class BackgroundListModel(FilteredTableModel[R]):
         if generation != self._generation:
             return  # a page read since on the GUI thread answers a newer question
         self.filter, self._sort_key, self._descending = question
+        self._set_loading(False)  # before the reset, so the view may ask for the next page as it lays the rows out
         self.show_first_page(page)
         self.page_shown.emit()
 

@@ -280,6 +280,9 @@ class ListTab(RememberedLayout, QWidget):
         change arriving while the database is out of reach."""
         if kind != self.kind:
             return
+        if self.model.loading():  # the page on its way may predate the change: it is read again instead
+            self.model.read_again()
+            return
         if self.model.row_of(entity_id) < 0:  # not listed: a new job (maybe from another PC) may belong here
             self._maybe_insert(entity_id)
             return

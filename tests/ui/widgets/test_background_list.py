@@ -168,3 +168,19 @@ def test_a_board_filter_change_sends_its_page_and_one_detail_read(qtbot, shop):
         assert board.current().id == cb.callbacks["urgent"] and len(sent) == 1, sent
     finally:
         event.remove(shop.store.read_engine, "before_cursor_execute", note)
+
+
+def test_a_job_changed_while_a_page_is_on_its_way_is_shown_as_it_is_now(qtbot, tab, shop):
+    oil = shop.appointments["oil"]
+    shown = []
+    tab.model.modelReset.connect(lambda: shown.append(tab.model.row_at(0).status if tab.model.rowCount() else None))
+    with held_reads(shop.store) as gate:
+        search(tab, "corolla")
+        shop.store.start_work(oil, shop.tom.id)  # on another PC, say: its change arrives while the page is held
+        tab.events.changed.emit("appointment", oil)
+        assert tab.model.loading()
+        gate.set()
+        settled(qtbot, tab)
+        qtbot.waitUntil(lambda: not tab.model._reads.busy())
+    assert shown == ["in_progress"]  # one page shown, read after the change
+    assert tab.current().id == oil and tab.current().status == "in_progress"
