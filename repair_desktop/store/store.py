@@ -1,6 +1,7 @@
 """The one store every window, script and test uses; docs/architecture.md describes it."""
 
 from .appointments import AppointmentsMixin
+from .callback_panel import CallbackPanelMixin
 from .callbacks import CallbacksMixin
 from .changes import ChangesMixin
 from .claims import ClaimsMixin
@@ -19,5 +20,5 @@ from .workload import WorkloadMixin
 
 class Store(OnTimeMixin, ScheduleMixin, StatsMixin, PlanningMixin, AppointmentsMixin, CallbacksMixin, ClaimsMixin,
             ContractsMixin, WorkloadMixin, HistoryMixin, StaffMixin, DirectoryMixin, SettingsMixin, ChangesMixin,
-            CustomerChangesMixin):
+            CustomerChangesMixin, CallbackPanelMixin):
     """``Store.open(url)``, then call its methods; each runs in one transaction and raises only ``DomainError``s."""

@@ -255,3 +255,10 @@ def click_header(qtbot, view, column: int) -> None:
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     assert 0 <= x < header.viewport().width(), "the header section is off screen"
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def settled(qtbot, shown) -> None:
+    """Wait until the first page a filter, search or sort asked for is read (off the GUI thread) and shown;
+    ``shown``: a list tab or its model."""
+    model = getattr(shown, "model", shown)
+    qtbot.waitUntil(lambda: not model.loading())

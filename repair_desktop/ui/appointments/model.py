@@ -11,7 +11,8 @@ from ...domain.statuses import AppointmentStatus
 from ...store import AppointmentFilter, AppointmentRow, Store
 from ..schedule.block_style import late_colour
 from ..widgets.formatting import day_time, short
-from ..widgets.paged_model import Column, FilteredTableModel, Index
+from ..widgets.background_list import BackgroundListModel
+from ..widgets.paged_model import Column, Index
 
 
 def matches(f: AppointmentFilter, row: AppointmentRow) -> bool:
@@ -27,7 +28,7 @@ def list_order(row: AppointmentRow) -> tuple:
     return row.scheduled_at, row.id
 
 
-class AppointmentsModel(FilteredTableModel[AppointmentRow]):
+class AppointmentsModel(BackgroundListModel[AppointmentRow]):
     COL_ID, COL_CUSTOMER, COL_VEHICLE, COL_CONCERN, COL_SCHEDULED, COL_STATUS, COL_TECHNICIAN, \
         COL_ASSIGNED, COL_STARTED, COL_COMPLETED = range(10)
     COLUMNS = (

@@ -38,8 +38,7 @@ class CallbackDetail(QWidget):
         """Fill the panel for ``row`` (empty for None); the names and history are read fresh from the store."""
         technicians, history = [], []
         if row is not None:
-            technicians, history = attempt(self, lambda: (self.store.callback_technicians(row.id),
-                                                          self.store.timeline("callback", row.id))) or ([], [])
+            technicians, history = attempt(self, lambda: self.store.callback_panel(row.id)) or ([], [])
         values = {} if row is None else {
             "job": row.job_number, "customer": row.customer_name, "phone": row.customer_phone or "",
             "address": row.customer_address or "", "priority": row.priority.label, "status": row.status.label,

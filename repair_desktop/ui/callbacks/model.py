@@ -11,7 +11,8 @@ from ...domain.statuses import CallbackStatus
 from ...store import CallbackFilter, CallbackRow, Store
 from ..widgets.deadlines import deadline_badge, deadline_state, deadline_text
 from ..widgets.formatting import short
-from ..widgets.paged_model import Column, FilteredTableModel
+from ..widgets.background_list import BackgroundListModel
+from ..widgets.paged_model import Column
 
 JOB = Column("Job", lambda r: r.job_number, "job_number")
 CUSTOMER = Column("Customer", lambda r: r.customer_name, "customer")
@@ -51,7 +52,7 @@ def matches(f: CallbackFilter, row: CallbackRow) -> bool | None:
             and (f.deadline is None or deadline_state(row) == f.deadline))
 
 
-class _CallbackListModel(FilteredTableModel[CallbackRow]):
+class _CallbackListModel(BackgroundListModel[CallbackRow]):
     """Rows of ``store.list_callbacks`` for one filter, priority first."""
 
     #: The store's sort key for the list's own order, and where a row sits in it.

@@ -25,8 +25,11 @@ from .csv_export import export_list
 from .errors import attempt
 from .events import JobEvents
 from .notice import Notice
-from .paged_model import FilteredTableModel
-from .tables import RememberedLayout, keep_selected_across_sorts, row_table
+from .background_list import BackgroundListModel
+from .tables import RememberedLayout, row_table
+
+#: What the detail panel shows before anything was shown, and after a refresh: nothing it could be asked to show.
+_UNSHOWN = object()
 
 
 class SignedIn(Protocol):
@@ -53,7 +56,7 @@ class ListTab(RememberedLayout, QWidget):
     export_text: str
     #: How the table and the detail panel share the tab: orientation, stretch factors, starting sizes.
     split: tuple[Qt.Orientation, tuple[int, int], list[int]]
-    model: FilteredTableModel
+    model: BackgroundListModel
     table: QTableView
     actions_in_order: list[QAction]
 
@@ -69,6 +72,11 @@ class ListTab(RememberedLayout, QWidget):
         self.filters.addWidget(self.search, 1)
         self.build_filters()
         self.model = self.make_model()
+        # A new first page replaces the rows and the selection with them: the job selected is picked again after.
+        self._kept: int | None = None
+        self._pick_first = False  # a filter or search changed: with the job selected gone, the first row is picked
+        self._detail_of: Any = _UNSHOWN  # the row the detail panel shows, read again only for another row
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", getattr(self.current(), "id", None)))
         self.table = self._build_table()
         self.detail = self.make_detail()
         self.build_actions()
@@ -81,6 +89,8 @@ class ListTab(RememberedLayout, QWidget):
         layout.addWidget(self.notice)
         layout.addWidget(self._build_splitter(), 1)
         self.model.load_failed.connect(self.notice.refused)
+        self.model.page_shown.connect(self._page_shown)
+        self.model.loading_changed.connect(self._show_loading)
         events.changed.connect(self._job_changed)
         self.refresh()
 
@@ -90,7 +100,7 @@ class ListTab(RememberedLayout, QWidget):
         """Add the tab's own filter widgets to ``self.filters`` (the search field is already there)."""
         raise NotImplementedError
 
-    def make_model(self) -> FilteredTableModel:
+    def make_model(self) -> BackgroundListModel:
         """The list's model, already on ``current_filter()``."""
         raise NotImplementedError
 
@@ -149,7 +159,6 @@ class ListTab(RememberedLayout, QWidget):
         self.set_up_table(table)
         table.setSortingEnabled(True)
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
-        keep_selected_across_sorts(table, lambda: getattr(self.current(), "id", None), self._reselect)
         return table
 
     def _build_splitter(self) -> QSplitter:
@@ -164,11 +173,33 @@ class ListTab(RememberedLayout, QWidget):
     # --- filters and selection -----------------------------------------------------------------
 
     def apply_filters(self) -> None:
+        """Ask for the list under the filters as set; its first page is read off the GUI thread, the rows shown
+        staying until it arrives (``_page_shown``)."""
         self.notice.clear()
+        self._pick_first = True
         self.model.set_filter(self.current_filter())
-        if not self.current() and self.model.rowCount():
+        if not self.model.loading():  # the list already answers these filters
+            self._settle_selection(None)
+
+    def _page_shown(self) -> None:
+        kept, self._kept = self._kept, None
+        self._settle_selection(kept)
+
+    def _settle_selection(self, kept: int | None) -> None:
+        """After new rows: the job selected before stays selected while listed; after a filter change, with it
+        gone, the first row is (after a sort, nothing is, so no key acts on a job the person did not pick)."""
+        if not (kept is not None and self.select(kept)) and self._pick_first and self.current() is None \
+                and self.model.rowCount():
             self.table.selectRow(0)
+        self._pick_first = False
         self._selection_changed()
+
+    def _show_loading(self, loading: bool) -> None:
+        """The busy pointer over the list while its new rows are read: the window still takes typing and clicks."""
+        if loading:
+            self.table.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.table.viewport().unsetCursor()
 
     def refresh(self) -> None:
         """Read the list again, keeping the selected job selected while it is listed; with nothing selected
@@ -176,6 +207,7 @@ class ListTab(RememberedLayout, QWidget):
         person did not pick."""
         selected = self.current()
         self.notice.clear()
+        self._detail_of = _UNSHOWN  # the detail panel is read again too
         self.model.reload()
         if selected is not None:
             self.select(selected.id)
@@ -210,19 +242,16 @@ class ListTab(RememberedLayout, QWidget):
             self.search.blockSignals(True)
             self.search.setText(words)
             self.search.blockSignals(False)
-            self.apply_filters()
-            self.select(entity_id)
-        self._selection_changed()
-
-    def _reselect(self, entity_id: int | None) -> None:
-        """Select the job again if it is listed (else nothing), and show what is selected."""
-        if entity_id is not None:
+            self.notice.clear()
+            self.model.show_now(self.current_filter())
             self.select(entity_id)
         self._selection_changed()
 
     def _selection_changed(self, *_) -> None:
         row = self.current()
-        self.show_detail(row)
+        if row != self._detail_of:  # the same job unchanged: its panel is on screen already (no round trips)
+            self._detail_of = row
+            self.show_detail(row)
         for action, name in self.guarded_actions():
             action.setEnabled(row is not None and self.can(name, row))
 
@@ -250,6 +279,9 @@ class ListTab(RememberedLayout, QWidget):
         longer has is taken out. A failed read is said in the notice, never in a dialog: it may be another PC's
         change arriving while the database is out of reach."""
         if kind != self.kind:
+            return
+        if self.model.loading():  # the page on its way may predate the change: it is read again instead
+            self.model.read_again()
             return
         if self.model.row_of(entity_id) < 0:  # not listed: a new job (maybe from another PC) may belong here
             self._maybe_insert(entity_id)

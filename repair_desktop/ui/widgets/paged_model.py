@@ -129,6 +129,21 @@ class PagedTableModel(ColumnsModel, Generic[R]):
             self._changing = False
         self.fetchMore()
 
+    def show_first_page(self, page: Page[R]) -> None:
+        """Replace every row with ``page``, the first page of a new query read elsewhere, in one reset."""
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._rows, self._starts, self._after, self._held = list(page.rows), [], {}, OrderedDict()
+            if page.rows:
+                self._starts.append(0)
+                self._after[0] = None
+                self._hold(0)
+            self._cursor, self._more = page.next_cursor, page.next_cursor is not None
+            self.endResetModel()
+        finally:
+            self._changing = False
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """A new query in the column's order; the order already shown reads nothing."""
         key, descending = self.COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder

@@ -1,8 +1,6 @@
 """The one way a list of jobs or people looks and behaves in this window."""
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QAbstractItemModel, QSettings, Qt
+from PySide6.QtCore import QAbstractItemModel, QSettings
 from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView
 
 from .long_text import CellDelegate
@@ -25,20 +23,6 @@ def row_table(model: QAbstractItemModel, object_name: str, accessible_name: str)
     # would paint the table a second time right after the first: a page showed in two paints.
     model.rowsInserted.connect(table.executeDelayedItemsLayout)
     return table
-
-
-def keep_selected_across_sorts(table: QTableView, selected_id: Callable[[], int | None],
-                               reselect: Callable[[int | None], None]) -> None:
-    """After a header click reads the list again in another order, ``reselect`` gets the job that was selected.
-
-    Otherwise the detail panel kept showing that job with no row highlighted (or
-    a different one), which a clerk would take for the job under the cursor.
-    Queued: the view sorts in its own slot for the same signal, which runs first.
-    """
-    kept: list[int | None] = [None]
-    table.model().modelAboutToBeReset.connect(lambda: kept.__setitem__(0, selected_id()))
-    table.horizontalHeader().sortIndicatorChanged.connect(lambda *_: reselect(kept[0]),
-                                                          Qt.ConnectionType.QueuedConnection)
 
 
 class RememberedLayout:

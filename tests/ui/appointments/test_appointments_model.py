@@ -14,7 +14,7 @@ from repair_desktop.ui.appointments.model import AppointmentsModel
 from repair_desktop.ui.widgets.badges import BADGE_ROLE
 from repair_desktop.ui.widgets.formatting import day_time
 from repair_desktop.ui.widgets.paged_model import ROW_ROLE
-from support.ui_helpers import break_database, local
+from support.ui_helpers import break_database, local, settled
 
 BIG = 450
 
@@ -92,8 +92,10 @@ def test_a_scheduled_row_has_no_technician_or_timestamps(model, shop):
 def test_sorting_is_the_stores_order(qtbot, model, shop, column, key, order):
     other = Qt.SortOrder.AscendingOrder if order == Qt.SortOrder.DescendingOrder else Qt.SortOrder.DescendingOrder
     model.sort(column, other)  # from another order, whatever the model opened on
+    settled(qtbot, model)
     with qtbot.waitSignal(model.modelReset):
         model.sort(column, order)
+        settled(qtbot, model)
 
     descending = order == Qt.SortOrder.DescendingOrder
     assert model.sort_state == (key, descending)
@@ -106,6 +108,7 @@ def test_sorting_in_the_order_already_shown_reads_nothing(qtbot, model):
 
     with qtbot.assertNotEmitted(model.modelReset):
         model.sort(AppointmentsModel.COL_SCHEDULED, Qt.SortOrder.AscendingOrder)  # the order it opened on
+        settled(qtbot, model)
 
     assert [model.row_at(i) for i in range(model.rowCount())] == shown
 
@@ -115,13 +118,16 @@ def test_filter_is_a_new_query_and_an_unchanged_filter_reads_nothing(qtbot, mode
                                                       AppointmentStatus.IN_PROGRESS}))
     with qtbot.waitSignal(model.modelReset):
         model.set_filter(open_only)
+        settled(qtbot, model)
     a = shop.appointments
     assert ids(model) == [a["brakes"], a["oil"], a["engine"]]
 
     with qtbot.assertNotEmitted(model.modelReset):
         model.set_filter(AppointmentFilter(statuses=open_only.statuses))  # equal: no reload
+        settled(qtbot, model)
 
     model.set_filter(AppointmentFilter(technician_id=shop.tom.id, text="focus"))
+    settled(qtbot, model)
     assert ids(model) == [a["engine"]]
 
 
@@ -142,20 +148,24 @@ def test_replace_shows_a_changed_row_in_place(qtbot, model, shop):
     assert model.data(model.index(row, AppointmentsModel.COL_STATUS)) == "Assigned"
 
 
-def test_model_passes_the_model_tester_through_sort_filter_reload_and_replace(model, shop, check_model):
+def test_model_passes_the_model_tester_through_sort_filter_reload_and_replace(qtbot, model, shop, check_model):
     check_model(model)
     model.sort(AppointmentsModel.COL_CUSTOMER, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, model)
     model.set_filter(AppointmentFilter(text="Focus"))
+    settled(qtbot, model)
     model.reload()
     shop.store.unassign(shop.appointments["oil"], shop.desk.id)
     model.set_filter(AppointmentFilter())
+    settled(qtbot, model)
     model.replace(shop.store.appointment(shop.appointments["oil"]))
     check_model(model)
     assert model.row_at(model.row_of(shop.appointments["oil"])).status == AppointmentStatus.SCHEDULED
 
 
-def test_an_empty_result_passes_the_model_tester(model, check_model):
+def test_an_empty_result_passes_the_model_tester(qtbot, model, check_model):
     model.set_filter(AppointmentFilter(text="no such thing anywhere"))
+    settled(qtbot, model)
     check_model(model)
     assert model.rowCount() == 0
     assert not model.canFetchMore(QModelIndex())
@@ -189,9 +199,10 @@ def test_model_reads_one_page_at_a_time(big_store):
     assert model.rowCount() == PAGE_SIZE and model.canFetchMore(QModelIndex())
 
 
-def test_pages_follow_the_sort_order(big_store):
+def test_pages_follow_the_sort_order(qtbot, big_store):
     model = AppointmentsModel(big_store)
     model.sort(AppointmentsModel.COL_CUSTOMER, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, model)
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
 
@@ -200,7 +211,7 @@ def test_pages_follow_the_sort_order(big_store):
     assert names == sorted(names, reverse=True)
 
 
-def test_paged_model_passes_the_model_tester_after_fetch_more_and_reload(big_store, check_model):
+def test_paged_model_passes_the_model_tester_after_fetch_more_and_reload(qtbot, big_store, check_model):
     model = AppointmentsModel(big_store)
     model.reload()
     model.fetchMore(QModelIndex())
@@ -212,6 +223,7 @@ def test_paged_model_passes_the_model_tester_after_fetch_more_and_reload(big_sto
     model.reload()
     check_model(model)
     model.sort(AppointmentsModel.COL_CONCERN, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, model)
     model.fetchMore(QModelIndex())
     check_model(model)
 
@@ -245,7 +257,7 @@ def test_a_reload_that_cannot_be_read_is_reported_not_raised(qtbot, model, shop)
     assert QGuiApplication.overrideCursor() is None  # the busy cursor went with the failed read
 
 
-def test_pages_are_read_under_a_busy_cursor_that_goes_afterwards(qtbot, shop):
+def test_pages_read_on_the_gui_thread_are_read_under_a_busy_cursor_that_goes_afterwards(shop):
     cursors = []
 
     class WatchedStore:
@@ -257,7 +269,7 @@ def test_pages_are_read_under_a_busy_cursor_that_goes_afterwards(qtbot, shop):
 
     model = AppointmentsModel(WatchedStore())
     model.reload()
-    model.sort(AppointmentsModel.COL_ID, Qt.SortOrder.DescendingOrder)
+    model.show_now(AppointmentFilter(text="focus"))
 
     assert cursors == [Qt.CursorShape.WaitCursor] * 2
     assert QGuiApplication.overrideCursor() is None

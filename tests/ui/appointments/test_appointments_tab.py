@@ -22,7 +22,7 @@ from repair_desktop.ui.appointments.tab import AppointmentsTab
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.widgets.events import JobEvents
 from support.ui_helpers import (break_database, cancel_button, click, click_header, local, ok_button, read_csv,
-                                shown)
+                                settled, shown)
 
 ACTIONS = ("assign", "unassign", "start", "complete", "cancel")
 
@@ -437,10 +437,11 @@ def test_a_technician_starts_and_completes_their_own_job(qtbot, open_tab, shop, 
     assert lines[-1].endswith("Tom Tech completed it  (in progress → completed)")
 
 
-def test_a_technician_can_start_only_their_own_job(open_tab, shop, message_boxes):
+def test_a_technician_can_start_only_their_own_job(qtbot, open_tab, shop, message_boxes):
     shop.store.assign_technician(shop.appointments["brakes"], shop.tara.id, shop.desk.id)
     tab = open_tab(shop.tom)
     tab.technician.setCurrentIndex(tab.technician.findText("All technicians"))
+    settled(qtbot, tab)
     pick(tab, shop.appointments["brakes"])  # Tara's
     assert enabled(tab) == {name: False for name in ACTIONS}
     with pytest.raises(PermissionDenied) as refused:
@@ -467,10 +468,12 @@ def test_a_technician_can_start_only_their_own_job(open_tab, shop, message_boxes
     ("tara", "engine", {name: False for name in ACTIONS}),
     ("tara", "wipers", {name: False for name in ACTIONS}),
 ])
-def test_actions_follow_status_and_role(open_tab, shop, who, name, expected):
+def test_actions_follow_status_and_role(qtbot, open_tab, shop, who, name, expected):
     tab = open_tab(getattr(shop, who))
     tab.technician.setCurrentIndex(0)  # all technicians
+    settled(qtbot, tab)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
 
     pick(tab, shop.appointments[name])
 
@@ -478,10 +481,11 @@ def test_actions_follow_status_and_role(open_tab, shop, who, name, expected):
     assert tab.book_action.isEnabled() == (who in ("desk", "manager"))
 
 
-def test_nothing_selected_nothing_enabled(open_tab, shop):
+def test_nothing_selected_nothing_enabled(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.search.setText("no such appointment")
     tab.apply_filters()
+    settled(qtbot, tab)
 
     assert tab.model.rowCount() == 0 and tab.current() is None
     assert enabled(tab) == {name: False for name in ACTIONS}
@@ -616,9 +620,10 @@ def test_an_appointment_gone_from_the_list_on_refresh_leaves_nothing_selected(op
 # --- the history ----------------------------------------------------------------------------------------
 
 
-def test_history_shows_who_did_what(open_tab, shop):
+def test_history_shows_who_did_what(qtbot, open_tab, shop):
     tab = open_tab(shop.manager)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
 
     pick(tab, shop.appointments["wipers"])
 
@@ -647,62 +652,79 @@ def test_history_shows_who_did_what(open_tab, shop):
     ("Completed", ["wipers"]),
     ("Cancelled", ["tyres"]),
 ])
-def test_filter_by_status(open_tab, shop, status, names):
+def test_filter_by_status(qtbot, open_tab, shop, status, names):
     tab = open_tab(shop.desk)
 
     tab.status.setCurrentText(status)
+    settled(qtbot, tab)
 
     assert listed(tab) == [shop.appointments[n] for n in names]
 
 
-def test_filter_by_technician(open_tab, shop):
+def test_filter_by_technician(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
 
     tab.technician.setCurrentText("Tom Tech")
+    settled(qtbot, tab)
     assert listed(tab) == [shop.appointments["oil"], shop.appointments["engine"]]
 
     tab.technician.setCurrentText("Tara Tech")
+    settled(qtbot, tab)
     assert listed(tab) == [shop.appointments["wipers"]]
 
     tab.technician.setCurrentText("All technicians")
+    settled(qtbot, tab)
     assert len(listed(tab)) == 5
 
 
-def test_filter_by_date(open_tab, shop):
+def test_filter_by_date(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     a = shop.appointments
 
     tab.dates.setCurrentText("Today")
+    settled(qtbot, tab)
     assert listed(tab) == [a["brakes"], a["oil"]]
     assert not tab.date_from.isVisible()
 
     tab.dates.setCurrentText("Tomorrow")
+    settled(qtbot, tab)
     assert listed(tab) == [a["engine"]]
 
     tab.dates.setCurrentText("Next 7 days")
+    settled(qtbot, tab)
     assert listed(tab) == [a["brakes"], a["oil"], a["engine"]]
 
     tab.dates.setCurrentText("Custom range")
+    settled(qtbot, tab)
     assert tab.date_from.isVisible() and tab.date_to.isVisible()
     tab.date_from.setDate(QDate.currentDate().addDays(-5))
+    settled(qtbot, tab)
     tab.date_to.setDate(QDate.currentDate().addDays(-1))
+    settled(qtbot, tab)
     assert listed(tab) == [a["wipers"]]
 
     tab.date_to.setDate(QDate.currentDate().addDays(8))  # the last day counts whole
+    settled(qtbot, tab)
     assert listed(tab) == [a["wipers"], a["brakes"], a["oil"], a["engine"], a["tyres"]]
 
     tab.dates.setCurrentText("Any date")
+    settled(qtbot, tab)
     assert not tab.date_from.isVisible()
     assert len(listed(tab)) == 5
 
 
-def test_filters_combine(open_tab, shop):
+def test_filters_combine(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     tab.technician.setCurrentText("Tom Tech")
+    settled(qtbot, tab)
     tab.dates.setCurrentText("Today")
+    settled(qtbot, tab)
 
     assert listed(tab) == [shop.appointments["oil"]]
 
@@ -723,6 +745,7 @@ def test_search_as_you_type_waits_for_a_pause_then_reads_once(qtbot, open_tab, s
 def test_search_matches_every_word_in_customer_plate_vehicle_or_concern(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     a = shop.appointments
 
     for text, names in [("archer", ["brakes", "engine"]), ("alice light", ["engine"]), ("BB-222", ["wipers", "oil"]),
@@ -739,6 +762,7 @@ def test_search_matches_every_word_in_customer_plate_vehicle_or_concern(qtbot, o
 def test_clicking_a_header_sorts_as_the_store_sorts(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     header = tab.table.horizontalHeader()
 
     def shown_in_store_order(key: str) -> bool:
@@ -747,6 +771,7 @@ def test_clicking_a_header_sorts_as_the_store_sorts(qtbot, open_tab, shop):
         return listed(tab) == [r.id for r in expected]
 
     click_header(qtbot, tab.table, AppointmentsModel.COL_CUSTOMER)
+    settled(qtbot, tab)
     assert header.sortIndicatorSection() == AppointmentsModel.COL_CUSTOMER
     assert shown_in_store_order("customer")
     first_order = header.sortIndicatorOrder()
@@ -754,11 +779,13 @@ def test_clicking_a_header_sorts_as_the_store_sorts(qtbot, open_tab, shop):
     assert names == sorted(names, reverse=first_order == Qt.SortOrder.DescendingOrder)
 
     click_header(qtbot, tab.table, AppointmentsModel.COL_CUSTOMER)  # again: the other way round
+    settled(qtbot, tab)
     assert header.sortIndicatorOrder() != first_order
     assert shown_in_store_order("customer")
     assert [tab.model.row_at(i).customer_name for i in range(tab.model.rowCount())] == list(reversed(names))
 
     click_header(qtbot, tab.table, AppointmentsModel.COL_STATUS)
+    settled(qtbot, tab)
     assert header.sortIndicatorSection() == AppointmentsModel.COL_STATUS
     assert shown_in_store_order("status")
 
@@ -814,6 +841,7 @@ def test_the_tab_model_passes_the_model_tester_through_filtering_and_paging(qtbo
     qtbot.waitUntil(lambda: tab.model.filter.text == "PL-003")
     tab.model.fetchMore(QModelIndex())
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     tab.table.scrollToBottom()
     tab.refresh()
     check_model(tab.model)
@@ -831,9 +859,11 @@ def test_export_writes_the_filtered_rows_as_shown(qtbot, open_tab, shop, tmp_pat
                         staticmethod(lambda *args, **kwargs: asked.append(args) or (str(target), "CSV files (*.csv)")))
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     qtbot.keyClicks(tab.search, "focus")
     qtbot.waitUntil(lambda: tab.model.filter.text == "focus")
     click_header(qtbot, tab.table, AppointmentsModel.COL_CONCERN)
+    settled(qtbot, tab)
 
     tab.export_action.trigger()
 
@@ -844,13 +874,15 @@ def test_export_writes_the_filtered_rows_as_shown(qtbot, open_tab, shop, tmp_pat
     assert sorted(int(r[0]) for r in rows[1:]) == sorted([shop.appointments["brakes"], shop.appointments["engine"]])
 
 
-def test_export_writes_every_filtered_row_not_just_the_pages_read(open_tab, big_store, tmp_path, monkeypatch):
+def test_export_writes_every_filtered_row_not_just_the_pages_read(qtbot, open_tab, big_store, tmp_path, monkeypatch):
     target = tmp_path / "all.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     [fran] = big_store.employees(role="front_desk")
     tab = open_tab(fran, store=big_store)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     tab.technician.setCurrentText("All technicians")
+    settled(qtbot, tab)
     assert tab.model.rowCount() == PAGE_SIZE
 
     tab.export_action.trigger()
@@ -883,10 +915,12 @@ def test_keyboard_shortcuts_reach_the_actions(qtbot, open_tab, shop):
 def test_sorting_keeps_the_selected_appointment_selected_and_shown(qtbot, open_tab, shop):
     tab = open_tab(shop.desk)
     tab.status.setCurrentText("All statuses")
+    settled(qtbot, tab)
     chosen = listed(tab)[-1]
     pick(tab, chosen)
     customer = tab.current().customer_name
     click_header(qtbot, tab.table, AppointmentsModel.COL_CUSTOMER)
+    settled(qtbot, tab)
     qtbot.waitUntil(lambda: tab.current() is not None and tab.current().id == chosen)
     assert tab.table.selectionModel().isRowSelected(tab.model.row_of(chosen))
     assert tab.detail.labels["customer"].text() == customer

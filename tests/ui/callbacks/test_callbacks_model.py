@@ -14,7 +14,7 @@ from repair_desktop.ui.callbacks.model import AvailableJobsModel, CallbacksModel
 from repair_desktop.ui.widgets.formatting import short
 from repair_desktop.ui.widgets.paged_model import ROW_ROLE
 from support.callback_shop import add_callbacks
-from support.ui_helpers import local
+from support.ui_helpers import local, settled
 
 
 @pytest.fixture
@@ -57,23 +57,30 @@ def test_board_shows_every_callback_urgent_first_then_by_scheduled_time(cb, chec
     assert model.badge_columns() == [m.COL_PRIORITY, m.COL_STATUS, m.COL_DEADLINE]
 
 
-def test_board_filters_and_sorts_with_new_queries(cb, check_model):
+def test_board_filters_and_sorts_with_new_queries(qtbot, cb, check_model):
     model = CallbacksModel(cb.shop.store)
     model.reload()
     check_model(model)
     model.set_filter(CallbackFilter(statuses=frozenset({CallbackStatus.PENDING})))
+    settled(qtbot, model)
     assert names(cb, model) == ["urgent", "tyres"]
     model.set_filter(CallbackFilter(priorities=frozenset({Priority.MEDIUM})))
+    settled(qtbot, model)
     assert names(cb, model) == ["noise", "leak"]
     model.set_filter(CallbackFilter(text="tyre"))
+    settled(qtbot, model)
     assert names(cb, model) == ["tyres"]
     model.set_filter(CallbackFilter(text=cb.job("leak")))
+    settled(qtbot, model)
     assert names(cb, model) == ["leak"]
     model.set_filter(CallbackFilter())
+    settled(qtbot, model)
     model.sort(CallbacksModel.COL_SCHEDULED, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, model)
     assert names(cb, model) == ["tyres", "urgent", "leak", "rattle", "wipers", "noise"]
     assert model.sort_state == ("scheduled_at", True)
     model.sort(CallbacksModel.COL_DESCRIPTION)  # not sortable: the order stays
+    settled(qtbot, model)
     assert model.sort_state == ("scheduled_at", True)
 
 
@@ -114,7 +121,7 @@ def test_my_callbacks_are_my_open_and_in_progress_jobs_with_the_customers_phone_
         "Dan Driver", "555-0404", "4 Mill Lane, Leeds"]
 
 
-def test_the_next_deadline_shows_red_when_late_and_amber_at_risk(cb, sqlite_url, check_model):
+def test_the_next_deadline_shows_red_when_late_and_amber_at_risk(qtbot, cb, sqlite_url, check_model):
     """Callbacks created earlier (through a store whose clock is behind): urgent ones must be picked up in 2 h."""
     now = datetime.now(UTC)
     made = {}
@@ -144,4 +151,5 @@ def test_the_next_deadline_shows_red_when_late_and_amber_at_risk(cb, sqlite_url,
     board.reload()
     assert [board.row_at(r).id for r in range(board.rowCount())] == [made["late"]]
     board.set_filter(CallbackFilter(deadline=DeadlineState.AT_RISK))
+    settled(qtbot, board)
     assert [board.row_at(r).id for r in range(board.rowCount())] == [made["at risk"]]

@@ -22,7 +22,7 @@ from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.callbacks.technician_jobs import TechnicianJobsTab
 from support.callback_shop import add_callbacks
-from support.ui_helpers import click, local, ok_button, read_csv, shown
+from support.ui_helpers import click, local, ok_button, read_csv, settled, shown
 
 TODAY = date.today()
 BOARD_ACTIONS = {"edit": "edit_action", "reassign_callback": "reassign_action", "release_callback": "release_action",
@@ -108,17 +108,23 @@ def test_each_role_gets_its_own_view_of_the_tab(qtbot, cb, events, settings):
     assert [a.text() for a in window.toolbar.actions()] == ["&Pick this job", "&Start work", "Mark &resolved"]
 
 
-def test_filter_by_status_and_priority(board, cb):
+def test_filter_by_status_and_priority(qtbot, board, cb):
     board.status.setCurrentText("Pending")
+    settled(qtbot, board)
     assert listed(cb, board.model) == ["urgent", "tyres"]
     board.status.setCurrentText("Resolved/Closed")
+    settled(qtbot, board)
     assert listed(cb, board.model) == ["noise"]
     board.status.setCurrentText("Cancelled")
+    settled(qtbot, board)
     assert listed(cb, board.model) == ["wipers"]
     board.status.setCurrentText("All statuses")
+    settled(qtbot, board)
     board.priority.setCurrentText("Low")
+    settled(qtbot, board)
     assert listed(cb, board.model) == ["wipers", "tyres"]
     board.status.setCurrentText("In progress")
+    settled(qtbot, board)
     assert listed(cb, board.model) == []
     assert board.current() is None and not board.edit_action.isEnabled()
     assert board.detail.labels["job"].text() == ""
@@ -359,11 +365,13 @@ def test_a_move_refused_by_the_store_shows_its_message_and_the_callback_as_it_no
     assert not board.release_action.isEnabled()
 
 
-def test_the_board_filters_late_and_at_risk_callbacks_and_a_notification_finds_a_hidden_one(board, cb):
+def test_the_board_filters_late_and_at_risk_callbacks_and_a_notification_finds_a_hidden_one(qtbot, board, cb):
     board.deadline.setCurrentText("Late")
+    settled(qtbot, board)
     assert board.model.filter.deadline == DeadlineState.LATE
     assert listed(cb, board.model) == []  # every callback of the shop was created just now
     board.deadline.setCurrentText("At risk")
+    settled(qtbot, board)
     assert board.model.filter.deadline == DeadlineState.AT_RISK
     board.show_job(cb.callbacks["noise"])  # resolved: on no deadline, so not at risk
     assert board.current().id == cb.callbacks["noise"]
@@ -391,12 +399,15 @@ def test_a_callback_deleted_elsewhere_leaves_the_list_when_its_change_arrives(bo
     assert board.current().id == cb.callbacks["urgent"] and not board.notice.isVisibleTo(board)
 
 
-def test_export_writes_the_filtered_list_in_its_order(board, cb, tmp_path, monkeypatch):
+def test_export_writes_the_filtered_list_in_its_order(qtbot, board, cb, tmp_path, monkeypatch):
     target = tmp_path / "callbacks.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     board.status.setCurrentText("All statuses")
+    settled(qtbot, board)
     board.priority.setCurrentText("Low")
+    settled(qtbot, board)
     board.table.sortByColumn(CallbacksModel.COL_SCHEDULED, Qt.SortOrder.DescendingOrder)
+    settled(qtbot, board)
 
     board.export_action.trigger()
 

@@ -12,7 +12,7 @@ from repair_desktop.ui.appointments.tab import AppointmentsTab
 from repair_desktop.ui.shell.application import freeze_when_built
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.shell.signin_dialog import SignInDialog
-from support.ui_helpers import PINS, cancel_button, click, click_header, local, ok_button
+from support.ui_helpers import PINS, cancel_button, click, click_header, local, ok_button, settled
 
 
 def tab_names(window: MainWindow) -> list[str]:
@@ -225,6 +225,7 @@ def test_geometry_and_appointments_header_are_saved_and_restored(qtbot, open_win
     assert header.visualIndex(AppointmentsModel.COL_CONCERN) == 1
     assert header.sortIndicatorSection() == AppointmentsModel.COL_CUSTOMER
     assert header.sortIndicatorOrder() == sort_order
+    settled(qtbot, second.tab("appointments"))  # the restored order's page is read off the GUI thread
     model = second.tab("appointments").model
     assert model.sort_state == ("customer", sort_order == Qt.SortOrder.DescendingOrder)  # rows follow the header
     names = [model.row_at(i).customer_name for i in range(model.rowCount())]

@@ -20,7 +20,7 @@ from repair_desktop.ui.shell.main_window import TABS, MainWindow
 from repair_desktop.ui.widgets.long_text import (BREAK_EVERY, BREAK_LONGER_THAN, CELL_CHARACTERS, ElidedLabel, WrappingLabel,
                                                  breakable, cell_text, tooltip)
 from sqlalchemy.engine import make_url
-from support.ui_helpers import local
+from support.ui_helpers import local, settled
 
 LEGACY = 10_000  # a concern saved before the store refused more than LONG_TEXT characters
 
@@ -80,10 +80,11 @@ def hints(qtbot, window: MainWindow) -> list[tuple[str, QSize, QSize]]:
     return seen
 
 
-def show_everything(window: MainWindow, job: dict) -> None:
+def show_everything(qtbot, window: MainWindow, job: dict) -> None:
     """Select each long row in every list of every tab, so its detail panel and history show it."""
     if (appointments := window.tab("appointments")) is not None:
         appointments.status.setCurrentText("All statuses")
+        settled(qtbot, appointments)
         for key in ("assigned", "legacy", "cancelled"):
             appointments.select(job[key])
             window.show_tab("appointments")
@@ -111,7 +112,7 @@ def test_the_longest_texts_leave_the_window_as_it_was(qtbot, shop, settings, who
 
     job = add_longest_job(shop, spaces)
     window = open_window(job["tech"] if who == "tech" else people[who])
-    show_everything(window, job)
+    show_everything(qtbot, window, job)
 
     after = hints(qtbot, window)
     assert [(n, m.width(), h.width()) for n, m, h in after] == [(n, m.width(), h.width()) for n, m, h in before]

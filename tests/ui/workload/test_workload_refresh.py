@@ -2,29 +2,7 @@
 their way to the database, as a busy server holds them) the window answers and keeps the figures it had, and an
 answer to an older question never replaces a newer one."""
 
-import threading
-from contextlib import contextmanager
-
-from PySide6.QtCore import QTimer
-from sqlalchemy import event
-
-
-
-@contextmanager
-def held_reads(store):
-    """Every statement the store sends from a reading thread waits (up to 10 s) until the gate opens."""
-    gate = threading.Event()
-
-    def hold(*_) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            gate.wait(10)
-
-    event.listen(store.read_engine, "before_cursor_execute", hold)
-    try:
-        yield gate
-    finally:
-        gate.set()
-        event.remove(store.read_engine, "before_cursor_execute", hold)
+from support.held_reads import event_loop_runs, held_reads
 
 
 def tom(tab) -> str:
@@ -36,12 +14,7 @@ def test_old_figures_stay_and_the_window_answers_while_a_slow_read_runs(qtbot, t
     with held_reads(shop.store) as gate:
         shop.store.assign_technician(shop.appointments["brakes"], shop.tom.id, shop.desk.id)
         tab.refresh()
-        ticks = []
-        timer = QTimer(tab, interval=10)
-        timer.timeout.connect(lambda: ticks.append(1))
-        timer.start()
-        qtbot.waitUntil(lambda: len(ticks) >= 10)  # the event loop runs on while the store is held
-        timer.stop()
+        event_loop_runs(qtbot, tab)  # the event loop runs on while the store is held
         tab.period.setFocus()  # and takes input
         assert tab.is_reading()
         assert tom(tab) == "2/3" and tab.cards.values()["waiting"] == "1"  # what it had, until the new figures come
