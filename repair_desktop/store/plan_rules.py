@@ -3,8 +3,9 @@
 Booking with a technician, planning, assigning and moving a planned job all
 come here. The technician's row is locked first (``_locked_technician``), so two
 PCs planning the same technician queue on that lock and the second one counts
-the first one's job; the jobs are read in a statement of their own after the
-lock, as PostgreSQL needs (a statement that waited reads its older snapshot).
+the first one's job; the jobs, the time off, the limit and the opening hours
+are read in one statement of their own after the lock, as PostgreSQL needs (a
+statement that waited reads its older snapshot).
 
 Only the jobs near the new one are read: a job lasts at most ``MAX_DURATION``
 minutes, so one that overlaps ``[start, end)`` starts after ``start - MAX_DURATION``
@@ -13,7 +14,7 @@ minutes, so one that overlaps ``[start, end)`` starts after ``start - MAX_DURATI
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, literal, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ScheduleConflict, ValidationError
@@ -36,14 +37,19 @@ _JOBS_NEAR = (select(Appointment.id, Appointment.scheduled_at, Appointment.durat
               .where(Appointment.planned_technician_id == bindparam("technician"),
                      Appointment.scheduled_at > bindparam("earliest"), Appointment.scheduled_at < bindparam("end"),
                      Appointment.id != bindparam("job"), HOLDS_TIME)
-              .order_by(Appointment.scheduled_at, Appointment.id))
-#: The first time off in the way (its id, or None) and the capacity limit's setting, in one row: what a plan checks
-#: besides the jobs, in one round trip rather than two (the time off itself is read only to refuse).
-_OFF_AND_LIMIT = select(select(TimeOff.id)
-                        .where(TimeOff.technician_id == bindparam("technician"), TimeOff.ends_at > bindparam("start"),
-                               TimeOff.starts_at < bindparam("end"))
-                        .order_by(TimeOff.starts_at).limit(1).scalar_subquery(),
-                        CAPACITY_SETTING.scalar_subquery())
+              .subquery("jobs"))
+_FIRST_TIME_OFF = (select(TimeOff.id)
+                   .where(TimeOff.technician_id == bindparam("technician"), TimeOff.ends_at > bindparam("start"),
+                          TimeOff.starts_at < bindparam("end"))
+                   .order_by(TimeOff.starts_at).limit(1).scalar_subquery())
+#: Everything a plan checks once the technician is locked, in one round trip: the first time off in the way (its
+#: id, or None; the entry itself is read only to refuse), the capacity limit's setting, the opening hours' setting
+#: and, a row each, the jobs near the new one (none: one row of NULLs). After the lock, in a statement of its own:
+#: on PostgreSQL a statement that waited for the lock still reads its older snapshot.
+_PLAN_FACTS = (select(_FIRST_TIME_OFF.label("off"), CAPACITY_SETTING.scalar_subquery().label("setting"),
+                      OPENING_HOURS_SETTING.scalar_subquery().label("hours"), _JOBS_NEAR)
+               .select_from(select(literal(1).label("one")).subquery("one").outerjoin(_JOBS_NEAR, true()))
+               .order_by(_JOBS_NEAR.c.scheduled_at, _JOBS_NEAR.c.id))
 _TIME_OFF = select(TimeOff.starts_at, TimeOff.ends_at, TimeOff.reason).where(TimeOff.id == bindparam("entry"))
 
 
@@ -68,8 +74,12 @@ class PlanRulesMixin(CapacityMixin):
 
     def _check_opening(self, s: Session, start: datetime, minutes: int) -> None:
         """``ValidationError`` unless ``[start, start + minutes)`` lies inside the opening hours of its day."""
+        self._within_hours(start, minutes, self._opening_hours(s))
+
+    @staticmethod
+    def _within_hours(start: datetime, minutes: int, hours: OpeningHours) -> None:
         day = local_day(start)
-        window = opening_window(day, self._opening_hours(s))
+        window = opening_window(day, hours)
         if window is None:
             raise ValidationError(f"The shop is closed on {WEEKDAYS[day.weekday()]}s; choose another day.")
         opens, closes = window
@@ -79,21 +89,27 @@ class PlanRulesMixin(CapacityMixin):
                                   f"a {minutes}-minute job from {clock(start)} would end at {clock(end)}. Choose "
                                   "another time or a shorter estimate.")
 
-    def _check_time(self, s: Session, tech: Row, start: datetime, minutes: int, job_id: int | None) -> None:
+    def _check_time(self, s: Session, tech: Row, start: datetime, minutes: int, job_id: int | None, *,
+                    opening: bool = False) -> None:
         """``ScheduleConflict`` when ``[start, start + minutes)`` falls in ``tech``'s time off, or would put them on
-        more jobs at one moment than the capacity limit. ``tech`` is locked already; ``job_id`` is the job itself."""
+        more jobs at one moment than the capacity limit; with ``opening``, first ``ValidationError`` unless it lies
+        within the opening hours. ``tech`` is locked already; ``job_id`` is the job itself."""
         end = start + timedelta(minutes=minutes)
         connection = s.connection()
-        off, setting = connection.execute(_OFF_AND_LIMIT, {"technician": tech.id, "start": start, "end": end}).one()
+        rows = connection.execute(_PLAN_FACTS, {"technician": tech.id, "start": start, "end": end,
+                                                "earliest": start - _LONGEST,
+                                                "job": job_id if job_id is not None else 0}).all()
+        off, setting, hours = rows[0].off, rows[0].setting, rows[0].hours
+        if opening:
+            self._within_hours(start, minutes, decode_hours(hours))
         if off is not None:
             away = connection.execute(_TIME_OFF, {"entry": off}).one()
             reason = f" ({away.reason})" if away.reason else ""
             raise ScheduleConflict(f"{tech.name} is off from {when(away.starts_at)} to {when(away.ends_at)}{reason}. "
                                    "Choose another time or technician.")
-        rows = connection.execute(_JOBS_NEAR, {"technician": tech.id, "earliest": start - _LONGEST, "end": end,
-                                               "job": job_id if job_id is not None else 0}).all()
-        names = {r.id: r.name for r in rows}
-        jobs = [Busy(r.scheduled_at, r.scheduled_at + timedelta(minutes=r.duration_minutes), r.id) for r in rows]
+        names = {r.id: r.name for r in rows if r.id is not None}
+        jobs = [Busy(r.scheduled_at, r.scheduled_at + timedelta(minutes=r.duration_minutes), r.id)
+                for r in rows if r.id is not None]
         limit = capacity(setting)
         in_the_way = crowded_moment(jobs, start, end, limit)
         if in_the_way:
@@ -105,9 +121,8 @@ class PlanRulesMixin(CapacityMixin):
 
     def _plan_for(self, s: Session, technician_id: int, start: datetime, minutes: int, job_id: int | None) -> Row:
         """The technician, locked, once a plan for them over ``[start, start + minutes)`` meets every time rule."""
-        self._check_opening(s, start, minutes)
         tech = self._locked_technician(s, technician_id)
-        self._check_time(s, tech, start, minutes, job_id)
+        self._check_time(s, tech, start, minutes, job_id, opening=True)
         return tech
 
     def _booking_plan(self, s: Session, scheduled_at: datetime, duration_minutes: int, technician_id: int | None,
@@ -146,8 +161,7 @@ class PlanRulesMixin(CapacityMixin):
         if appointment.planned_technician_id is None:
             return
         start = self._plan_start(scheduled_at, "appointment time")
-        if appointment.status == AppointmentStatus.SCHEDULED:
-            self._check_opening(s, start, appointment.duration_minutes)
         tech = self._locked_technician(s, appointment.planned_technician_id)
-        self._check_time(s, tech, start, appointment.duration_minutes, appointment.id)
+        self._check_time(s, tech, start, appointment.duration_minutes, appointment.id,
+                         opening=appointment.status == AppointmentStatus.SCHEDULED)
 

@@ -48,15 +48,13 @@ def test_a_move_whose_job_was_already_announced_still_writes_its_history(shop):
     assert store.history("callback", callback)[-1].note == "Tech B is helping"
 
 
-def test_a_plan_is_seven_statements_the_time_off_and_the_limit_read_together(shop):
+def test_a_plan_is_five_statements_what_it_checks_read_together_after_the_lock(shop):
     store, job = shop.store, shop.book()
     monday = store.local_today() + timedelta(days=7 - store.local_today().weekday())
     plan = (job, shop.techs[0], datetime.combine(monday, time(9)), 60, shop.manager)
     assert _sent(store, lambda: store.plan_appointment(*plan)) == [
         "SELECT",  # the job and the actor
-        "SELECT",  # the opening hours
         "SELECT",  # the technician, locked
-        "SELECT",  # the time off in the way and the capacity limit
-        "SELECT",  # the technician's jobs near the plan
+        "SELECT",  # the time off in the way, the capacity limit, the opening hours, the jobs near the plan
         "UPDATE", "WITH"]
     assert [e.action for e in store.history("appointment", job)] == ["book", "plan"]
