@@ -3,6 +3,7 @@ ASCII, and two-letter words between characters outside ASCII; found the same whe
 words rare (looked up through the indexes) or common (each row of the list tested in order)."""
 
 import pytest
+from sqlalchemy import text
 
 from repair_desktop.store import AppointmentFilter, CallbackFilter
 from repair_desktop.store import search
@@ -51,3 +52,16 @@ def test_common_words_read_the_list_and_find_the_same(shop, monkeypatch):
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
     monkeypatch.setattr(search, "COMMON_SHARE", 0)  # and every word counts as common
     assert _found(shop) == rare
+
+
+def test_a_search_is_planned_for_its_words_each_time_it_runs(shop):
+    """The driver prepares a statement run five times on a connection; left to choose, the server then plans it
+    once for any words (a generic plan), and a two-letter word's plan reads every line of the search table."""
+    store = shop.store
+    for _ in range(15):
+        assert store.list_appointments(AppointmentFilter(text="qz")).rows
+    with store.read_engine.connect() as connection:
+        generic, custom = connection.execute(text(
+            "SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0) FROM pg_prepared_statements")).one()
+    assert custom > 0, "the searches were prepared on this connection"
+    assert generic == 0
