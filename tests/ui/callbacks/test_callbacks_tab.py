@@ -24,7 +24,12 @@ from repair_desktop.ui.callbacks.technician_jobs import TechnicianJobsTab
 from support.callback_shop import add_callbacks
 from support.ui_helpers import click, local, ok_button, read_csv, settled, shown
 
-TODAY = date.today()
+
+def today() -> date:
+    """Read at each use, as the store reads its clock: a run that passes midnight compares the same day."""
+    return date.today()
+
+
 BOARD_ACTIONS = {"edit": "edit_action", "reassign_callback": "reassign_action", "release_callback": "release_action",
                  "add_helper": "helper_action", "close_callback": "close_action", "cancel_callback": "cancel_action",
                  "delete_callback": "delete_action"}
@@ -168,7 +173,7 @@ def test_create_a_callback_for_a_contract_customer(qtbot, board, cb, modal, even
         dialog.search.setText("alice")
         assert dialog.picked_customer() == cb.shop.alice.id
         assert dialog.customers.currentItem().text().startswith("Alice Archer   555-0101   · contract runs until")
-        dialog.scheduled.setDate(QDate(TODAY + timedelta(days=2)))
+        dialog.scheduled.setDate(QDate(today() + timedelta(days=2)))
         dialog.priority.setCurrentIndex(dialog.priority.findData("urgent"))
         dialog.issue_type.setCurrentText("Noise")
         dialog.description.setPlainText("Clunk over speed bumps")
@@ -179,7 +184,7 @@ def test_create_a_callback_for_a_contract_customer(qtbot, board, cb, modal, even
     created = cb.shop.store.list_callbacks(CallbackFilter(text="clunk")).rows[0]
     assert (created.customer_name, created.priority, created.status) == ("Alice Archer", "urgent", "pending")
     assert (created.issue_type, created.notes, created.created_by_name) == ("Noise", "Needs a loan car", "Fran Desk")
-    assert created.scheduled_at.astimezone().date() == TODAY + timedelta(days=2)
+    assert created.scheduled_at.astimezone().date() == today() + timedelta(days=2)
     assert board.current().id == created.id
     assert board.notice.isVisibleTo(board) and board.notice.kind == "done"
     assert board.notice.text() == (f"{created.job_number} is created and waiting in Available jobs: technicians "
@@ -190,7 +195,7 @@ def test_create_a_callback_for_a_contract_customer(qtbot, board, cb, modal, even
 
 def test_create_offers_only_customers_with_a_contract_and_says_why_others_are_missing(qtbot, board, cb, modal):
     before = cb.shop.store.count_callbacks()
-    ended = f"{TODAY - timedelta(days=20):%d %b %Y}"
+    ended = f"{today() - timedelta(days=20):%d %b %Y}"
 
     def interact(dialog):
         dialog.description.setPlainText("Door rattles")
@@ -204,11 +209,11 @@ def test_create_offers_only_customers_with_a_contract_and_says_why_others_are_mi
 
         dialog.search.setText("bob")  # covered today, but not in 20 days
         assert dialog.picked_customer() == cb.shop.bob.id
-        dialog.scheduled.setDate(QDate(TODAY + timedelta(days=20)))
+        dialog.scheduled.setDate(QDate(today() + timedelta(days=20)))
         assert dialog.customers.count() == 0
         assert "Bob Baker (contract ended" in dialog.why_missing.text()
 
-        dialog.scheduled.setDate(QDate(TODAY))
+        dialog.scheduled.setDate(QDate(today()))
         dialog.search.setText("alice")  # listed, then her contract is cancelled on another PC
         cb.shop.store.cancel_contract(cb.shop.store.contracts(cb.shop.alice.id)[0].id, cb.shop.manager.id)
         click(qtbot, ok_button(dialog))
@@ -257,13 +262,13 @@ def test_edit_sends_what_changed_and_a_save_on_a_stale_copy_keeps_the_typing(qtb
         assert dialog.description.toPlainText() == "Check tyre pressures"
         dialog.description.setPlainText("Check tyre pressures and the spare")
         dialog.priority.setCurrentIndex(dialog.priority.findData("high"))
-        dialog.scheduled.setDate(QDate(TODAY + timedelta(days=3)))
+        dialog.scheduled.setDate(QDate(today() + timedelta(days=3)))
         click(qtbot, ok_button(dialog))
 
     modal.run(board.edit_action.trigger, edit)
     tyres = cb.row("tyres")
     assert (tyres.description, tyres.priority) == ("Check tyre pressures and the spare", "high")
-    assert tyres.scheduled_at.astimezone().replace(tzinfo=None) == local(TODAY + timedelta(days=3), 10)
+    assert tyres.scheduled_at.astimezone().replace(tzinfo=None) == local(today() + timedelta(days=3), 10)
     assert cell(board, tyres.id, CallbacksModel.COL_DESCRIPTION) == "Check tyre pressures and the spare"
     assert board.current().version == tyres.version
 
@@ -512,8 +517,8 @@ def test_a_new_urgent_callback_is_announced_to_a_signed_in_technician(qtbot, cb,
     assert not jobs.banner.isVisibleTo(jobs)  # the urgent job already there is not news
     desk_pc = Store.open(cb.shop.store.url)
     try:
-        desk_pc.create_callback(cb.shop.bob.id, local(TODAY, 17), "Squeal from the belt", "low", cb.shop.desk.id)
-        new = desk_pc.create_callback(cb.shop.alice.id, local(TODAY, 16), "Smoke from the bonnet", "urgent",
+        desk_pc.create_callback(cb.shop.bob.id, local(today(), 17), "Squeal from the belt", "low", cb.shop.desk.id)
+        new = desk_pc.create_callback(cb.shop.alice.id, local(today(), 16), "Smoke from the bonnet", "urgent",
                                       cb.shop.desk.id)
     finally:
         desk_pc.close()
@@ -528,7 +533,7 @@ def test_a_new_urgent_callback_is_announced_to_a_signed_in_technician(qtbot, cb,
 
 def test_the_urgent_banner_goes_once_the_job_has_left_available_jobs(qtbot, open_jobs, cb, events):
     jobs = open_jobs(cb.shop.tara)
-    new = cb.shop.store.create_callback(cb.shop.alice.id, local(TODAY, 16), "Smoke from the bonnet", "urgent",
+    new = cb.shop.store.create_callback(cb.shop.alice.id, local(today(), 16), "Smoke from the bonnet", "urgent",
                                         cb.shop.desk.id)
     events.notified.emit(cb.shop.store.notifications(cb.shop.tara.id)[0])  # as the window's watch hands it on
     assert jobs.banner.isVisibleTo(jobs)

@@ -19,7 +19,10 @@ from repair_desktop.ui.callbacks.contracts_model import ContractsModel, contract
 from support.callback_shop import add_callbacks
 from support.ui_helpers import click, ok_button
 
-TODAY = date.today()
+
+def today() -> date:
+    """Read at each use, as the store reads its clock: a run that passes midnight compares the same day."""
+    return date.today()
 
 
 @pytest.fixture
@@ -65,8 +68,8 @@ def states(dialog) -> list[str]:
 def test_a_contracts_state_today(starts, ends, cancelled, expected):
     unread = dict.fromkeys(f.name for f in fields(ContractRecord))  # columns the state doesn't read
     row = ContractRecord(**{**unread, "id": 1, "customer_id": 1, "plan": "AMC", "cancelled": cancelled,
-                            "starts_on": TODAY + timedelta(days=starts), "ends_on": TODAY + timedelta(days=ends)})
-    assert contract_state(row, TODAY) == expected
+                            "starts_on": today() + timedelta(days=starts), "ends_on": today() + timedelta(days=ends)})
+    assert contract_state(row, today()) == expected
     assert expected[0] in BADGE_COLOURS
 
 
@@ -78,8 +81,8 @@ def test_a_year_after_keeps_the_date_and_turns_29_february_into_28():
 @pytest.mark.parametrize("days, text", [(0, "contract ends today"), (1, "contract ends in 1 day"),
                                          (30, "contract ends in 30 days")])
 def test_a_customer_whose_cover_ends_soon_is_listed_with_when(days, text):
-    standing = ContractStanding(1, "Ann", None, TODAY, TODAY + timedelta(days=days), None, None, 0)
-    assert standing_text(standing) == f"Ann   · {text} ({TODAY + timedelta(days=days):%d %b})"
+    standing = ContractStanding(1, "Ann", None, today(), today() + timedelta(days=days), None, None, 0)
+    assert standing_text(standing) == f"Ann   · {text} ({today() + timedelta(days=days):%d %b})"
 
 
 def test_contracts_model_shows_one_customers_contracts(cb, check_model):
@@ -88,21 +91,21 @@ def test_contracts_model_shows_one_customers_contracts(cb, check_model):
     check_model(model)
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)] == ["Plan", "Starts", "Ends", "State"]
     assert model.rowCount() == 1
-    assert model.data(model.index(0, ContractsModel.COL_ENDS)) == f"{TODAY + timedelta(days=10):%d %b %Y}"
+    assert model.data(model.index(0, ContractsModel.COL_ENDS)) == f"{today() + timedelta(days=10):%d %b %Y}"
     assert model.data(model.index(0, ContractsModel.COL_STATE)) == "Ends in 10 days"
     assert model.data(model.index(0, ContractsModel.COL_STATE), BADGE_ROLE) == "expiring"
     model.show_customer(None)
     assert model.rowCount() == 0
-    cb.shop.store.add_contract(cb.shop.bob.id, TODAY + timedelta(days=11), TODAY + timedelta(days=375), plan="AMC Plus")
+    cb.shop.store.add_contract(cb.shop.bob.id, today() + timedelta(days=11), today() + timedelta(days=375), plan="AMC Plus")
     model.show_customer(cb.shop.bob.id)
     assert [model.row_at(r).plan for r in range(model.rowCount())] == ["AMC Plus", "AMC"]  # newest first
 
 
 def test_customers_are_listed_with_their_standing_and_the_ones_ending_soon_flagged(dialog):
     assert listed(dialog) == [
-        f"Alice Archer   · contract runs until {TODAY + timedelta(days=300):%d %b %Y}",
-        f"Bob Baker   · contract ends in 10 days ({TODAY + timedelta(days=10):%d %b})",
-        f"Carol Chen   · contract ended {TODAY - timedelta(days=20):%d %b %Y}",
+        f"Alice Archer   · contract runs until {today() + timedelta(days=300):%d %b %Y}",
+        f"Bob Baker   · contract ends in 10 days ({today() + timedelta(days=10):%d %b})",
+        f"Carol Chen   · contract ended {today() - timedelta(days=20):%d %b %Y}",
     ]
     assert dialog.customers.item(1).foreground().color() == expiring_colour(dialog.customers.palette())
     assert dialog.picked_customer().name == "Alice Archer"  # the first is picked
@@ -122,7 +125,7 @@ def test_opened_with_a_search_it_shows_that_customer(qtbot, cb):
     dialog = ContractsDialog(cb.shop.store, cb.shop.desk.id, search="carol")
     qtbot.addWidget(dialog)
     assert dialog.picked_customer().name == "Carol Chen"
-    assert dialog.heading.text() == f"Carol Chen: contract ended {TODAY - timedelta(days=20):%d %b %Y}"
+    assert dialog.heading.text() == f"Carol Chen: contract ended {today() - timedelta(days=20):%d %b %Y}"
     assert states(dialog) == ["Expired"]
     assert dialog.renew_button.isEnabled() and not dialog.cancel_button.isEnabled()
 
@@ -134,8 +137,8 @@ def test_adding_a_contract_covers_the_customer_and_a_refusal_keeps_what_was_type
         assert add.windowTitle() == "New contract for Carol Chen"
         plan, starts, ends = named(add, QLineEdit, "Plan"), named(add, QDateEdit, "Starts on"), \
             named(add, QDateEdit, "Ends on")
-        assert starts.date().toPython() == TODAY  # her old contract ran out, so from today
-        assert ends.date().toPython() == a_year_after(TODAY) - timedelta(days=1)
+        assert starts.date().toPython() == today()  # her old contract ran out, so from today
+        assert ends.date().toPython() == a_year_after(today()) - timedelta(days=1)
         plan.setText("AMC Gold")
         ends.setDate(starts.date().addDays(-1))
         click(qtbot, ok_button(add))
@@ -146,7 +149,7 @@ def test_adding_a_contract_covers_the_customer_and_a_refusal_keeps_what_was_type
 
     modal.run(dialog.add_button.click, refused_then_fixed)
     contracts = cb.shop.store.contracts(cb.shop.carol.id)
-    assert [(c.plan, c.starts_on) for c in contracts][0] == ("AMC Gold", TODAY)
+    assert [(c.plan, c.starts_on) for c in contracts][0] == ("AMC Gold", today())
     assert dialog.picked_customer().is_covered
     assert states(dialog) == ["Active", "Expired"]
     assert dialog.table.currentIndex().row() == 0  # the new contract is selected
@@ -154,7 +157,7 @@ def test_adding_a_contract_covers_the_customer_and_a_refusal_keeps_what_was_type
 
 def test_renewing_runs_the_contract_a_year_past_its_end_and_clears_the_flag(qtbot, dialog, cb, modal):
     pick(dialog, "Bob")
-    old_end = TODAY + timedelta(days=10)
+    old_end = today() + timedelta(days=10)
 
     def renew(renewal):
         assert named(renewal, QDateEdit, "New end date").date().toPython() == a_year_after(old_end)
@@ -164,7 +167,7 @@ def test_renewing_runs_the_contract_a_year_past_its_end_and_clears_the_flag(qtbo
     assert cb.shop.store.contracts(cb.shop.bob.id)[0].ends_on == a_year_after(old_end)
     assert states(dialog) == ["Active"]
     assert listed(dialog) == [f"Bob Baker   · contract runs until {a_year_after(old_end):%d %b %Y}"]
-    assert cb.shop.store.count_expiring_contracts(TODAY) == 0
+    assert cb.shop.store.count_expiring_contracts(today()) == 0
 
 
 def test_cancelling_asks_first_then_the_customer_loses_cover(dialog, cb, message_boxes):

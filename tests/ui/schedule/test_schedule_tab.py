@@ -170,9 +170,10 @@ def test_an_unplanned_job_dropped_on_a_row_is_planned_for_that_technician(qtbot,
 
 
 def test_a_late_job_is_marked_late(open_schedule, shop, planned):
-    shop.store.book_appointment(shop.golf.id, datetime.now() - timedelta(hours=3), "Overdue", shop.desk.id,
-                                promised_at=datetime.now() - timedelta(hours=1))
-    tab = open_schedule(day=date.today())
+    yesterday = date.today() - timedelta(days=1)  # wholly past at any hour (three hours back may be yesterday)
+    shop.store.book_appointment(shop.golf.id, datetime.combine(yesterday, time(9)), "Overdue", shop.desk.id,
+                                promised_at=datetime.combine(yesterday, time(11)))
+    tab = open_schedule(day=yesterday)
     assert [j.late for j in row_named(tab, "Unplanned").jobs if j.concern == "Overdue"] == [True]
 
 
