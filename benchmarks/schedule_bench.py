@@ -195,6 +195,13 @@ def tab_interactions(url: str, runs: int) -> dict:
         samples[name].append(timed_ui(action))
         cpu[name].append((time_module.process_time() - started) * 1000)
 
+    # The job moved by drag: a planned row's last job, a quarter hour from closing at least, moved a quarter hour
+    # later and back, with nothing after it in the way, so the move is never refused; put back where it was after.
+    day = store.schedule_day(tomorrow)
+    closes = day.opening[1] - timedelta(minutes=15)
+    row = next(r for r in day.technicians if r.technician_id in planned and r.jobs
+               and r.jobs[-1].starts_at + timedelta(minutes=r.jobs[-1].duration_minutes) <= closes)
+    dragged, planned_at = row.jobs[-1].appointment_id, row.jobs[-1].starts_at
     try:
         for n in range(-1, runs):  # run -1 warms up: in the program the tab opens in a window already painted
             holder: dict = {}
@@ -210,19 +217,17 @@ def tab_interactions(url: str, runs: int) -> dict:
             measure("week view", tab.week_button.click)
             tab.day_button.click()
             tab.show_day(tomorrow)
-            # A planned row's last job, a quarter hour from closing at least: later by a quarter hour, then back,
-            # with nothing after it in the way, so the move is never refused.
-            closes = tab.view.schedule.opening[1] - timedelta(minutes=15)
-            row = next(r for r in tab.view.rows if r.technician_id in planned and r.jobs
-                       and r.jobs[-1].starts_at + timedelta(minutes=r.jobs[-1].duration_minutes) <= closes)
-            job = row.jobs[-1]
-            later = job.starts_at + timedelta(minutes=15 * (1 if n % 2 else -1))
-            measure("re-plan by drag", lambda: tab.plan(job, row.technician_id, later, job.duration_minutes))
+            job = next(j for r in tab.view.rows for j in r.jobs if j.appointment_id == dragged)
+            to = planned_at + timedelta(minutes=15 * (1 if n % 2 else 0))
+            measure("re-plan by drag", lambda: tab.plan(job, row.technician_id, to, job.duration_minutes))
             tab.close()
             tab.deleteLater()
             app.processEvents()
     finally:
         tab_module.show_refusal = shown
+        back = store.appointment(dragged)
+        if back.scheduled_at != planned_at:
+            store.plan_appointment(dragged, row.technician_id, planned_at, back.duration_minutes, manager.id)
         store.close()
     return {name: {**summary(values[1:]), "cpu": summary(cpu[name][1:])} for name, values in samples.items()}
 

@@ -192,11 +192,14 @@ def _period_statements(dialect: str) -> _PeriodStatements:
         hour = ((seconds_since_1970(finished, dialect) + bindparam("shift", type_=Integer)) // _HOUR).label("hour")
         return select(hour, func.count()).where(finished >= start, finished < end, *where).group_by(hour)
 
-    averages = tuple(
-        select(tech := _per_technician(technician), func.count(),
-               func.sum(seconds_since_1970(finished, dialect) - seconds_since_1970(started, dialect)))
-        .where(finished >= start, finished < end, started.is_not(None), *visible).group_by(tech)
-        for technician, finished, started, visible in _JOBS)
+    def average(technician: InstrumentedAttribute, finished: InstrumentedAttribute, started: InstrumentedAttribute,
+                counted: tuple[ColumnElement[bool], ...]) -> Select:
+        tech = _per_technician(technician)
+        worked = seconds_since_1970(finished, dialect) - seconds_since_1970(started, dialect)
+        return (select(tech, func.count(), func.sum(worked))
+                .where(finished >= start, finished < end, started.is_not(None), *counted).group_by(tech))
+
+    averages = tuple(average(*job) for job in _JOBS)
     visible = Callback.deleted_at.is_(None)
     counts = tuple(
         select(Callback.priority, Callback.status, func.count()).where(visible, *where)

@@ -96,7 +96,8 @@ def test_contracts_model_shows_one_customers_contracts(cb, check_model):
     assert model.data(model.index(0, ContractsModel.COL_STATE), BADGE_ROLE) == "expiring"
     model.show_customer(None)
     assert model.rowCount() == 0
-    cb.shop.store.add_contract(cb.shop.bob.id, today() + timedelta(days=11), today() + timedelta(days=375), plan="AMC Plus")
+    cb.shop.store.add_contract(cb.shop.bob.id, today() + timedelta(days=11), today() + timedelta(days=375),
+                               plan="AMC Plus")
     model.show_customer(cb.shop.bob.id)
     assert [model.row_at(r).plan for r in range(model.rowCount())] == ["AMC Plus", "AMC"]  # newest first
 
