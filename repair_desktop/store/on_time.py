@@ -25,11 +25,12 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ..domain.statuses import CallbackStatus, Role
+from ..domain.statuses import CallbackStatus
 from .base import reads
 from .models import Callback, Employee
 from .rows.on_time import OnTimeCount, OnTimeDay, OnTimeReport, OnTimeTechnician
 from .stats import _HOUR, StatsMixin, _day_start, _local, _per_technician, _sub_hour_shift
+from .workload import ACTIVE_TECHNICIAN
 
 #: Per kind of deadline: the deadline column and the moment that keeps it.
 _KINDS = {"respond": (Callback.respond_by, Callback.claimed_at), "resolve": (Callback.resolve_by, Callback.resolved_at)}
@@ -62,7 +63,7 @@ class OnTimeMixin(StatsMixin):
                         for d in period)
         held = {t for counts in techs.values() for t in counts if t is not None}
         people = s.execute(select(Employee.id, Employee.name).where(or_(
-            and_(Employee.role == Role.TECHNICIAN, Employee.active.is_(True)), Employee.id.in_(held)))
+            ACTIVE_TECHNICIAN, Employee.id.in_(held)))
             .order_by(Employee.name, Employee.id))
         technicians = tuple(OnTimeTechnician(t, name, techs["respond"].get(t, OnTimeCount()),
                                              techs["resolve"].get(t, OnTimeCount())) for t, name in people)

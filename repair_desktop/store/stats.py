@@ -23,13 +23,13 @@ from sqlalchemy import (BigInteger, ColumnElement, Integer, Select, bindparam, c
                         literal_column, select)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ..domain.statuses import AppointmentStatus, CallbackStatus, Role
+from ..domain.statuses import AppointmentStatus, CallbackStatus
 from ..domain.workload import AVERAGE_WINDOW_DAYS, Workload
 from .base import Run, polls, reads
 from .capacity import CAPACITY_SETTING, capacity
 from .models import Appointment, Callback, Employee, StatusEvent
 from .rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
-from .workload import WorkloadMixin
+from .workload import ACTIVE_TECHNICIAN, WorkloadMixin
 
 _HOUR = 3600
 #: Finished work, appointments and callbacks alike: (technician, finish time, start time, rows that count).
@@ -38,12 +38,11 @@ _JOBS = ((Appointment.technician_id, Appointment.completed_at, Appointment.start
 _UNFINISHED_CALLBACKS = (CallbackStatus.PENDING, CallbackStatus.OPEN, CallbackStatus.IN_PROGRESS)
 _FINISHED_CALLBACKS = (CallbackStatus.RESOLVED, CallbackStatus.CLOSED, CallbackStatus.CANCELLED)
 _ACTIVE_TECHNICIANS = select(func.count().label("count"), func.sum(Employee.id).label("id_sum")).where(
-    Employee.role == Role.TECHNICIAN, Employee.active.is_(True)).subquery()
+    ACTIVE_TECHNICIAN).subquery()
 #: ``change_mark``'s fingerprint: newest status event, capacity setting, active technicians' count and id sum.
 _CHANGE_MARK = select(select(func.max(StatusEvent.id)).scalar_subquery(), CAPACITY_SETTING.scalar_subquery(),
                       _ACTIVE_TECHNICIANS.c.count, _ACTIVE_TECHNICIANS.c.id_sum)
-_TECHNICIAN_NAMES = (select(Employee.id, Employee.name)
-                     .where(Employee.role == Role.TECHNICIAN, Employee.active.is_(True)).order_by(Employee.name))
+_TECHNICIAN_NAMES = select(Employee.id, Employee.name).where(ACTIVE_TECHNICIAN).order_by(Employee.name)
 
 
 class StatsMixin(WorkloadMixin):

@@ -1,6 +1,6 @@
 """Who is free and who is busy, counted by the database in one statement (two GROUP BYs joined to the technicians)."""
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.statuses import Role
@@ -9,6 +9,10 @@ from .base import Run, StoreBase, polls, reads
 from .capacity import ACTIVE_APPOINTMENT, ACTIVE_CALLBACK, CAPACITY_SETTING, capacity
 from .models import Appointment, Callback, Employee
 from .rows import EmployeeRecord
+
+
+#: Who can hold jobs: the rule every technician list, count and picker shares.
+ACTIVE_TECHNICIAN = and_(Employee.role == Role.TECHNICIAN, Employee.active.is_(True))
 
 
 def _loads_query() -> Select[tuple[int, str, int, str | None]]:
@@ -27,7 +31,7 @@ def _loads_query() -> Select[tuple[int, str, int, str | None]]:
                    CAPACITY_SETTING.scalar_subquery())
             .outerjoin(appointments, appointments.c.technician_id == Employee.id)
             .outerjoin(callbacks, callbacks.c.technician_id == Employee.id)
-            .where(Employee.role == Role.TECHNICIAN, Employee.active.is_(True)).order_by(Employee.name))
+            .where(ACTIVE_TECHNICIAN).order_by(Employee.name))
 
 
 _LOADS = _loads_query()
@@ -49,7 +53,7 @@ class WorkloadMixin(StoreBase):
         return [e for e in self._technicians(s) if e.id in free]
 
     def _technicians(self, s: Session) -> list[Employee]:
-        return list(s.scalars(select(Employee).where(Employee.role == Role.TECHNICIAN, Employee.active.is_(True))
+        return list(s.scalars(select(Employee).where(ACTIVE_TECHNICIAN)
                               .order_by(Employee.name)))
 
     def _loads(self, s: Session) -> list[TechnicianLoad]:
