@@ -24,6 +24,11 @@ from repair_desktop.ui.shell.main_window import MainWindow
 PINS = {"Mia Manager": "1234", "Fran Desk": "2222", "Tom Tech": "1111", "Tara Tech": "3333"}
 
 
+def today() -> date:
+    """Read at each use, as the store reads its clock: a run that passes midnight compares the same day."""
+    return date.today()
+
+
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time at the desk (naive local time, as the dialogs hand it to the store)."""
     return datetime.combine(day, time(hour, minute))

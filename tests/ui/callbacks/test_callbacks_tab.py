@@ -22,13 +22,7 @@ from repair_desktop.ui.widgets.events import JobEvents
 from repair_desktop.ui.shell.main_window import MainWindow
 from repair_desktop.ui.callbacks.technician_jobs import TechnicianJobsTab
 from support.callback_shop import add_callbacks
-from support.ui_helpers import click, local, ok_button, read_csv, settled, shown
-
-
-def today() -> date:
-    """Read at each use, as the store reads its clock: a run that passes midnight compares the same day."""
-    return date.today()
-
+from support.ui_helpers import click, local, ok_button, read_csv, settled, shown, today
 
 BOARD_ACTIONS = {"edit": "edit_action", "reassign_callback": "reassign_action", "release_callback": "release_action",
                  "add_helper": "helper_action", "close_callback": "close_action", "cancel_callback": "cancel_action",

@@ -17,12 +17,7 @@ from repair_desktop.ui.shell.theme import dark_palette
 from support.colour_vision import contrast
 from repair_desktop.ui.callbacks.contracts_model import ContractsModel, contract_state
 from support.callback_shop import add_callbacks
-from support.ui_helpers import click, ok_button
-
-
-def today() -> date:
-    """Read at each use, as the store reads its clock: a run that passes midnight compares the same day."""
-    return date.today()
+from support.ui_helpers import click, ok_button, today
 
 
 @pytest.fixture
