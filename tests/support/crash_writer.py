@@ -28,6 +28,13 @@ from repair_desktop.store import Store
 OPEN = ("scheduled", "assigned", "in_progress")
 
 
+def say(line: str) -> None:
+    """One line to the test in one write: ``print`` may write the text and its newline apart (it does when
+    ``PYTHONUNBUFFERED`` is set), and a writer killed between the two ran its last word into the server's
+    ``dead`` line ("committeddead 9"), which the test then waited to see end for ever."""
+    os.write(sys.stdout.fileno(), f"{line}\n".encode())
+
+
 def main(url: str, seed: int) -> None:
     rng = random.Random(seed)
     store = Store.open(url, clock=RunningClock())  # its jobs are booked near T0
@@ -37,7 +44,7 @@ def main(url: str, seed: int) -> None:
     vehicle = store.vehicles(store.find_customers()[0].id)[0].id
     with closing(sqlite3.connect(make_url(url).database)) as db:
         jobs = {i: s for i, s in db.execute("SELECT id, status FROM appointments WHERE status IN (?, ?, ?)", OPEN)}
-    print(f"ready {os.getpid()}", flush=True)
+    say(f"ready {os.getpid()}")
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     while True:
         if len(jobs) < 6:
@@ -62,7 +69,7 @@ def main(url: str, seed: int) -> None:
                 jobs[job] = done.status
             else:
                 del jobs[job]
-        print("committed", flush=True)
+        say("committed")
 
 
 def serve(url: str) -> None:
@@ -74,7 +81,7 @@ def serve(url: str) -> None:
             finally:
                 os._exit(1)  # only reached when the writer failed: its traceback is on stderr
         _, status = os.waitpid(pid, 0)
-        print(f"dead {status}", flush=True)
+        say(f"dead {status}")
 
 
 if __name__ == "__main__":
