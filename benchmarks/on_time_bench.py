@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 import sys
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from .common import CACHE, schema_key
 from .notice_bench import _batched

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event
 
@@ -158,7 +158,8 @@ def transitions(url: str, count: int) -> dict:
             samples.append(timed(lambda: store.assign_technician(appointment, tech.id, manager)))
             samples.append(timed(lambda: store.start_work(appointment, manager)))
             samples.append(timed(lambda: store.complete_work(appointment, manager)))
-            raw_samples += raw.moves(ids[count + n], tech.id, f"Assigned to {tech.name}", manager)
+            raw_samples += raw.moves(ids[count + n], tech.id, f"Assigned to {tech.name}", manager,
+                                     "Bench Manager gave you Ford Focus (BEN-0001): Benchmark job")
     finally:
         raw.close()
         store.close()
@@ -171,14 +172,17 @@ def _rate(samples_ms: list[float]) -> dict:
 
 _EVENT = ("INSERT INTO status_events (entity_kind, entity_id, action, from_status, to_status, actor_id, at, note) "
           "VALUES ('appointment', {p}, {p}, {p}, {p}, {p}, {p}, {p})")
-_MOVES = (("assign_technician", "scheduled", "assigned", "technician_id = {p}, assigned_at = {p}, "),
+_MOVES = (("assign_technician", "scheduled", "assigned",
+           "technician_id = {p}, planned_technician_id = {p}, assigned_at = {p}, "),
           ("start_work", "assigned", "in_progress", "started_at = {p}, "),
           ("complete_work", "in_progress", "completed", "completed_at = {p}, "))
 
 
 class _RawMoves:
     """The rows each transition writes (the appointment, its history line, the change-feed line and, on PostgreSQL,
-    its NOTIFY), one transaction each, with the driver alone: the floor the store's checks and ORM sit on."""
+    its NOTIFY; an assignment also the technician's notification and its feed line), one transaction each, with
+    the driver alone: the floor the store's checks and ORM sit on. (The benchmark's manager assigns and completes,
+    so the completion tells nobody: the store does not tell people of their own acts.)"""
 
     def __init__(self, url: str) -> None:
         from sqlalchemy.engine import make_url
@@ -199,22 +203,26 @@ class _RawMoves:
                 parsed.set(drivername="postgresql").render_as_string(hide_password=False), autocommit=True)
             self.begin, self.stamp = "BEGIN", lambda: datetime.now(UTC).replace(tzinfo=None)
         self.has_feed = _has_table(self.connection, sqlite, "changes")
+        self.has_notifications = _has_table(self.connection, sqlite, "notifications")
         # The store's feed line also wakes the other PCs on PostgreSQL: the NOTIFY comes back from the INSERT.
         self.notify = "" if sqlite else " RETURNING pg_notify('repair_desktop', kind || ':' || entity_id)"
 
-    def moves(self, appointment: int, tech: int, note: str, actor: int) -> list[float]:
-        """Assign, start and complete ``appointment``: the milliseconds of each transaction."""
+    def moves(self, appointment: int, tech: int, note: str, actor: int, told: str) -> list[float]:
+        """Assign, start and complete ``appointment``: the milliseconds of each transaction. ``told``: the
+        assigned technician's notification."""
         samples = []
         for action, before, after, sets in _MOVES:
             t0 = time.perf_counter()
             now = self.stamp()
             assign = action == "assign_technician"
-            self._move(appointment, sets, [tech, now] if assign else [now], after, now, actor,
-                       (appointment, action, before, after, actor, now, note if assign else None))
+            self._move(appointment, sets, [tech, tech, now] if assign else [now], after, now, actor,
+                       (appointment, action, before, after, actor, now, note if assign else None),
+                       (tech, told) if assign else None)
             samples.append((time.perf_counter() - t0) * 1000)
         return samples
 
-    def _move(self, appointment: int, sets: str, values: list, after: str, now, actor: int, event: tuple) -> None:
+    def _move(self, appointment: int, sets: str, values: list, after: str, now, actor: int, event: tuple,
+              notification: tuple | None) -> None:
         p, connection = self.p, self.connection
         connection.execute(self.begin)
         connection.execute(f"UPDATE appointments SET {sets.format(p=p)}status = {p}, updated_at = {p}, "
@@ -222,9 +230,18 @@ class _RawMoves:
                            (*values, after, now, actor, appointment))
         connection.execute(_EVENT.format(p=p), event)
         if self.has_feed:
-            connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES "
-                               f"('appointment', {p}, 'bench', {p}){self.notify}", (appointment, now))
+            self._feed("appointment", appointment, now)
+        if notification is not None and self.has_notifications:
+            recipient, text = notification
+            connection.execute(f"INSERT INTO notifications (recipient_id, kind, text, entity_kind, entity_id, "
+                               f"created_at) VALUES ({p}, 'appointment_assigned', {p}, 'appointment', {p}, {p})",
+                               (recipient, text, appointment, now))
+            self._feed("notification", recipient, now)
         connection.execute("COMMIT")
+
+    def _feed(self, kind: str, entity_id: int, now) -> None:
+        self.connection.execute(f"INSERT INTO changes (kind, entity_id, origin, at) VALUES ({self.p}, {self.p}, "
+                                f"'bench', {self.p}){self.notify}", (kind, entity_id, now))
 
     def close(self) -> None:
         self.connection.close()

@@ -95,7 +95,7 @@ class AppointmentsMixin(PlanRulesMixin):
         technician_id = self._planned_or(appointment, technician_id)
         if appointment.technician_id == technician_id:
             raise ValidationError("That technician is already on this appointment.")
-        tech = self._technician_with_room(s, technician_id)
+        tech = self._locked_technician(s, technician_id)
         plan = self._assignment_time(s, appointment, tech)
         now = self._now()
         return self._finish_move(s, APPOINTMENT_WORKFLOW, appointment, appointment.status, AppointmentStatus.ASSIGNED,

@@ -25,13 +25,15 @@ from ..domain.errors import ConflictError, NotFound, PermissionDenied
 from ..domain.statuses import Role
 from ..domain.transitions import Transition, WorkflowTable
 from .engine import make_engines, translate
-from .models import Appointment, Callback, Employee, StatusEvent
+from .models import Appointment, Callback, Employee, StatusEvent, Vehicle
 from .poll_connections import PollConnections
 from .rows.records import plain
 from .schema import migrate
 from .urls import DatabaseAddress
 
 _MODELS = {"appointment": Appointment, "callback": Callback}  # workflow noun -> its table
+#: ``session.info`` key: ``{appointment id: (make, model, plate)}`` of the appointments moved in the transaction.
+VEHICLES_READ = "vehicles_read"
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -111,9 +113,16 @@ def _parameters(statement: Select, dialect: Dialect, values: dict) -> tuple | di
 
 
 def _move_load(model: type[Appointment] | type[Callback]) -> Select[tuple]:
-    """The job, locked, and the acting employee (None when there is no such employee) in one row."""
-    return (select(model, Employee).outerjoin(Employee, Employee.id == bindparam("actor"))
-            .where(model.id == bindparam("job")).with_for_update(of=model))
+    """The job, locked, and the acting employee (None when there is no such employee) in one row; for an
+    appointment also its vehicle's make, model and plate, which the move's notifications quote (read here, they
+    cost no round trip of their own)."""
+    tables = model.__table__.outerjoin(Employee.__table__, Employee.id == bindparam("actor"))
+    columns: list = [model, Employee]
+    if model is Appointment:
+        tables = tables.outerjoin(Vehicle.__table__, Vehicle.id == Appointment.vehicle_id)
+        columns += [Vehicle.make, Vehicle.model, Vehicle.plate]
+    job = select(*columns).select_from(tables)
+    return job.where(model.id == bindparam("job")).with_for_update(of=model)
 
 
 def _versioned_update(model: type[Appointment] | type[Callback]) -> Update:
@@ -291,8 +300,10 @@ class StoreBase:
         """
         model = _MODELS[workflow.noun]
         row = s.execute(_MOVE_LOADS[model], {"job": entity_id, "actor": actor}).one_or_none()
-        record, employee = row if row is not None else (None, None)
+        record, employee, *vehicle = row if row is not None else (None, None)
         record = self._found(record, entity_id, workflow.noun)
+        if vehicle:
+            s.info.setdefault(VEHICLES_READ, {})[record.id] = tuple(vehicle)
         self._check_version(s, record, expected_version, workflow.noun)
         who = self._active(employee)
         workflow.move(action, record.status)

@@ -3,15 +3,17 @@
 A technician's active jobs are the appointments assigned to them that are
 assigned or in progress, plus the callbacks they claimed that are open or in
 progress (not deleted); the limit is the shop's setting, ``DEFAULT_CAPACITY``
-when never set. Assigning, reassigning and claiming go through
-``_technician_with_room``, which locks the technician's row before counting, so
-however many PCs race, a technician never goes past the limit. The workload
+when never set. Assigning, reassigning and claiming lock the technician's row
+before counting (``_technician_with_room``; an appointment counts in the same
+statement as its time rules, ``plan_rules``), so however many PCs race, a
+technician never goes past the limit. The workload
 tab counts with the same conditions (``workload.py``).
 """
 
 from collections.abc import Iterable
+from enum import StrEnum
 
-from sqlalchemy import BindParameter, ColumnElement, Row, Select, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Row, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import CapacityExceeded, NotFound, ValidationError
@@ -29,10 +31,20 @@ def capacity(setting: str | None) -> int:
     return int(setting) if setting is not None else DEFAULT_CAPACITY
 
 
-def one_of(column: ColumnElement, values: Iterable[object]) -> ColumnElement[bool]:
-    """``column IN (values)`` written as ORs of plain parameters: an expanding IN is re-rendered at every
+def constant(value: StrEnum) -> ColumnElement:
+    """A status written into the SQL itself, not sent as a parameter. SQLite plans a statement again on every
+    run when a parameter is compared with a column that a partial index's condition names (``status`` has
+    such indexes), which cost the capacity check 40-70 µs a run against 5 µs with the value in the SQL."""
+    text = str(value)
+    if not text.replace("_", "").isalnum():
+        raise ValueError(f"not a plain word: {text!r}")
+    return literal_column(f"'{text}'")
+
+
+def one_of(column: ColumnElement, values: Iterable[StrEnum]) -> ColumnElement[bool]:
+    """``column IN (values)`` written as ORs of constants: an expanding IN is re-rendered at every
     execution, a noticeable part of a query that polls every few seconds."""
-    return or_(*(column == value for value in values))
+    return or_(*(column == constant(value) for value in values))
 
 
 #: The rows that count as a technician's active jobs, appointments and callbacks.
@@ -40,17 +52,34 @@ ACTIVE_APPOINTMENT = one_of(Appointment.status, ACTIVE_APPOINTMENT_STATUSES)
 ACTIVE_CALLBACK = and_(one_of(Callback.status, ACTIVE_CALLBACK_STATUSES), Callback.deleted_at.is_(None))
 
 
-def _room(technician_id: BindParameter[int]) -> Select[tuple[int, str | None]]:
-    """One technician's active jobs and the capacity limit's setting, in one row."""
-    appointments = select(func.count()).select_from(Appointment).where(
-        Appointment.technician_id == technician_id, ACTIVE_APPOINTMENT)
-    callbacks = select(func.count()).select_from(Callback).where(Callback.claimed_by == technician_id, ACTIVE_CALLBACK)
-    return select(appointments.scalar_subquery() + callbacks.scalar_subquery(), CAPACITY_SETTING.scalar_subquery())
+def active_jobs(technician_id: BindParameter[int]) -> ColumnElement[int]:
+    """How many active jobs the technician holds, appointments and callbacks, as one value for a SELECT.
+
+    A count per status, added up: on SQLite two status lists (``IN`` or ``OR``) in one statement cost 30-70 µs a
+    run (a table of the list's values built each time) against 5 µs for the equalities, and this runs in every
+    assignment's transaction."""
+    counts = [select(func.count()).select_from(Appointment)
+              .where(Appointment.technician_id == technician_id, Appointment.status == constant(status))
+              .scalar_subquery() for status in sorted(ACTIVE_APPOINTMENT_STATUSES)]
+    counts += [select(func.count()).select_from(Callback)
+               .where(Callback.claimed_by == technician_id, Callback.status == constant(status),
+                      Callback.deleted_at.is_(None))
+               .scalar_subquery() for status in sorted(ACTIVE_CALLBACK_STATUSES)]
+    return sum(counts[1:], counts[0])
 
 
 _TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
                     .where(Employee.id == bindparam("technician")).with_for_update())
-_ROOM = _room(bindparam("technician"))
+#: One technician's active jobs and the capacity limit's setting, in one row.
+_ROOM = select(active_jobs(bindparam("technician")), CAPACITY_SETTING.scalar_subquery())
+
+
+def refuse_when_full(tech: Row, active: int, setting: str | None) -> None:
+    """``CapacityExceeded`` when ``tech`` already holds as many active jobs as the shop's limit allows."""
+    limit = capacity(setting)
+    if active >= limit:
+        raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
+                               "technician, or finish or hand over one of their jobs first.")
 
 
 class CapacityMixin(StoreBase):
@@ -62,11 +91,7 @@ class CapacityMixin(StoreBase):
         statement that waited for the lock still reads its older snapshot.
         """
         tech = self._locked_technician(s, technician_id)
-        active, setting = s.connection().execute(_ROOM, {"technician": tech.id}).one()
-        limit = capacity(setting)
-        if active >= limit:
-            raise CapacityExceeded(f"{tech.name} already has {active} of {limit} active jobs. Choose another "
-                                   "technician, or finish or hand over one of their jobs first.")
+        refuse_when_full(tech, *s.connection().execute(_ROOM, {"technician": tech.id}).one())
         return tech
 
     @staticmethod

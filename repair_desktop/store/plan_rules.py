@@ -14,7 +14,7 @@ minutes, so one that overlaps ``[start, end)`` starts after ``start - MAX_DURATI
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Row, bindparam, literal, select, true
+from sqlalchemy import Row, Select, bindparam, literal, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ScheduleConflict, ValidationError
@@ -22,7 +22,7 @@ from ..domain.limits import check_scheduled
 from ..domain.schedule import (MAX_DURATION, WEEKDAYS, Busy, OpeningHours, check_duration, crowded_moment,
                                decode_hours, local_day, opening_window)
 from ..domain.statuses import AppointmentStatus
-from .capacity import CAPACITY_SETTING, CapacityMixin, capacity, one_of
+from .capacity import CAPACITY_SETTING, CapacityMixin, active_jobs, capacity, one_of, refuse_when_full
 from .models import Appointment, Customer, Setting, TimeOff
 
 #: Appointments that hold their planned time: completed and cancelled ones give it back.
@@ -42,14 +42,24 @@ _FIRST_TIME_OFF = (select(TimeOff.id)
                    .where(TimeOff.technician_id == bindparam("technician"), TimeOff.ends_at > bindparam("start"),
                           TimeOff.starts_at < bindparam("end"))
                    .order_by(TimeOff.starts_at).limit(1).scalar_subquery())
-#: Everything a plan checks once the technician is locked, in one round trip: the first time off in the way (its
-#: id, or None; the entry itself is read only to refuse), the capacity limit's setting, the opening hours' setting
-#: and, a row each, the jobs near the new one (none: one row of NULLs). After the lock, in a statement of its own:
-#: on PostgreSQL a statement that waited for the lock still reads its older snapshot.
-_PLAN_FACTS = (select(_FIRST_TIME_OFF.label("off"), CAPACITY_SETTING.scalar_subquery().label("setting"),
-                      OPENING_HOURS_SETTING.scalar_subquery().label("hours"), _JOBS_NEAR)
-               .select_from(select(literal(1).label("one")).subquery("one").outerjoin(_JOBS_NEAR, true()))
-               .order_by(_JOBS_NEAR.c.scheduled_at, _JOBS_NEAR.c.id))
+
+
+def _plan_facts(room: bool) -> Select:
+    """Everything a plan checks once the technician is locked, in one round trip: the first time off in the way
+    (its id, or None; the entry itself is read only to refuse), the capacity limit's setting, the opening hours'
+    setting, with ``room`` the technician's active jobs (assigning checks capacity too) and, a row each, the jobs
+    near the new one (none: one row of NULLs). After the lock, in a statement of its own: on PostgreSQL a
+    statement that waited for the lock still reads its older snapshot."""
+    facts = [_FIRST_TIME_OFF.label("off"), CAPACITY_SETTING.scalar_subquery().label("setting"),
+             OPENING_HOURS_SETTING.scalar_subquery().label("hours")]
+    if room:
+        facts.append(active_jobs(bindparam("technician")).label("active"))
+    return (select(*facts, _JOBS_NEAR)
+            .select_from(select(literal(1).label("one")).subquery("one").outerjoin(_JOBS_NEAR, true()))
+            .order_by(_JOBS_NEAR.c.scheduled_at, _JOBS_NEAR.c.id))
+
+
+_PLAN_FACTS = {room: _plan_facts(room) for room in (False, True)}
 _TIME_OFF = select(TimeOff.starts_at, TimeOff.ends_at, TimeOff.reason).where(TimeOff.id == bindparam("entry"))
 
 
@@ -90,16 +100,19 @@ class PlanRulesMixin(CapacityMixin):
                                   "another time or a shorter estimate.")
 
     def _check_time(self, s: Session, tech: Row, start: datetime, minutes: int, job_id: int | None, *,
-                    opening: bool = False) -> None:
+                    opening: bool = False, room: bool = False) -> None:
         """``ScheduleConflict`` when ``[start, start + minutes)`` falls in ``tech``'s time off, or would put them on
         more jobs at one moment than the capacity limit; with ``opening``, first ``ValidationError`` unless it lies
-        within the opening hours. ``tech`` is locked already; ``job_id`` is the job itself."""
+        within the opening hours; with ``room`` (giving them the job), before anything ``CapacityExceeded`` when
+        they hold as many active jobs as the limit. ``tech`` is locked already; ``job_id`` is the job itself."""
         end = start + timedelta(minutes=minutes)
         connection = s.connection()
-        rows = connection.execute(_PLAN_FACTS, {"technician": tech.id, "start": start, "end": end,
-                                                "earliest": start - _LONGEST,
-                                                "job": job_id if job_id is not None else 0}).all()
+        rows = connection.execute(_PLAN_FACTS[room], {"technician": tech.id, "start": start, "end": end,
+                                                      "earliest": start - _LONGEST,
+                                                      "job": job_id if job_id is not None else 0}).all()
         off, setting, hours = rows[0].off, rows[0].setting, rows[0].hours
+        if room:
+            refuse_when_full(tech, rows[0].active, setting)
         if opening:
             self._within_hours(start, minutes, decode_hours(hours))
         if off is not None:
@@ -142,9 +155,9 @@ class PlanRulesMixin(CapacityMixin):
         return {"duration_minutes": minutes, "planned_technician_id": planned, "promised_at": promised_at}
 
     def _assignment_time(self, s: Session, appointment: Appointment, tech: Row) -> dict[str, object]:
-        """Assigning (the car is here) checks, of the time rules, only time off and jobs at one moment; the
-        assigned technician becomes the planned one."""
-        self._check_time(s, tech, appointment.scheduled_at, appointment.duration_minutes, appointment.id)
+        """Assigning (the car is here) checks the technician's capacity and, of the time rules, only time off and
+        jobs at one moment; the assigned technician becomes the planned one. ``tech`` is locked already."""
+        self._check_time(s, tech, appointment.scheduled_at, appointment.duration_minutes, appointment.id, room=True)
         return {"planned_technician_id": tech.id}
 
     def _planned_or(self, appointment: Appointment, technician_id: int | None) -> int:

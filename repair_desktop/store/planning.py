@@ -55,8 +55,8 @@ class PlanningMixin(PlanRulesMixin, SettingsMixin):
                                      **plan)
         reassigning = status == AppointmentStatus.ASSIGNED and appointment.technician_id != technician_id
         if reassigning:  # the same checks as assign_technician, then the plan's own
-            tech = self._technician_with_room(s, technician_id)
-            self._check_time(s, tech, start, minutes, appointment.id, opening=True)
+            tech = self._locked_technician(s, technician_id)
+            self._check_time(s, tech, start, minutes, appointment.id, opening=True, room=True)
         else:
             tech = self._plan_for(s, technician_id, start, minutes, appointment.id)
         now = self._now()

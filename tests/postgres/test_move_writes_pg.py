@@ -1,6 +1,7 @@
 """What one move sends to PostgreSQL: the job locked and read, its versioned UPDATE, and its history line written
 by the same statement as its change-feed line (which also sends the NOTIFY): three statements, one round trip
-each, and the same rows as on SQLite."""
+each, and the same rows as on SQLite. An assignment adds the technician's lock, one statement for everything its
+rules check, and the notification with its feed line."""
 
 from datetime import datetime, time, timedelta
 
@@ -58,3 +59,16 @@ def test_a_plan_is_five_statements_what_it_checks_read_together_after_the_lock(s
         "SELECT",  # the time off in the way, the capacity limit, the opening hours, the jobs near the plan
         "UPDATE", "WITH"]
     assert [e.action for e in store.history("appointment", job)] == ["book", "plan"]
+
+
+def test_an_assignment_is_seven_statements_and_tells_the_technician(shop):
+    store, job = shop.store, shop.book()
+    assert _sent(store, lambda: store.assign_technician(job, shop.techs[0], shop.manager)) == [
+        "SELECT",  # the job, the actor and the job's vehicle
+        "SELECT",  # the technician, locked
+        "SELECT",  # their active jobs, the limit, time off and the jobs near the appointment's time
+        "UPDATE", "WITH",
+        "INSERT",  # the notification, to the technician if active
+        "INSERT"]  # its feed line, with the NOTIFY
+    (told,) = store.notifications(shop.techs[0])
+    assert told.kind == "appointment_assigned" and "VW Golf (AB12 CDE)" in told.text

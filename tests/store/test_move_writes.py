@@ -1,7 +1,9 @@
 """What one move writes (moves write with plain Core statements instead of the ORM's flush):
 the job's new values and version, one history line, and one change-feed line, all in one transaction."""
 
-from repair_desktop.domain.statuses import AppointmentStatus
+from sqlalchemy import event
+
+from repair_desktop.domain.statuses import AppointmentStatus, CallbackStatus
 
 
 def _feed(store, since: int) -> list[tuple[str, int]]:
@@ -36,3 +38,23 @@ def test_a_move_that_also_flushes_objects_writes_one_feed_line(shop):
     store.add_helper(callback, shop.techs[1], shop.desk)  # a helper row (ORM flush) and the move (Core)
     assert _feed(store, mark) == [("callback", callback)]
     assert store.history("callback", callback)[-1].note == "Tech B is helping"
+
+
+def test_the_checks_of_an_assignment_send_no_status_as_a_parameter(shop):
+    """SQLite plans a statement again on every run when a parameter meets a column named in a partial index's
+    condition (``status`` has such indexes): the capacity and time checks write their statuses into the SQL."""
+    store, job = shop.store, shop.book()
+    statuses = {str(s) for s in (*AppointmentStatus, *CallbackStatus)}
+    reads: list[tuple] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.startswith("SELECT"):
+            reads.append(tuple(parameters))
+
+    event.listen(store.write_engine, "before_cursor_execute", before)
+    try:
+        store.assign_technician(job, shop.techs[0], shop.manager)
+    finally:
+        event.remove(store.write_engine, "before_cursor_execute", before)
+    assert len(reads) == 3  # the job with its vehicle; the technician, locked; what the rules check
+    assert not [value for values in reads for value in values if value in statuses]

@@ -7,7 +7,6 @@ reads both lists again, so what is shown is what is true.
 """
 
 from PySide6.QtCore import QModelIndex, QSettings, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (QFrame, QGroupBox, QHBoxLayout, QHeaderView, QMainWindow,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 

@@ -7,7 +7,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
-from ... import __version__
 from ...domain.access import TABS, tabs_for
 from ...store import EmployeeRecord, Store
 from ..appointments.tab import AppointmentsTab
@@ -198,11 +197,6 @@ class MainWindow(QMainWindow):
         if tab is not None:
             self.tabs.setCurrentWidget(tab)
         return tab is not None
-
-    def open_job(self, kind: str, job_id: int) -> None:
-        """Show one appointment or callback in its tab, selected."""
-        if self.show_tab(f"{kind}s"):
-            self.tab(f"{kind}s").select(job_id)
 
     def _tab_changed(self, *_) -> None:
         """Menus and toolbar show the current tab's actions."""

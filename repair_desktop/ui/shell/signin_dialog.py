@@ -1,7 +1,7 @@
 """Signing a person in at this PC, and the very first start of an empty shop."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QMessageBox, QProgressDialog, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QLabel, QLineEdit, QMessageBox, QProgressDialog, QPushButton,
                                QWidget, QDialog, QApplication)
 
 from ...domain.errors import ValidationError
