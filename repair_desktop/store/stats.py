@@ -16,18 +16,21 @@ the database.
 import functools
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from sqlalchemy import (BigInteger, ColumnElement, Integer, Select, bindparam, case, cast, extract, func,
                         literal_column, select)
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from ..domain.statuses import AppointmentStatus, CallbackStatus
+from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
 from ..domain.workload import AVERAGE_WINDOW_DAYS, Workload
 from .base import Run, polls, reads
-from .capacity import CAPACITY_SETTING, capacity
+from .capacity import CAPACITY_SETTING, capacity, one_of
 from .models import Appointment, Callback, Employee, StatusEvent
+from .types import UTCDateTime
 from .rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import ACTIVE_TECHNICIAN, WorkloadMixin
 
@@ -80,20 +83,29 @@ class StatsMixin(WorkloadMixin):
             Appointment.status == AppointmentStatus.SCHEDULED)) or 0
         return WorkloadReport(Workload(tuple(loads)), tuple(rows), waiting)
 
-    @reads
-    def period_report(self, s: Session, first_day: date, last_day: date, tz: tzinfo | None = None) -> PeriodReport:
-        """Completions per local day, average time per technician, and callbacks by priority and status."""
+    @polls
+    def period_report(self, run: Run, first_day: date, last_day: date, tz: tzinfo | None = None) -> PeriodReport:
+        """Completions per local day, average time per technician, and callbacks by priority and status.
+
+        Sent as a poll (the statements compiled once, straight to the driver): the Workload tab asks again after
+        every change, and through a session the seven statements' handling cost several times what a day's
+        chart costs the database."""
         if last_day < first_day:
             first_day, last_day = last_day, first_day
         start, end = _day_start(first_day, tz), _day_start(last_day + timedelta(days=1), tz)
+        period = {"start": self._stamp(start), "end": self._stamp(end)}
         shift = _sub_hour_shift(start, tz)
         statements = _period_statements(self.dialect)
-        appointments = self._per_local_day(s, statements.appointments_per_hour, start, end, shift, tz)
-        callbacks = self._per_local_day(s, statements.callbacks_per_hour, start, end, shift, tz)
+        appointments = _per_local_day(run(statements.appointments_per_hour, **period, shift=shift), shift, tz)
+        callbacks = _per_local_day(run(statements.callbacks_per_hour, **period, shift=shift), shift, tz)
         days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
         per_day = tuple(DayCount(d, appointments[d], callbacks[d]) for d in days)
-        return PeriodReport(first_day, last_day, per_day, self._averages(s, statements, start, end),
-                            self._callback_counts(s, statements, start, end))
+        return PeriodReport(first_day, last_day, per_day, _averages(run, statements, period),
+                            _callback_counts(run, statements, period))
+
+    def _stamp(self, instant: datetime) -> object:
+        """``instant`` as the driver takes it for a timestamp column (a poll's values skip SQLAlchemy's types)."""
+        return _stamp_processor(self._read_engine.dialect)(instant)
 
     # --- the queries -------------------------------------------------------------------------------
 
@@ -127,37 +139,50 @@ class StatsMixin(WorkloadMixin):
                 totals[tech_id] = tuple(a + int(b or 0) for a, b in zip(earlier, counts))
         return totals
 
-    def _per_local_day(self, s: Session, statement: Select, start: datetime, end: datetime, shift: int,
-                       tz: tzinfo | None) -> Counter[date]:
-        days: Counter[date] = Counter()
-        for number, count in s.connection().execute(statement, {"start": start, "end": end, "shift": shift}):
-            days[_local(datetime.fromtimestamp(int(number) * _HOUR - shift, UTC), tz).date()] += count
-        return days
-
-    def _averages(self, s: Session, statements: "_PeriodStatements", start: datetime,
-                  end: datetime) -> tuple[TechnicianAverage, ...]:
-        totals: Counter[int] = Counter()
-        jobs: Counter[int] = Counter()
-        for stmt in statements.averages:
-            for tech_id, count, seconds in s.connection().execute(stmt, {"start": start, "end": end}):
-                jobs[tech_id] += count
-                totals[tech_id] += int(seconds or 0)
-        return tuple(TechnicianAverage(tech_id, name, jobs[tech_id],
-                                       timedelta(seconds=totals[tech_id] / jobs[tech_id]) if jobs[tech_id] else None)
-                     for tech_id, name in s.connection().execute(_TECHNICIAN_NAMES))
-
-    def _callback_counts(self, s: Session, statements: "_PeriodStatements", start: datetime,
-                         end: datetime) -> tuple[CallbackCount, ...]:
-        """Callbacks scheduled in the period, and unfinished ones from before it: what is still owed counts too."""
-        counts: Counter[tuple] = Counter()
-        for stmt in statements.callback_counts:
-            counts.update({(priority, status): count
-                           for priority, status, count in s.connection().execute(stmt, {"start": start, "end": end})})
-        return tuple(CallbackCount(p, st, n) for (p, st), n in sorted(counts.items(), key=lambda kv: (
-            kv[0][0].rank, list(CallbackStatus).index(kv[0][1]))))
-
     def _seconds(self, column: InstrumentedAttribute) -> ColumnElement[int]:
         return seconds_since_1970(column, self.dialect)
+
+
+
+def _per_local_day(rows: list[tuple], shift: int, tz: tzinfo | None) -> Counter[date]:
+    """Hour numbers' counts added up per local day."""
+    days: Counter[date] = Counter()
+    for number, count in rows:
+        days[_local(datetime.fromtimestamp(int(number) * _HOUR - shift, UTC), tz).date()] += count
+    return days
+
+
+def _averages(run: Run, statements: "_PeriodStatements", period: dict) -> tuple[TechnicianAverage, ...]:
+    totals: Counter[int] = Counter()
+    jobs: Counter[int] = Counter()
+    for stmt in statements.averages:
+        for tech_id, count, seconds in run(stmt, **period):
+            jobs[tech_id] += count
+            totals[tech_id] += int(seconds or 0)
+    return tuple(TechnicianAverage(tech_id, name, jobs[tech_id],
+                                   timedelta(seconds=totals[tech_id] / jobs[tech_id]) if jobs[tech_id] else None)
+                 for tech_id, name in run(_TECHNICIAN_NAMES))
+
+
+def _callback_counts(run: Run, statements: "_PeriodStatements", period: dict) -> tuple[CallbackCount, ...]:
+    """Callbacks scheduled in the period, and unfinished ones from before it: what is still owed counts too.
+    The driver hands back the priority's stored rank and the status's text."""
+    counts: Counter[tuple] = Counter()
+    for stmt in statements.callback_counts:
+        for rank, status, count in run(stmt, **period):
+            counts[(Priority.from_rank(rank), CallbackStatus(status))] += count
+    return tuple(CallbackCount(p, st, n) for (p, st), n in sorted(counts.items(), key=lambda kv: (
+        kv[0][0].rank, list(CallbackStatus).index(kv[0][1]))))
+
+
+_STAMP_PROCESSORS: dict[str, Callable[[datetime], object]] = {}
+
+
+def _stamp_processor(dialect: Dialect) -> Callable[[datetime], object]:
+    """The timestamp columns' bind processor, one per kind of database."""
+    if dialect.name not in _STAMP_PROCESSORS:
+        _STAMP_PROCESSORS[dialect.name] = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+    return _STAMP_PROCESSORS[dialect.name]
 
 
 def seconds_since_1970(column: InstrumentedAttribute, dialect: str) -> ColumnElement[int]:
@@ -203,8 +228,8 @@ def _period_statements(dialect: str) -> _PeriodStatements:
     counts = tuple(
         select(Callback.priority, Callback.status, func.count()).where(visible, *where)
         .group_by(Callback.priority, Callback.status)
-        for where in ((Callback.status.in_(_UNFINISHED_CALLBACKS), Callback.scheduled_at < end),
-                      (Callback.status.in_(_FINISHED_CALLBACKS), Callback.scheduled_at >= start,
+        for where in ((one_of(Callback.status, _UNFINISHED_CALLBACKS), Callback.scheduled_at < end),
+                      (one_of(Callback.status, _FINISHED_CALLBACKS), Callback.scheduled_at >= start,
                        Callback.scheduled_at < end)))
     return _PeriodStatements(per_hour(Appointment.completed_at), per_hour(Callback.resolved_at, visible),
                              averages, counts)

@@ -202,6 +202,11 @@ def test_same_answers_on_postgresql(pg_url):
             (1, 2, timedelta(hours=1, minutes=45)), (0, 1, timedelta(hours=2, minutes=15)), (0, 1, timedelta(hours=4))]
         report = shop.store.period_report(date(2026, 11, 22), WED, SHOP)
         assert [d.total for d in report.completed_per_day] == [0, 2, 1, 1]
-        assert len(report.callbacks) == 3
+        assert {(c.priority, c.status): c.count for c in report.callbacks} == {
+            (Priority.URGENT, CallbackStatus.RESOLVED): 1, (Priority.HIGH, CallbackStatus.OPEN): 1,
+            (Priority.MEDIUM, CallbackStatus.PENDING): 1}
+        assert [(a.name, a.jobs, a.average_work) for a in shop.store.period_report(MON, WED, SHOP).average_work] == [
+            ("Ann", 2, timedelta(hours=1, minutes=45)), ("Bob", 1, timedelta(hours=2, minutes=15)),
+            ("Cy", 1, timedelta(hours=4))]
     finally:
         shop.store.close()
