@@ -39,3 +39,35 @@ def test_installed_once_per_application(qtbot, qapp):
     collect_on_gui_thread()
     collectors = [child for child in qapp.children() if type(child).__name__ == "_GuiThreadCollector"]
     assert len(collectors) == 1
+
+
+def _collector(qapp):
+    (collector,) = [child for child in qapp.children() if type(child).__name__ == "_GuiThreadCollector"]
+    return collector
+
+
+def test_a_full_pass_waits_until_the_oldest_generation_grew_by_a_quarter(qtbot, qapp):
+    """As Python's own collector does: otherwise a big heap is walked every ten middle passes (in a long test run,
+    seconds each, on the GUI thread)."""
+    collect_on_gui_thread()
+    collector = _collector(qapp)
+    full_passes: list[int] = []
+
+    def note(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_passes.append(1)
+
+    kept = [[] for _ in range(200_000)]  # long-lived
+    collector._collect(2)
+    gc.callbacks.append(note)
+    try:
+        for _ in range(2 * gc.get_threshold()[2]):  # the oldest generation's count passes its threshold
+            collector._collect(1)
+        collector.collect_due()
+        assert not full_passes  # hardly anything moved to the oldest generation: no full pass
+        kept.append([[] for _ in range(collector._long_lived // 4 + 1_000)])  # a quarter of the old generation
+        collector._collect(1)  # they survive into the oldest generation
+        collector.collect_due()
+        assert full_passes == [1]
+    finally:
+        gc.callbacks.remove(note)
