@@ -25,14 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, Select, String, Text, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.statuses import Priority
 from .base import VEHICLES_READ, Run, StoreBase, polls, reads, writes
 from .models import Appointment, Callback, Employee, Notification, StatusEvent, Vehicle
-from .types import UTCDateTime
 from .workload import ACTIVE_TECHNICIAN
 
 #: The longest list one call returns.
@@ -43,11 +42,11 @@ _INSERT = Notification.__table__.insert()
 _TABLE = Notification.__table__
 # The statements a move's notifications need, built once: building a statement per call cost more than
 # running it (a transition went from 1.4 to 3.5 ms of CPU before they were).
-_LINE = {"kind": String(), "text": Text(), "entity_kind": String(), "entity_id": Integer(), "created_at": UTCDateTime()}
+_LINE = ("kind", "text", "entity_kind", "entity_id", "created_at")
 #: One line per active employee among ``people``, written and handed back in one statement (a read of who is
 #: active, then the insert, were two round trips per notifying move).
 _TELL_ACTIVE = (_INSERT.from_select(["recipient_id", *_LINE],
-                                    select(Employee.id, *(bindparam(name, type_=kind) for name, kind in _LINE.items()))
+                                    select(Employee.id, *(bindparam(name, type_=_TABLE.c[name].type) for name in _LINE))
                                     .where(Employee.active.is_(True),
                                            Employee.id.in_(bindparam("people", expanding=True))))
                 .returning(Notification.recipient_id))

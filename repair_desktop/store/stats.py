@@ -16,13 +16,11 @@ the database.
 import functools
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
 
 from sqlalchemy import (BigInteger, ColumnElement, Integer, Select, bindparam, case, cast, extract, func,
                         literal_column, select)
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..domain.statuses import AppointmentStatus, CallbackStatus, Priority
@@ -30,7 +28,6 @@ from ..domain.workload import AVERAGE_WINDOW_DAYS, Workload
 from .base import Run, polls, reads
 from .capacity import CAPACITY_SETTING, capacity, one_of
 from .models import Appointment, Callback, Employee, StatusEvent
-from .types import UTCDateTime
 from .rows import CallbackCount, DayCount, PeriodReport, TechnicianAverage, TechnicianStats, WorkloadReport
 from .workload import ACTIVE_TECHNICIAN, WorkloadMixin
 
@@ -93,7 +90,7 @@ class StatsMixin(WorkloadMixin):
         if last_day < first_day:
             first_day, last_day = last_day, first_day
         start, end = _day_start(first_day, tz), _day_start(last_day + timedelta(days=1), tz)
-        period = {"start": self._stamp(start), "end": self._stamp(end)}
+        period = {"start": start, "end": end}
         shift = _sub_hour_shift(start, tz)
         statements = _period_statements(self.dialect)
         appointments = _per_local_day(run(statements.appointments_per_hour, **period, shift=shift), shift, tz)
@@ -102,10 +99,6 @@ class StatsMixin(WorkloadMixin):
         per_day = tuple(DayCount(d, appointments[d], callbacks[d]) for d in days)
         return PeriodReport(first_day, last_day, per_day, _averages(run, statements, period),
                             _callback_counts(run, statements, period))
-
-    def _stamp(self, instant: datetime) -> object:
-        """``instant`` as the driver takes it for a timestamp column (a poll's values skip SQLAlchemy's types)."""
-        return _stamp_processor(self._read_engine.dialect)(instant)
 
     # --- the queries -------------------------------------------------------------------------------
 
@@ -143,7 +136,6 @@ class StatsMixin(WorkloadMixin):
         return seconds_since_1970(column, self.dialect)
 
 
-
 def _per_local_day(rows: list[tuple], shift: int, tz: tzinfo | None) -> Counter[date]:
     """Hour numbers' counts added up per local day."""
     days: Counter[date] = Counter()
@@ -173,16 +165,6 @@ def _callback_counts(run: Run, statements: "_PeriodStatements", period: dict) ->
             counts[(Priority.from_rank(rank), CallbackStatus(status))] += count
     return tuple(CallbackCount(p, st, n) for (p, st), n in sorted(counts.items(), key=lambda kv: (
         kv[0][0].rank, list(CallbackStatus).index(kv[0][1]))))
-
-
-_STAMP_PROCESSORS: dict[str, Callable[[datetime], object]] = {}
-
-
-def _stamp_processor(dialect: Dialect) -> Callable[[datetime], object]:
-    """The timestamp columns' bind processor, one per kind of database."""
-    if dialect.name not in _STAMP_PROCESSORS:
-        _STAMP_PROCESSORS[dialect.name] = UTCDateTime().bind_processor(dialect) or (lambda value: value)
-    return _STAMP_PROCESSORS[dialect.name]
 
 
 def seconds_since_1970(column: InstrumentedAttribute, dialect: str) -> ColumnElement[int]:
