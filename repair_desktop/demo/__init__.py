@@ -33,7 +33,9 @@ The package uses the store (its tables, engine and clock); the store never impor
 - ``concerns``: what cars come in for, and the estimate each kind of job is booked for;
 - ``workdays``: the default shop's days laid out on its technicians' plans, and their time off;
 - ``writer``: the bulk writers for SQLite and PostgreSQL;
-- ``search_lines``: the search tables' lines, written in one statement each after the load;
+- ``search_lines``: the search tables' lines, read as their rows land (SQLite) or written in one statement
+  each after the load (PostgreSQL);
+- ``search_builder``: SQLite's search indexes built in a scratch file on the second core, then copied in;
 - ``fill``: ``fill_demo``, which runs the generators a batch ahead of the writer.
 """
 

@@ -18,12 +18,12 @@ from ..store.plan_rules import OPENING_HOURS_SETTING
 from .appointments import appointment_batches
 from .callbacks import callback_batches
 from .people import contracts, customers_and_vehicles, staff
-from .search_lines import search_lines_afterwards
+from .search_lines import SearchLines, search_lines_afterwards
 from .shop import DemoSignIn, Dice, Ids, Plan, Shop
 from .stories import active_jobs
 from .workdays import time_off, workday_batches
-from .writer import (PostgresWriter, SQLiteWriter, Writer, first_ids, indexes_and_keys_afterwards, require_empty,
-                     truncate_wal, write_transaction)
+from .writer import (JOB_TABLES, PEOPLE_TABLES, PostgresWriter, SQLiteWriter, Writer, first_ids,
+                     indexes_and_keys_afterwards, require_empty, truncate_wal, write_transaction)
 
 
 #: A job a technician took is on their plan, as the store keeps it (assigning plans the assigned technician),
@@ -45,23 +45,32 @@ def fill_demo(store: Store, scale: int | None = None, *, seed: int = 7,
     plan = Plan.small() if scale is None else Plan.bulk(scale)
     engine = store.write_engine
     try:
-        with engine.connect() as connection, write_transaction(connection):
-            require_empty(connection)
-            first = first_ids(connection)
-            shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)), Ids(first))
-            shop.hours = decode_hours(connection.scalar(OPENING_HOURS_SETTING))
-            writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
-            with search_lines_afterwards(connection, first), indexes_and_keys_afterwards(connection):
-                signins = _fill(shop, writer, progress or (lambda done, total: None))
-                connection.exec_driver_sql(PLAN_TAKEN_JOBS)
-            writer.finish()
+        with engine.connect() as connection:
+            with write_transaction(connection):
+                require_empty(connection)
+                first = first_ids(connection)
+                shop = Shop(plan, Dice(seed), store.now(), capacity(connection.scalar(CAPACITY_SETTING)), Ids(first))
+                shop.hours = decode_hours(connection.scalar(OPENING_HOURS_SETTING))
+                writer = SQLiteWriter(connection) if connection.dialect.name == "sqlite" else PostgresWriter(connection)
+                # The people's indexes come back first, so the directory's lines can be read (and indexed on
+                # the second core) while the jobs' much bigger indexes are rebuilt
+                with (search_lines_afterwards(connection, first) as lines,
+                      indexes_and_keys_afterwards(connection, JOB_TABLES)):
+                    with indexes_and_keys_afterwards(connection, PEOPLE_TABLES):
+                        signins = _fill(shop, writer, progress or (lambda done, total: None), lines)
+                        connection.exec_driver_sql(PLAN_TAKEN_JOBS)
+                    lines.customers_indexed()
+                writer.finish()
+            # SQLite's FTS5 keeps a search index's structure per connection, and the load replaced the indexes
+            # underneath it (search_builder): this connection is closed rather than going back to the pool
+            connection.invalidate()
     except DBAPIError as error:
         raise translate(error) from error
     truncate_wal(engine)
     return signins
 
 
-def _fill(shop: Shop, writer: Writer, progress: Callable[[int, int], None]) -> list[DemoSignIn]:
+def _fill(shop: Shop, writer: Writer, progress: Callable[[int, int], None], lines: SearchLines) -> list[DemoSignIn]:
     """Write the staff, then every batch the generators make, reporting progress as batches land."""
     plan = shop.plan
     total = plan.customers + plan.appointments + plan.callbacks
@@ -73,6 +82,7 @@ def _fill(shop: Shop, writer: Writer, progress: Callable[[int, int], None]) -> l
     for count, tables in _ahead(_batches(shop)):
         for model, table_rows in tables:
             writer.write(model, table_rows)
+            lines.written(model.__tablename__, table_rows)
         done += count
         progress(done, total)
     progress(total, total)

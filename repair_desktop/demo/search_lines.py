@@ -1,4 +1,4 @@
-"""The demo's search lines: written once per search table after the load, instead of by a trigger per row.
+"""The demo's search lines: written in bulk, instead of by a trigger per row.
 
 The store's triggers (migrations 0005 and 0007) write a job's or a customer's
 search line as each row arrives. For the demo's bulk load that is the most
@@ -9,8 +9,11 @@ so far (quadratic: it took longer than the rest of the load put together).
 
 So the insert triggers are switched off for the load (dropped and created
 again from their own catalog text on SQLite, ``DISABLE TRIGGER`` on
-PostgreSQL, both inside the load's transaction) and each search table gets
-its lines in one ``INSERT … SELECT`` over the rows the demo wrote. The lines
+PostgreSQL, both inside the load's transaction). On PostgreSQL each search
+table gets its lines in one ``INSERT … SELECT`` over the rows the demo wrote
+after the load. On SQLite the lines are read as their rows land (a
+customer's once the vehicles' indexes are back) and indexed on the second
+core (``search_builder``) while the load goes on. The lines
 are the ones the triggers write, character for character (tests compare the
 tables with a load through the triggers, on both engines). Only the rows
 from the demo's first ids on are the demo's; lines of rows that were there
@@ -20,11 +23,15 @@ to a customer the demo writes, so no older customer's line changes.
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, text
 
+from .search_builder import ScratchIndexes
 from .writer import indexes_and_keys_afterwards
 
 #: The insert triggers the lines replace: SQLite's by name, PostgreSQL's by (table, name).
@@ -45,17 +52,23 @@ _CUSTOMER = (f"c.name || ' ' || coalesce(c.phone, '') || ' ' || {_DIGITS} || ' '
              "|| coalesce({plates}, '') || '  '")
 _PLATE = "v.plate || ' ' || replace(v.plate, ' ', '')"
 
-SQLITE_LINES = (
-    f"INSERT INTO appointment_search (rowid, doc) SELECT a.id, {_APPOINTMENT} FROM appointments a "
-    "JOIN customers c ON c.id = a.customer_id JOIN vehicles v ON v.id = a.vehicle_id "
-    "WHERE a.id >= :appointments ORDER BY a.id",
-    f"INSERT INTO callback_search (rowid, doc) SELECT b.id, {_CALLBACK} FROM callbacks b "
-    "JOIN customers c ON c.id = b.customer_id WHERE b.id >= :callbacks ORDER BY b.id",
-    # Through the vehicles' customer index (rebuilt by now): each owner's plates in id order, as the trigger reads
-    "INSERT INTO directory_search (rowid, doc) SELECT c.id, "
-    + _CUSTOMER.format(plates=f"(SELECT group_concat({_PLATE}, ' ') FROM vehicles v WHERE v.customer_id = c.id)")
-    + " FROM customers c WHERE c.id >= :customers ORDER BY c.id",
-)
+#: Each search table's lines on SQLite: the demo table whose ids they carry, and the query for ids in
+#: ``[:low, :high]``. A customer's plates come through the vehicles' customer index, in id order as the
+#: trigger's scan reads them, so the directory's lines are read once the customers' and vehicles' indexes are back.
+SQLITE_LINES = {
+    "appointment_search": ("appointments", f"SELECT a.id AS id, {_APPOINTMENT} AS line FROM appointments a "
+                           "JOIN customers c ON c.id = a.customer_id JOIN vehicles v ON v.id = a.vehicle_id "
+                           "WHERE a.id BETWEEN :low AND :high ORDER BY a.id"),
+    "callback_search": ("callbacks", f"SELECT b.id AS id, {_CALLBACK} AS line FROM callbacks b "
+                        "JOIN customers c ON c.id = b.customer_id WHERE b.id BETWEEN :low AND :high ORDER BY b.id"),
+    "directory_search": ("customers", "SELECT c.id AS id, " + _CUSTOMER.format(
+        plates=f"(SELECT group_concat({_PLATE}, ' ') FROM vehicles v WHERE v.customer_id = c.id)")
+        + " AS line FROM customers c WHERE c.id BETWEEN :low AND :high ORDER BY c.id"),
+}
+#: The tables whose lines are read batch by batch during the load: they join other rows by primary key only.
+READ_DURING_LOAD = {"appointments": "appointment_search", "callbacks": "callback_search"}
+#: The highest id SQLite can hold: "to the end".
+LAST_ID = 2 ** 63 - 1
 
 POSTGRES_LINES = (
     f"INSERT INTO appointment_search (id, doc) SELECT a.id, lower({_APPOINTMENT}) FROM appointments a "
@@ -70,35 +83,105 @@ POSTGRES_LINES = (
 )
 
 
+class SearchLines:
+    """What the load tells the search lines as it goes; the base class listens to nothing (PostgreSQL)."""
+
+    def written(self, table: str, rows: list[tuple]) -> None:
+        """``rows`` (ids first) were just written into ``table``."""
+
+    def customers_indexed(self) -> None:
+        """The customers' and vehicles' indexes are back, while the jobs' are still being rebuilt."""
+
+
 @contextmanager
-def search_lines_afterwards(connection: Connection, first: dict[str, int]) -> Iterator[None]:
+def search_lines_afterwards(connection: Connection, first: dict[str, int]) -> Iterator[SearchLines]:
     """Load with the search tables' insert triggers off, then write the lines of the rows from ``first`` ids on.
 
+    Yields what the load tells as it goes (``SearchLines``). On SQLite an
+    empty search table is built on the second core meanwhile
+    (``search_builder``); one that already has lines (customers typed in
+    before the demo) gets the demo's in one ``INSERT … SELECT`` at the end.
     On PostgreSQL the search tables' trigram indexes are dropped for the
     insert and built once afterwards, like the other tables' indexes.
     """
-    quote = connection.dialect.identifier_preparer.quote
     if connection.dialect.name == "sqlite":
-        definitions = connection.execute(
-            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN :names ORDER BY name")
-            .bindparams(bindparam("names", value=SQLITE_TRIGGERS, expanding=True))).scalars().all()
-        for name in SQLITE_TRIGGERS:
-            connection.exec_driver_sql(f"DROP TRIGGER {quote(name)}")
-        yield
-        for definition in definitions:
-            connection.exec_driver_sql(definition)
-        _write_lines(connection, SQLITE_LINES, first)
+        with _sqlite_lines(connection, first) as lines:
+            yield lines
         return
+    quote = connection.dialect.identifier_preparer.quote
     for table, name in POSTGRES_TRIGGERS:
         connection.exec_driver_sql(f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote(name)}")
-    yield
+    yield SearchLines()
     for table, name in POSTGRES_TRIGGERS:
         connection.exec_driver_sql(f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote(name)}")
-    with indexes_and_keys_afterwards(connection, SEARCH_TABLES):
-        _write_lines(connection, POSTGRES_LINES, first)
-
-
-def _write_lines(connection: Connection, statements: tuple[str, ...], first: dict[str, int]) -> None:
     params = {table: first[table] for table in ("appointments", "callbacks", "customers")}
-    for statement in statements:
-        connection.execute(text(statement), params)
+    with indexes_and_keys_afterwards(connection, SEARCH_TABLES):
+        for statement in POSTGRES_LINES:
+            connection.execute(text(statement), params)
+
+
+class _SQLiteLines(SearchLines):
+    """Reads the lines of the rows written since the last read and hands them to the scratch indexes."""
+
+    def __init__(self, raw: sqlite3.Connection, first: dict[str, int], scratch: ScratchIndexes,
+                 fresh: list[str]) -> None:
+        self.raw, self.scratch = raw, scratch
+        self.read_up_to = {search: first[SQLITE_LINES[search][0]] - 1 for search in fresh}
+
+    def written(self, table: str, rows: list[tuple]) -> None:
+        search = READ_DURING_LOAD.get(table)
+        if search in self.read_up_to and rows:
+            self.read(search, max(row[0] for row in rows))
+
+    def customers_indexed(self) -> None:
+        if "directory_search" in self.read_up_to:
+            self.read("directory_search", LAST_ID)
+
+    def read(self, search: str, high: int) -> None:
+        """Hand the lines of the ids after those read so far, up to ``high``, to the scratch index."""
+        low = self.read_up_to[search] + 1
+        if high >= low:
+            lines = self.raw.execute(f"SELECT json_group_array(json_array(id, line)) FROM ({SQLITE_LINES[search][1]})",
+                                     {"low": low, "high": high}).fetchone()[0]
+            self.scratch.add(search, lines)
+            self.read_up_to[search] = high
+
+
+@contextmanager
+def _sqlite_lines(connection: Connection, first: dict[str, int]) -> Iterator[SearchLines]:
+    raw = connection.connection.driver_connection
+    definitions = dict(raw.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(SEARCH_TABLES))})", SEARCH_TABLES))
+    fresh = [name for name in SEARCH_TABLES
+             if raw.execute(f'SELECT NOT EXISTS (SELECT 1 FROM "{name}_content")').fetchone()[0]]
+    triggers = [raw.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone()[0]
+                for name in SQLITE_TRIGGERS]
+    for name in SQLITE_TRIGGERS:
+        raw.execute(f'DROP TRIGGER "{name}"')
+    # Beside the database: the scratch index is as big as the real one will be, and the system's temporary
+    # folder may be small or in memory
+    with tempfile.TemporaryDirectory(prefix="repair-desktop-demo-", dir=_folder(connection)) as folder:
+        scratch = ScratchIndexes(Path(folder) / "search.db", {name: definitions[name] for name in fresh})
+        lines = _SQLiteLines(raw, first, scratch, fresh)
+        try:
+            yield lines
+            for definition in triggers:
+                raw.execute(definition)
+            for search in SEARCH_TABLES:
+                if search in fresh:
+                    lines.read(search, LAST_ID)
+                else:
+                    raw.execute(f"INSERT INTO {search} (rowid, doc) {SQLITE_LINES[search][1]}",
+                                {"low": first[SQLITE_LINES[search][0]], "high": LAST_ID})
+            scratch.finish()
+        except BaseException:
+            scratch.abandon()
+            raise
+        for search in fresh:
+            scratch.copy_into(raw, search)
+
+
+def _folder(connection: Connection) -> str | None:
+    """The SQLite file's folder, or None (the system's temporary folder) for a database in memory."""
+    database = connection.engine.url.database
+    return str(Path(database).resolve().parent) if database and database != ":memory:" else None

@@ -40,6 +40,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status_events": ("id", "entity_kind", "entity_id", "action", "from_status", "to_status", "actor_id", "at",
                       "note"),
 }
+#: The tables of who works and who comes in, and the rest (the jobs and their history): their indexes are
+#: rebuilt in that order.
+PEOPLE_TABLES = ("employees", "customers", "vehicles", "maintenance_contracts")
+JOB_TABLES = tuple(name for name in COLUMNS if name not in PEOPLE_TABLES)
 ID_TABLES = ("employees", "customers", "vehicles", "maintenance_contracts", "appointments", "callbacks",
              "status_events")
 
@@ -144,8 +148,7 @@ def write_transaction(connection: Connection) -> Iterator[None]:
 
 
 @contextmanager
-def indexes_and_keys_afterwards(connection: Connection,
-                                tables: tuple[str, ...] = tuple(COLUMNS)) -> Iterator[None]:
+def indexes_and_keys_afterwards(connection: Connection, tables: tuple[str, ...]) -> Iterator[None]:
     """Load the tables without their secondary indexes (and, on PostgreSQL, foreign keys), then rebuild those.
 
     Keeping fifteen indexes up to date row by row cost more than the rest of
