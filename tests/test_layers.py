@@ -2,9 +2,14 @@
 and ui/ neither SQLAlchemy nor the store's ORM classes (it gets plain rows)."""
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from repair_desktop.store import Store
 
 PACKAGE = Path(__file__).resolve().parents[1] / "repair_desktop"
 
@@ -45,3 +50,17 @@ def test_a_layer_imports_nothing_it_must_not(layer):
 def test_the_import_reader_resolves_relative_imports():
     found = imported(PACKAGE / "store" / "workload.py")
     assert {"repair_desktop.store.capacity.capacity", "repair_desktop.domain.workload.Workload"} <= found
+
+
+def test_a_sqlite_shop_starts_without_the_postgresql_dialect(tmp_path):
+    # SQLAlchemy's PostgreSQL dialect takes 75 ms to import: a PC on a SQLite file never needs it (only the
+    # migrations, which name PostgreSQL's options, do; an up-to-date database runs none)
+    url = "sqlite:///" + str(tmp_path / "shop.db")
+    Store.open(url).close()
+    code = ("import sys; from repair_desktop.store import Store; import repair_desktop.ui.shell.application; "
+            f"Store.open({url!r}).close(); "
+            "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy.dialects.postgresql', 'psycopg'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
