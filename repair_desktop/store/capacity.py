@@ -12,14 +12,15 @@ tab counts with the same conditions (``workload.py``).
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import NamedTuple
 
-from sqlalchemy import BindParameter, ColumnElement, Row, and_, bindparam, func, literal_column, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import CapacityExceeded, NotFound, ValidationError
 from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
 from ..domain.workload import DEFAULT_CAPACITY
-from .base import StoreBase
+from .base import StoreBase, send
 from .models import Appointment, Callback, Employee, Setting
 
 #: The shop's capacity limit as stored (text, or None when never set): read it through ``capacity``.
@@ -70,11 +71,21 @@ def active_jobs(technician_id: BindParameter[int]) -> ColumnElement[int]:
 
 _TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.active)
                     .where(Employee.id == bindparam("technician")).with_for_update())
+
+
+class Technician(NamedTuple):
+    """A technician's row as ``_TECHNICIAN_LOCK`` reads it, straight from the driver: ``role`` as stored (a
+    ``Role`` compares equal to it), ``active`` as the database's true (1 on SQLite)."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
 #: One technician's active jobs and the capacity limit's setting, in one row.
 _ROOM = select(active_jobs(bindparam("technician")), CAPACITY_SETTING.scalar_subquery())
 
 
-def refuse_when_full(tech: Row, active: int, setting: str | None) -> None:
+def refuse_when_full(tech: Technician, active: int, setting: str | None) -> None:
     """``CapacityExceeded`` when ``tech`` already holds as many active jobs as the shop's limit allows."""
     limit = capacity(setting)
     if active >= limit:
@@ -83,7 +94,7 @@ def refuse_when_full(tech: Row, active: int, setting: str | None) -> None:
 
 
 class CapacityMixin(StoreBase):
-    def _technician_with_room(self, s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
+    def _technician_with_room(self, s: Session, technician_id: int) -> Technician:
         """Lock the technician's row, then check capacity: concurrent assignments queue on that lock.
         Returns the technician's ``id``, ``name``, ``role`` and ``active`` (plain columns: no ORM object needed).
 
@@ -91,16 +102,17 @@ class CapacityMixin(StoreBase):
         statement that waited for the lock still reads its older snapshot.
         """
         tech = self._locked_technician(s, technician_id)
-        refuse_when_full(tech, *s.connection().execute(_ROOM, {"technician": tech.id}).one())
+        refuse_when_full(tech, *send(s, _ROOM, {"technician": tech.id}).fetchone())
         return tech
 
     @staticmethod
-    def _locked_technician(s: Session, technician_id: int) -> Row[tuple[int, str, Role, bool]]:
+    def _locked_technician(s: Session, technician_id: int) -> Technician:
         """The technician's ``id``, ``name``, ``role`` and ``active``, their row locked for the transaction's rest:
         whatever changes their jobs or their plan queues on this lock, on every PC."""
-        tech = s.connection().execute(_TECHNICIAN_LOCK, {"technician": technician_id}).one_or_none()
-        if tech is None:
+        row = send(s, _TECHNICIAN_LOCK, {"technician": technician_id}).fetchone()
+        if row is None:
             raise NotFound(f"There is no employee number {technician_id}.")
+        tech = Technician(*row)
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
         return tech

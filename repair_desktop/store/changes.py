@@ -27,7 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from ..domain.errors import StoreUnavailable
-from .base import _HISTORY, Run, StoreBase, polls, reads, writes
+from .base import _HISTORY, Run, StoreBase, polls, reads, send, writes
 from .models import (Appointment, Callback, CallbackHelper, Change, Customer, Employee, MaintenanceContract, Setting,
                      Vehicle)
 
@@ -108,8 +108,7 @@ class ChangesMixin(StoreBase):
         history and feed lines cost one round trip, not two); prune old rows now and then."""
         seen: set = s.info.setdefault(_SEEN, set())
         found = [key for key in dict.fromkeys(changed) if key not in seen]
-        connection = s.connection()
-        postgres = connection.dialect.name == "postgresql"
+        postgres = self.dialect == "postgresql"
         if history is not None and not (found and postgres):
             super()._announce(s, [], history)
         if not found:
@@ -119,13 +118,13 @@ class ChangesMixin(StoreBase):
         rows = [{"kind": kind, "entity_id": entity_id, "origin": self.origin, "at": now} for kind, entity_id in found]
         if postgres and history is not None:
             (row,) = rows  # a history line is one job's move, announced once
-            connection.execute(_MOVE_LINES, {**row, **{f"line_{c}": history[c] for c in _LINE}})
+            send(s, _MOVE_LINES, {**row, **{f"line_{c}": history[c] for c in _LINE}})
         else:
-            connection.execute(_APPEND_AND_NOTIFY if postgres else _APPEND, rows)
+            send(s, _APPEND_AND_NOTIFY if postgres else _APPEND, rows)
         self._changes_unpruned += len(found)
         if self._changes_unpruned >= PRUNE_EVERY:
             self._changes_unpruned = 0
-            connection.execute(delete(Change).where(Change.at < now - KEEP))
+            s.connection().execute(delete(Change).where(Change.at < now - KEEP))
 
     @writes
     def announce(self, s: Session, changed: list[tuple[str, int]]) -> None:

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Insert, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, PermissionDenied, ValidationError
 from ..domain.statuses import Priority
-from .base import VEHICLES_READ, Run, StoreBase, polls, reads, writes
+from .base import VEHICLES_READ, Run, StoreBase, polls, reads, send, writes
 from .models import Appointment, Callback, Employee, Notification, StatusEvent, Vehicle
 from .workload import ACTIVE_TECHNICIAN
 
@@ -45,11 +45,16 @@ _TABLE = Notification.__table__
 _LINE = ("kind", "text", "entity_kind", "entity_id", "created_at")
 #: One line per active employee among ``people``, written and handed back in one statement (a read of who is
 #: active, then the insert, were two round trips per notifying move).
-_TELL_ACTIVE = (_INSERT.from_select(["recipient_id", *_LINE],
-                                    select(Employee.id, *(bindparam(name, type_=_TABLE.c[name].type) for name in _LINE))
-                                    .where(Employee.active.is_(True),
-                                           Employee.id.in_(bindparam("people", expanding=True))))
-                .returning(Notification.recipient_id))
+def _tell_active(people) -> Insert:
+    return (_INSERT.from_select(["recipient_id", *_LINE],
+                                select(Employee.id, *(bindparam(name, type_=_TABLE.c[name].type) for name in _LINE))
+                                .where(Employee.active.is_(True), people))
+            .returning(Notification.recipient_id))
+
+
+_TELL_ACTIVE = _tell_active(Employee.id.in_(bindparam("people", expanding=True)))
+#: The same for one person, the usual case: with no list to expand it goes straight to the driver (``send``).
+_TELL_ONE = _tell_active(Employee.id == bindparam("person"))
 _ACTIVE_TECHNICIANS = select(Employee.id).where(ACTIVE_TECHNICIAN)
 _VEHICLE = select(Vehicle.make, Vehicle.model, Vehicle.plate).where(Vehicle.id == bindparam("vehicle"))
 _ASSIGNER = (select(StatusEvent.actor_id)
@@ -141,9 +146,11 @@ class NotificationsMixin(StoreBase):
         wanted = {r for r in recipients if r is not None and r != actor}
         if not wanted:
             return
-        told = s.connection().execute(_TELL_ACTIVE, {"people": sorted(wanted), "kind": kind, "text": text,
-                                                     "entity_kind": entity_kind, "entity_id": entity_id,
-                                                     "created_at": now}).scalars().all()
+        line = {"kind": kind, "text": text, "entity_kind": entity_kind, "entity_id": entity_id, "created_at": now}
+        if len(wanted) == 1:
+            told = [row[0] for row in send(s, _TELL_ONE, {"person": next(iter(wanted)), **line}).fetchall()]
+        else:
+            told = s.connection().execute(_TELL_ACTIVE, {"people": sorted(wanted), **line}).scalars().all()
         if told:
             self._announce(s, [("notification", recipient) for recipient in sorted(told)])
 

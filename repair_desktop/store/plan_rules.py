@@ -14,7 +14,7 @@ minutes, so one that overlaps ``[start, end)`` starts after ``start - MAX_DURATI
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Row, Select, bindparam, literal, select, true
+from sqlalchemy import Select, bindparam, literal, select, true
 from sqlalchemy.orm import Session
 
 from ..domain.errors import ScheduleConflict, ValidationError
@@ -22,7 +22,7 @@ from ..domain.limits import check_scheduled
 from ..domain.schedule import (MAX_DURATION, WEEKDAYS, Busy, OpeningHours, check_duration, crowded_moment,
                                decode_hours, local_day, opening_window)
 from ..domain.statuses import AppointmentStatus
-from .capacity import CAPACITY_SETTING, CapacityMixin, active_jobs, capacity, one_of, refuse_when_full
+from .capacity import CAPACITY_SETTING, CapacityMixin, Technician, active_jobs, capacity, one_of, refuse_when_full
 from .models import Appointment, Customer, Setting, TimeOff
 
 #: Appointments that hold their planned time: completed and cancelled ones give it back.
@@ -99,7 +99,7 @@ class PlanRulesMixin(CapacityMixin):
                                   f"a {minutes}-minute job from {clock(start)} would end at {clock(end)}. Choose "
                                   "another time or a shorter estimate.")
 
-    def _check_time(self, s: Session, tech: Row, start: datetime, minutes: int, job_id: int | None, *,
+    def _check_time(self, s: Session, tech: Technician, start: datetime, minutes: int, job_id: int | None, *,
                     opening: bool = False, room: bool = False) -> None:
         """``ScheduleConflict`` when ``[start, start + minutes)`` falls in ``tech``'s time off, or would put them on
         more jobs at one moment than the capacity limit; with ``opening``, first ``ValidationError`` unless it lies
@@ -132,7 +132,7 @@ class PlanRulesMixin(CapacityMixin):
                                    f"{limit} at a time: {listed}. Choose another time or technician, or move one "
                                    "of those jobs first.")
 
-    def _plan_for(self, s: Session, technician_id: int, start: datetime, minutes: int, job_id: int | None) -> Row:
+    def _plan_for(self, s: Session, technician_id: int, start: datetime, minutes: int, job_id: int | None) -> Technician:
         """The technician, locked, once a plan for them over ``[start, start + minutes)`` meets every time rule."""
         tech = self._locked_technician(s, technician_id)
         self._check_time(s, tech, start, minutes, job_id, opening=True)
@@ -154,7 +154,7 @@ class PlanRulesMixin(CapacityMixin):
                                      None).id
         return {"duration_minutes": minutes, "planned_technician_id": planned, "promised_at": promised_at}
 
-    def _assignment_time(self, s: Session, appointment: Appointment, tech: Row) -> dict[str, object]:
+    def _assignment_time(self, s: Session, appointment: Appointment, tech: Technician) -> dict[str, object]:
         """Assigning (the car is here) checks the technician's capacity and, of the time rules, only time off and
         jobs at one moment; the assigned technician becomes the planned one. ``tech`` is locked already."""
         self._check_time(s, tech, appointment.scheduled_at, appointment.duration_minutes, appointment.id, room=True)

@@ -1,9 +1,16 @@
-"""What one move writes (moves write with plain Core statements instead of the ORM's flush):
-the job's new values and version, one history line, and one change-feed line, all in one transaction."""
+"""What one move writes (moves write with plain Core statements instead of the ORM's flush, the ones every move
+runs sent straight to the driver): the job's new values and version, one history line, and one change-feed line,
+all in one transaction."""
 
-from sqlalchemy import event
+from datetime import UTC, datetime
 
+import pytest
+from sqlalchemy import event, text
+from sqlalchemy.exc import IntegrityError
+
+from repair_desktop.domain.errors import ConflictError
 from repair_desktop.domain.statuses import AppointmentStatus, CallbackStatus
+from repair_desktop.store.base import _HISTORY, send
 
 
 def _feed(store, since: int) -> list[tuple[str, int]]:
@@ -58,3 +65,30 @@ def test_the_checks_of_an_assignment_send_no_status_as_a_parameter(shop):
         event.remove(store.write_engine, "before_cursor_execute", before)
     assert len(reads) == 3  # the job with its vehicle; the technician, locked; what the rules check
     assert not [value for values in reads for value in values if value in statuses]
+
+
+def test_a_statement_sent_straight_to_the_driver_is_written_as_sqlalchemy_would_write_it(shop):
+    """``send`` skips SQLAlchemy's execution but not its types: a history line sent with it reads back the same
+    as one written through a Core connection."""
+    store = shop.store
+    line = {"entity_kind": "appointment", "entity_id": shop.book(), "action": "start_work",
+            "from_status": AppointmentStatus.ASSIGNED, "to_status": AppointmentStatus.IN_PROGRESS,
+            "actor_id": shop.manager, "at": datetime(2026, 3, 2, 9, 30, 15, 250, tzinfo=UTC), "note": "sent"}
+    with store._write_sessions.begin() as s:
+        send(s, _HISTORY, line)
+        s.connection().execute(_HISTORY, {**line, "note": "through Core"})
+    with store.read_engine.connect() as connection:
+        rows = connection.execute(text("SELECT entity_kind, entity_id, action, from_status, to_status, actor_id, at "
+                                       "FROM status_events WHERE note IN ('sent', 'through Core')")).all()
+    assert len(rows) == 2 and rows[0] == rows[1]
+    assert store.history("appointment", line["entity_id"])[-1].at == line["at"]
+
+
+def test_a_refusal_from_the_driver_reaches_the_desk_as_the_stores_message(shop):
+    store = shop.store
+    line = {"entity_kind": "appointment", "entity_id": 1, "action": "start_work", "from_status": None,
+            "to_status": "in_progress", "actor_id": 999_999, "at": datetime.now(UTC), "note": None}
+    with pytest.raises(IntegrityError), store._write_sessions.begin() as s:
+        send(s, _HISTORY, line)  # no such employee: the foreign key refuses it
+    with pytest.raises(ConflictError):
+        store._transact(store._write_sessions.begin, lambda _store, s: send(s, _HISTORY, line), (), {})
