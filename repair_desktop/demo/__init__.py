@@ -5,7 +5,7 @@ eight technicians finishing 18-24 jobs a weekday for the last nine months, work
 done up to the hour the demo is made and in hand right now, the coming week
 planned, time off, and callbacks waiting in every priority.
 ``fill_demo(store, scale=1_000_000)`` writes that many appointments (about a
-tenth as many callbacks, a fifth as many customers) in about a minute.
+tenth as many callbacks, a fifth as many customers) in two to three minutes for a million on SQLite.
 
 The data obeys every rule the store enforces, because the UI and the tests
 trust it: each status change has its StatusEvent (a permitted move by a
