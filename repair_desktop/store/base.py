@@ -119,10 +119,12 @@ def _sql(statement: Executable, dialect: Dialect, keys: tuple[str, ...] = ()) ->
 def _parameters(statement: Executable, dialect: Dialect, values: dict, keys: tuple[str, ...] = ()) -> tuple | dict:
     """What the driver is handed with ``_sql(statement)``: ``values`` and the statement's own, in its order."""
     order, own, processors = _PARAMETERS[(statement, dialect.name, keys)]
+    if order is not None and not processors:  # the polls' usual case: ids and counts, in their order
+        return tuple([values[name] if name in values else own[name] for name in order])
     merged = {**own, **values}
     for name, process in processors.items():
         merged[name] = process(merged[name])
-    return merged if order is None else tuple(merged[name] for name in order)
+    return merged if order is None else tuple([merged[name] for name in order])
 
 
 #: ``session.info`` key: the transaction's SQLAlchemy connection and its driver connection, for ``send``.
