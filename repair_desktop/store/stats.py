@@ -164,7 +164,12 @@ def _callback_counts(run: Run, statements: "_PeriodStatements", period: dict) ->
         for rank, status, count in run(stmt, **period):
             counts[(Priority.from_rank(rank), CallbackStatus(status))] += count
     return tuple(CallbackCount(p, st, n) for (p, st), n in sorted(counts.items(), key=lambda kv: (
-        kv[0][0].rank, list(CallbackStatus).index(kv[0][1]))))
+        kv[0][0].rank, _STATUS_ORDER[kv[0][1]])))
+
+
+#: Callback statuses in their workflow's order, for sorting the counts (a list's ``index`` per item cost more
+#: than the day's chart's own SQL).
+_STATUS_ORDER = {status: n for n, status in enumerate(CallbackStatus)}
 
 
 def seconds_since_1970(column: InstrumentedAttribute, dialect: str) -> ColumnElement[int]:
