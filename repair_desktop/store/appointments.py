@@ -76,7 +76,8 @@ class AppointmentsMixin(PlanRulesMixin):
     @writes
     def update_appointment(self, s: Session, appointment_id: int, actor: int, *, expected_version: int | None = None,
                            scheduled_at: datetime | None = None, concern: str | None = None) -> AppointmentRecord:
-        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version)
+        appointment, who = self._begin_move(s, APPOINTMENT_WORKFLOW, appointment_id, "edit", actor, expected_version,
+                                             edit=True)
         now = self._now()
         if scheduled_at is not None:
             scheduled_at = check_scheduled(scheduled_at, now)

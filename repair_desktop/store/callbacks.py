@@ -86,7 +86,7 @@ class CallbacksMixin(DeadlinesMixin):
     def update_callback(self, s: Session, callback_id: int, actor: int, *, expected_version: int | None = None,
                         description: str | None = None, notes: str | None = None, priority: str | None = None,
                         issue_type: str | None = None, scheduled_at: datetime | None = None) -> CallbackRecord:
-        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "edit", actor, expected_version)
+        callback, who = self._begin_move(s, CALLBACK_WORKFLOW, callback_id, "edit", actor, expected_version, edit=True)
         now = self._now()
         if description is not None:
             callback.description = _description(description)

@@ -9,8 +9,10 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from repair_desktop.domain.errors import ConflictError
-from repair_desktop.domain.statuses import AppointmentStatus, CallbackStatus
+from repair_desktop.domain.statuses import AppointmentStatus, CallbackStatus, Priority
 from repair_desktop.store.base import _HISTORY, send
+from repair_desktop.store.models import Appointment, Callback
+from repair_desktop.store.rows.records import plain
 
 
 def _feed(store, since: int) -> list[tuple[str, int]]:
@@ -92,3 +94,20 @@ def test_a_refusal_from_the_driver_reaches_the_desk_as_the_stores_message(shop):
         send(s, _HISTORY, line)  # no such employee: the foreign key refuses it
     with pytest.raises(ConflictError):
         store._transact(store._write_sessions.begin, lambda _store, s: send(s, _HISTORY, line), (), {})
+
+
+def test_a_moves_record_is_the_row_as_the_orm_reads_it_back(shop):
+    """A move reads its job straight from the driver and hands back a record built from that row and the values
+    it wrote: field for field what the ORM reads afterwards (types included: enums, aware timestamps, ranks)."""
+    store = shop.store
+    job, callback = shop.book(), shop.new_callback()
+    store.claim_callback(callback, shop.techs[1])
+    returned = []
+    for model, move in ((Appointment, lambda: store.assign_technician(job, shop.techs[0], shop.manager)),
+                        (Appointment, lambda: store.start_work(job, shop.manager)),
+                        (Callback, lambda: store.start_callback(callback, shop.techs[1]))):
+        returned.append(move())
+        with store._read_sessions.begin() as s:
+            assert returned[-1] == plain(s.get(model, returned[-1].id))
+    assert isinstance(returned[1].status, AppointmentStatus) and returned[1].started_at.tzinfo is not None
+    assert isinstance(returned[2].priority, Priority)

@@ -25,6 +25,9 @@ from ...domain.contracts import covers
 from ..models import Appointment, Base, Callback, Customer, Employee, MaintenanceContract, StatusEvent, Vehicle
 
 _MAKERS: dict[type, Callable[[Any], Any]] = {}
+#: Each model's record class and the names of its fields that are columns, in the mapping's order: for a record
+#: built from a row read without the ORM (a workflow move's job, ``store.base``).
+RECORDS: dict[type, tuple[type, tuple[str, ...]]] = {}
 
 
 def _column_type(model: type[Base], key: str) -> Any:
@@ -53,6 +56,7 @@ def _record(name: str, model: type[Base], doc: str, *, hidden: tuple[str, ...] =
         return record(**values)
 
     _MAKERS[model] = make
+    RECORDS[model] = (record, tuple(keys))
     return record
 
 
