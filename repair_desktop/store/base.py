@@ -8,6 +8,7 @@ returns leaves as plain frozen records (``rows/records.py``), never an ORM objec
 """
 
 import functools
+from collections import namedtuple
 from enum import StrEnum
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -173,6 +174,25 @@ def send(s: Session, statement: Executable, values: dict | list[dict] | None = N
         raise DBAPIError.instance(sql, parameters, error, dialect.loaded_dbapi.Error,
                                   connection_invalidated=invalidated) from error
     return cursor
+
+
+#: Per (statement, dialect): the named tuple of its columns and each column's result processor, for ``send_rows``.
+_ROW_SHAPES: dict[tuple[Executable, str], tuple[type, list]] = {}
+
+
+def send_rows(s: Session, statement: Select, values: dict) -> list:
+    """``send`` a query and return its rows as named tuples of its column names, each column's result type
+    applied (a timestamp as an aware ``datetime``, a status as its enum): for a move's checks, whose rows
+    are read by name."""
+    dialect = s.get_bind().dialect
+    key = (statement, dialect.name)
+    if key not in _ROW_SHAPES:
+        columns = list(statement.selected_columns)
+        _ROW_SHAPES[key] = (namedtuple("Row", [column.key for column in columns]),
+                            [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns])
+    make, processors = _ROW_SHAPES[key]
+    return [make(*[value if process is None else process(value) for process, value in zip(processors, row)])
+            for row in send(s, statement, values).fetchall()]
 
 
 def _move_load(model: type[Appointment] | type[Callback], job: list, employee: list) -> Select[tuple]:

@@ -22,6 +22,7 @@ from ..domain.limits import check_scheduled
 from ..domain.schedule import (MAX_DURATION, WEEKDAYS, Busy, OpeningHours, check_duration, crowded_moment,
                                decode_hours, local_day, opening_window)
 from ..domain.statuses import AppointmentStatus
+from .base import send_rows
 from .capacity import CAPACITY_SETTING, CapacityMixin, Technician, active_jobs, capacity, one_of, refuse_when_full
 from .models import Appointment, Customer, Setting, TimeOff
 
@@ -106,17 +107,15 @@ class PlanRulesMixin(CapacityMixin):
         within the opening hours; with ``room`` (giving them the job), before anything ``CapacityExceeded`` when
         they hold as many active jobs as the limit. ``tech`` is locked already; ``job_id`` is the job itself."""
         end = start + timedelta(minutes=minutes)
-        connection = s.connection()
-        rows = connection.execute(_PLAN_FACTS[room], {"technician": tech.id, "start": start, "end": end,
-                                                      "earliest": start - _LONGEST,
-                                                      "job": job_id if job_id is not None else 0}).all()
+        rows = send_rows(s, _PLAN_FACTS[room], {"technician": tech.id, "start": start, "end": end,
+                                                "earliest": start - _LONGEST, "job": job_id if job_id is not None else 0})
         off, setting, hours = rows[0].off, rows[0].setting, rows[0].hours
         if room:
             refuse_when_full(tech, rows[0].active, setting)
         if opening:
             self._within_hours(start, minutes, decode_hours(hours))
         if off is not None:
-            away = connection.execute(_TIME_OFF, {"entry": off}).one()
+            away = s.connection().execute(_TIME_OFF, {"entry": off}).one()
             reason = f" ({away.reason})" if away.reason else ""
             raise ScheduleConflict(f"{tech.name} is off from {when(away.starts_at)} to {when(away.ends_at)}{reason}. "
                                    "Choose another time or technician.")
