@@ -176,23 +176,32 @@ def send(s: Session, statement: Executable, values: dict | list[dict] | None = N
     return cursor
 
 
-#: Per (statement, dialect): the named tuple of its columns and each column's result processor, for ``send_rows``.
-_ROW_SHAPES: dict[tuple[Executable, str], tuple[type, list]] = {}
+#: Per (statement, dialect): each selected column's result processor (None where the driver's value is final).
+_RESULT_PROCESSORS: dict[tuple[Executable, str], list] = {}
+#: Per statement: the named tuple of its column names, for ``send_rows``.
+_ROW_TYPES: dict[Executable, type] = {}
+
+
+def _typed_rows(s: Session, statement: Select, values: dict) -> list[list]:
+    """``send`` a query and return its rows with each column's result type applied (a timestamp as an aware
+    ``datetime``, a status as its enum, a priority as its ``Priority``)."""
+    dialect = s.get_bind().dialect
+    key = (statement, dialect.name)
+    if key not in _RESULT_PROCESSORS:
+        _RESULT_PROCESSORS[key] = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                                   for column in statement.selected_columns]
+    processors = _RESULT_PROCESSORS[key]
+    return [[value if process is None else process(value) for process, value in zip(processors, row)]
+            for row in send(s, statement, values).fetchall()]
 
 
 def send_rows(s: Session, statement: Select, values: dict) -> list:
     """``send`` a query and return its rows as named tuples of its column names, each column's result type
-    applied (a timestamp as an aware ``datetime``, a status as its enum): for a move's checks, whose rows
-    are read by name."""
-    dialect = s.get_bind().dialect
-    key = (statement, dialect.name)
-    if key not in _ROW_SHAPES:
-        columns = list(statement.selected_columns)
-        _ROW_SHAPES[key] = (namedtuple("Row", [column.key for column in columns]),
-                            [column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns])
-    make, processors = _ROW_SHAPES[key]
-    return [make(*[value if process is None else process(value) for process, value in zip(processors, row)])
-            for row in send(s, statement, values).fetchall()]
+    applied: for a move's checks, whose rows are read by name."""
+    if statement not in _ROW_TYPES:
+        _ROW_TYPES[statement] = namedtuple("Row", [column.key for column in statement.selected_columns])
+    make = _ROW_TYPES[statement]
+    return [make(*row) for row in _typed_rows(s, statement, values)]
 
 
 def _move_load(model: type[Appointment] | type[Callback], job: list, employee: list) -> Select[tuple]:
@@ -232,16 +241,6 @@ _MOVE_LOADS = {model: _move_load(model, [model], [Employee]) for model in (Appoi
 #: For every other move: the job's columns, in its record's order, then the actor's, sent with ``send``.
 _PLAIN_MOVE_LOADS = {model: _move_load(model, [attr.columns[0] for attr in inspect(model).column_attrs], _ACTOR)
                      for model in (Appointment, Callback)}
-#: Per (model, dialect): each column's result processor of the plain load (a timestamp, a status, a rank).
-_LOAD_PROCESSORS: dict[tuple[type, str], list] = {}
-
-
-def _load_processors(model: type, dialect: Dialect) -> list:
-    key = (model, dialect.name)
-    if key not in _LOAD_PROCESSORS:
-        _LOAD_PROCESSORS[key] = [column.type.dialect_impl(dialect).result_processor(dialect, None)
-                                 for column in _PLAIN_MOVE_LOADS[model].selected_columns]
-    return _LOAD_PROCESSORS[key]
 
 
 def stale(noun: str, name: str | None, changed_at: datetime | None) -> ConflictError:
@@ -427,11 +426,10 @@ class StoreBase:
     @staticmethod
     def _plain_load(s: Session, model: type, entity_id: int, actor: int) -> tuple:
         """``(record or None, Actor or None, [make, model, plate] of an appointment's vehicle)``, the job locked."""
-        row = send(s, _PLAIN_MOVE_LOADS[model], {"job": entity_id, "actor": actor}).fetchone()
-        if row is None:
+        rows = _typed_rows(s, _PLAIN_MOVE_LOADS[model], {"job": entity_id, "actor": actor})
+        if not rows:
             return None, None, []
-        values = [value if process is None else process(value)
-                  for process, value in zip(_load_processors(model, s.get_bind().dialect), row)]
+        values = rows[0]
         record_type, keys = RECORDS[model]
         n = len(keys)
         employee = Actor(*values[n:n + len(_ACTOR)]) if values[n] is not None else None

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..domain.errors import CapacityExceeded, NotFound, ValidationError
 from ..domain.statuses import ACTIVE_APPOINTMENT_STATUSES, ACTIVE_CALLBACK_STATUSES, Role
 from ..domain.workload import DEFAULT_CAPACITY
-from .base import StoreBase, send
+from .base import StoreBase, send, send_rows
 from .models import Appointment, Callback, Employee, Setting
 
 #: The shop's capacity limit as stored (text, or None when never set): read it through ``capacity``.
@@ -74,13 +74,14 @@ _TECHNICIAN_LOCK = (select(Employee.id, Employee.name, Employee.role, Employee.a
 
 
 class Technician(NamedTuple):
-    """A technician's row as ``_TECHNICIAN_LOCK`` reads it, straight from the driver: ``role`` as stored (a
-    ``Role`` compares equal to it), ``active`` as the database's true (1 on SQLite)."""
+    """A technician's row as ``_TECHNICIAN_LOCK`` reads it, straight from the driver (``send_rows``)."""
 
     id: int
     name: str
-    role: str
+    role: Role
     active: bool
+
+
 #: One technician's active jobs and the capacity limit's setting, in one row.
 _ROOM = select(active_jobs(bindparam("technician")), CAPACITY_SETTING.scalar_subquery())
 
@@ -109,10 +110,10 @@ class CapacityMixin(StoreBase):
     def _locked_technician(s: Session, technician_id: int) -> Technician:
         """The technician's ``id``, ``name``, ``role`` and ``active``, their row locked for the transaction's rest:
         whatever changes their jobs or their plan queues on this lock, on every PC."""
-        row = send(s, _TECHNICIAN_LOCK, {"technician": technician_id}).fetchone()
-        if row is None:
+        rows = send_rows(s, _TECHNICIAN_LOCK, {"technician": technician_id})
+        if not rows:
             raise NotFound(f"There is no employee number {technician_id}.")
-        tech = Technician(*row)
+        tech = Technician(*rows[0])
         if tech.role != Role.TECHNICIAN or not tech.active:
             raise ValidationError(f"{tech.name} is not an active technician, so they can't take jobs.")
         return tech
