@@ -33,8 +33,8 @@ def _capture(store, call) -> list[tuple[str, object]]:
         sent.append((sql, ()))
         return sql
 
-    def parameters(statement, dialect, values):
-        given = fill(statement, dialect, values)
+    def parameters(statement, dialect, values, *args, **kwargs):
+        given = fill(statement, dialect, values, *args, **kwargs)
         sent[-1] = (sent[-1][0], given)
         return given
 

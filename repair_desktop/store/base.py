@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from dataclasses import replace
-from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, Executable, Select, Update, bindparam, inspect, select
 from sqlalchemy.engine import Dialect
@@ -90,9 +90,12 @@ def polls(method: Callable[Concatenate[S, Run, P], T]) -> Callable[Concatenate[S
 #: A statement as one database's SQL, by (statement, dialect, the keys of the values it is sent with).
 _COMPILED: dict[tuple[Executable, str, tuple[str, ...]], str] = {}
 #: A statement with ``bindparam``s: its parameters' order (positional drivers), the values it holds itself, and
-#: the bind processors of the parameters whose type turns a value into the driver's form (a timestamp, a rank).
+#: for the parameters whose type turns a value into the driver's form (a timestamp, a rank) that bind processor
+#: and the type's class.
 _PARAMETERS: dict[tuple[Executable, str, tuple[str, ...]],
-                  tuple[tuple[str, ...] | None, dict, dict[str, Callable]]] = {}
+                  tuple[tuple[str, ...] | None, dict, dict[str, tuple[Callable, type]]]] = {}
+#: Values already in the driver's form during one poll: (name, type class) -> (value as given, as sent).
+Sent = dict[tuple[str, type], tuple[Any, Any]]
 
 
 def _sql(statement: Executable, dialect: Dialect, keys: tuple[str, ...] = ()) -> str:
@@ -107,25 +110,36 @@ def _sql(statement: Executable, dialect: Dialect, keys: tuple[str, ...] = ()) ->
             raise TypeError(f"{statement} has column defaults computed in Python; run it through SQLAlchemy")
         if any(bind.required or (bind.value is None and bind.callable is None) for bind in compiled.binds.values()):
             # placeholders for the values sent with it, filled in by _parameters
-            processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+            processors = {name: (bind.type.dialect_impl(dialect).bind_processor(dialect), type(bind.type))
                           for name, bind in ((compiled.bind_names[b], b) for b in compiled.binds.values())}
             _PARAMETERS[key] = (tuple(compiled.positiontup or ()) if dialect.positional else None,
                                 compiled.construct_params(_check=False),
-                                {name: process for name, process in processors.items() if process is not None})
+                                {name: pair for name, pair in processors.items() if pair[0] is not None})
             _COMPILED[key] = str(compiled)
         else:
             _COMPILED[key] = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
     return _COMPILED[key]
 
 
-def _parameters(statement: Executable, dialect: Dialect, values: dict, keys: tuple[str, ...] = ()) -> tuple | dict:
-    """What the driver is handed with ``_sql(statement)``: ``values`` and the statement's own, in its order."""
+def _parameters(statement: Executable, dialect: Dialect, values: dict, keys: tuple[str, ...] = (),
+                sent: Sent | None = None) -> tuple | dict:
+    """What the driver is handed with ``_sql(statement)``: ``values`` and the statement's own, in its order.
+
+    ``sent``: what earlier statements of the same poll sent, so a value given to several (a report's period,
+    sent with each of its statements) goes through its type's bind processor once (2 µs a timestamp)."""
     order, own, processors = _PARAMETERS[(statement, dialect.name, keys)]
     if order is not None and not processors:  # the polls' usual case: ids and counts, in their order
         return tuple([values[name] if name in values else own[name] for name in order])
     merged = {**own, **values}
-    for name, process in processors.items():
-        merged[name] = process(merged[name])
+    for name, (process, kind) in processors.items():
+        value = merged[name]
+        earlier = sent.get((name, kind)) if sent is not None else None
+        if earlier is not None and earlier[0] is value:
+            merged[name] = earlier[1]
+            continue
+        merged[name] = process(value)
+        if sent is not None:
+            sent[(name, kind)] = (value, merged[name])
     return merged if order is None else tuple([merged[name] for name in order])
 
 
@@ -331,11 +345,12 @@ class StoreBase:
         dialect = self._read_engine.dialect
         try:
             with self._polls.cursor() as cursor:
+                sent: Sent = {}
 
                 def run(statement: Select, **values) -> list[tuple]:
                     sql = _sql(statement, dialect)
                     if values:
-                        cursor.execute(sql, _parameters(statement, dialect, values))
+                        cursor.execute(sql, _parameters(statement, dialect, values, sent=sent))
                     else:
                         cursor.execute(sql)
                     return cursor.fetchall()

@@ -158,6 +158,7 @@ def test_callbacks_by_priority_and_status(shop):
         (Priority.HIGH, CallbackStatus.OPEN): 1,
         (Priority.MEDIUM, CallbackStatus.PENDING): 1,  # overdue from the 10th
     }
+    assert [c.priority for c in report.callbacks] == [Priority.URGENT, Priority.HIGH, Priority.MEDIUM]  # by rank
     assert report.callbacks_with(Priority.HIGH, CallbackStatus.OPEN) == 1
     assert report.callbacks_with(Priority.LOW, CallbackStatus.PENDING) == 0
     first_half = shop.store.period_report(date(2026, 11, 1), date(2026, 11, 15), SHOP)
