@@ -12,7 +12,8 @@ from support.store_helpers import make_shop, text_matches, walk_pages
 CONCERNS = ["Brake squeal", "Check engine light", "ßqzé rattle", "éqz", "qz-7 noise", "QZ", "Ölwechsel (oil)",
             "x_y 50% off", "a.b/c", "Zoë's car", "tyre #4", "Rear wiper"]
 SEARCHES = ["q", "qz", "QZ", "zq", "z", "é", "ßq", "zé", "ö", "Ö", "Öl", "_", "_y", "%", "50", "#4", "#", ".b", "/",
-            "'s", "s ", "ra", "r", "b q", "qz ßq", "qz e", "check qz", "brake", "oil wech", "xy", "7"]
+            "'s", "s ", "ra", "r", "b q", "qz ßq", "qz e", "check qz", "brake", "oil wech", "xy", "7",
+            "customer zo", "customer qz", "golf QZ", "customer ra", "customer xy"]
 
 
 @pytest.fixture
@@ -52,6 +53,19 @@ def test_common_words_read_the_list_and_find_the_same(shop, monkeypatch):
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
     monkeypatch.setattr(search, "COMMON_SHARE", 0)  # and every word counts as common
     assert _found(shop) == rare
+
+
+def test_a_common_word_and_a_rarer_pair_are_looked_up_together_and_find_the_same(shop, monkeypatch):
+    rare = _found(shop)
+    monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
+    monkeypatch.setattr(search, "COMMON_SHARE", 2)  # no words are too common for the index
+    monkeypatch.setattr(search, "PAIR_JOIN_SHARE", 0)  # and every long word common enough to take its pairs along
+    asked: list[str] = []
+    lines_holding = search.lines_holding_pg
+    monkeypatch.setattr(search, "lines_holding_pg", lambda *a: asked.append(lines_holding(*a)[0]) or lines_holding(*a))
+    assert _found(shop) == rare
+    assert rare["customer zo"][0], "Zoë's car: the pair stands before a letter outside ASCII"
+    assert any("UNION ALL" in sql for sql in asked), "the pairs went to the index"
 
 
 def test_a_search_is_planned_for_its_words_each_time_it_runs(shop):
