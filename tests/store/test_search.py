@@ -84,6 +84,22 @@ def test_the_index_drives_for_few_candidates_filters_for_more_and_steps_aside_fo
             assert listed == {"brakes": brakes, "wipers": wipers, "gearbox": {gearbox}, "brakes gearbox": set()}
 
 
+def test_sqlite_a_common_word_with_the_start_of_a_rarer_one_drives_with_the_lines_holding_both(store, monkeypatch):
+    """"smith ja": the long word alone names many lines, its trigrams with the short word's few."""
+    shop = make_shop(store)
+    monkeypatch.setattr(search_index, "CANDIDATE_CAP", 6)
+    monkeypatch.setattr(search_index, "DRIVE_LIMIT", 3)
+    smiths = [shop.book(f"Smith {name}, brakes", at=T0 + timedelta(hours=i))
+              for i, name in enumerate(["Jamal", "Olga", "Omar", "Oscar", "Otto", "Ozzy", "Orla"])]
+    assert narrowing(store, ["smith"]) is None, "7 candidates, over the cap"
+    assert narrowing(store, ["smith", "ja"]).few is True, "1 holds both: it drives"
+    assert narrowing(store, ["smith", "o"]) is None, "all hold both (Ann Customer too), not few: the long word's own say"
+    assert str(narrowing(store, ["smith", "jq"]).condition) in {"false", "0 = 1"}, "no trigram starts with jq"
+    for words, want in (("smith ja", {smiths[0]}), ("smith o", set(smiths)), ("smith jq", set()),
+                        ("ja smith", {smiths[0]}), ("SMITH JA", {smiths[0]}), ("smith ja brakes", {smiths[0]})):
+        assert appointment_ids(store, words) == want, words
+
+
 @pytest.mark.parametrize("words", ["ge", "g", "qz", "bo whi", "S", "Zö", "ö", "x\"", "%", "e_"])
 def test_short_words_give_what_the_list_gives(shop, words):
     """One- and two-letter words go through the index's trigrams on SQLite, and its regexes (or one pass over the
