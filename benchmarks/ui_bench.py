@@ -154,8 +154,9 @@ def words_from(store) -> dict:
     Each is typed a letter at a time, so every word's one- and two-letter prefixes are measured too (``b``, ``br``
     match a large share of all jobs). From the data: a surname and a make with a first name (a two-word search of
     about a thousand jobs), a plate (a handful) and a job number. Common words of the demo's concerns and
-    callback work (``brake``: about one job in eight; ``check engine``: two common words together), and a word
-    that matches nothing (``qzxw``, whose ``qz`` reads every line a trigram index cannot rule out).
+    callback work (``brake``: about one job in eight; ``check engine``: two common words together), the commonest
+    surname with the start of a first name (``smith ja``: a common word and two letters, few jobs holding both),
+    and a word that matches nothing (``qzxw``, whose ``qz`` reads every line a trigram index cannot rule out).
     """
     from repair_desktop.store import AppointmentFilter, CallbackFilter
 
@@ -163,7 +164,7 @@ def words_from(store) -> dict:
     callback = store.list_callbacks(CallbackFilter(), sort="job_number", limit=1).rows[0]
     return {"appointments": [row.customer_name.split()[-1].lower(), row.plate[:5].lower(),
                              f"{row.make.lower()} {row.customer_name.split()[0].lower()}", "brake", "check engine",
-                             "qzxw"],
+                             "smith ja", "qzxw"],
             "callbacks": [callback.customer_name.split()[-1].lower(), callback.job_number[-5:],
                           callback.description.split()[0].lower(), "brake", "check engine", "qzxw"]}
 
