@@ -121,8 +121,9 @@ class PostgresWriter(Writer):
 def write_transaction(connection: Connection) -> Iterator[None]:
     """One write transaction (``BEGIN IMMEDIATE`` on SQLite: no other PC writes meanwhile).
 
-    SQLite gets three per-connection settings for the load, all put back
-    afterwards: a big page cache, which keeps the tables' growing ends and the
+    SQLite gets three settings for the load, all put back afterwards (the
+    first two are the connection's, the journal's mode is the file's): a big
+    page cache, which keeps the tables' growing ends and the
     index sorts in memory; no foreign-key enforcement, which halves the cost
     of an appointment row (five parent lookups each; the generators write
     every parent before its children, with ids they handed out themselves,
@@ -178,7 +179,10 @@ def rollback_journal(raw: sqlite3.Connection) -> Iterator[None]:
         yield
     finally:
         if switched:
-            raw.execute("PRAGMA journal_mode = WAL")
+            try:
+                raw.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:  # another PC opened the file meanwhile: its connection sets WAL
+                pass  # (every store connection does when it opens), and a load already committed stays loaded
 
 
 @contextmanager

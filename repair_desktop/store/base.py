@@ -31,6 +31,7 @@ from .models import Appointment, Base, Callback, Employee, StatusEvent, Vehicle
 from .poll_connections import PollConnections
 from .rows.records import RECORDS, plain
 from .schema import migrate
+from .types import UTCDateTime
 from .urls import DatabaseAddress
 
 _MODELS = {"appointment": Appointment, "callback": Callback}  # workflow noun -> its table
@@ -91,11 +92,11 @@ def polls(method: Callable[Concatenate[S, Run, P], T]) -> Callable[Concatenate[S
 _COMPILED: dict[tuple[Executable, str, tuple[str, ...]], str] = {}
 #: A statement with ``bindparam``s: its parameters' order (positional drivers), the values it holds itself, and
 #: for the parameters whose type turns a value into the driver's form (a timestamp, a rank) that bind processor
-#: and the type's class.
+#: and whether it is a timestamp's (``UTCDateTime``: the form depends on the value alone).
 _PARAMETERS: dict[tuple[Executable, str, tuple[str, ...]],
-                  tuple[tuple[str, ...] | None, dict, dict[str, tuple[Callable, type]]]] = {}
-#: Values already in the driver's form during one poll: (name, type class) -> (value as given, as sent).
-Sent = dict[tuple[str, type], tuple[Any, Any]]
+                  tuple[tuple[str, ...] | None, dict, dict[str, tuple[Callable, bool]]]] = {}
+#: Timestamps already in the driver's form during one poll: name -> (value as given, as sent).
+Sent = dict[str, tuple[Any, Any]]
 
 
 def _sql(statement: Executable, dialect: Dialect, keys: tuple[str, ...] = ()) -> str:
@@ -110,7 +111,8 @@ def _sql(statement: Executable, dialect: Dialect, keys: tuple[str, ...] = ()) ->
             raise TypeError(f"{statement} has column defaults computed in Python; run it through SQLAlchemy")
         if any(bind.required or (bind.value is None and bind.callable is None) for bind in compiled.binds.values()):
             # placeholders for the values sent with it, filled in by _parameters
-            processors = {name: (bind.type.dialect_impl(dialect).bind_processor(dialect), type(bind.type))
+            processors = {name: (bind.type.dialect_impl(dialect).bind_processor(dialect),
+                                 isinstance(bind.type, UTCDateTime))
                           for name, bind in ((compiled.bind_names[b], b) for b in compiled.binds.values())}
             _PARAMETERS[key] = (tuple(compiled.positiontup or ()) if dialect.positional else None,
                                 compiled.construct_params(_check=False),
@@ -125,21 +127,23 @@ def _parameters(statement: Executable, dialect: Dialect, values: dict, keys: tup
                 sent: Sent | None = None) -> tuple | dict:
     """What the driver is handed with ``_sql(statement)``: ``values`` and the statement's own, in its order.
 
-    ``sent``: what earlier statements of the same poll sent, so a value given to several (a report's period,
-    sent with each of its statements) goes through its type's bind processor once (2 µs a timestamp)."""
+    ``sent``: the timestamps earlier statements of the same poll sent, so one given to several (a report's
+    period, sent with each of its statements) goes through the bind processor once (2 µs each). Only the same
+    object under the same name is taken from there; other types are converted every time."""
     order, own, processors = _PARAMETERS[(statement, dialect.name, keys)]
     if order is not None and not processors:  # the polls' usual case: ids and counts, in their order
         return tuple([values[name] if name in values else own[name] for name in order])
     merged = {**own, **values}
-    for name, (process, kind) in processors.items():
+    for name, (process, stamp) in processors.items():
         value = merged[name]
-        earlier = sent.get((name, kind)) if sent is not None else None
+        remember = stamp and sent is not None
+        earlier = sent.get(name) if remember else None
         if earlier is not None and earlier[0] is value:
             merged[name] = earlier[1]
             continue
         merged[name] = process(value)
-        if sent is not None:
-            sent[(name, kind)] = (value, merged[name])
+        if remember:
+            sent[name] = (value, merged[name])
     return merged if order is None else tuple([merged[name] for name in order])
 
 

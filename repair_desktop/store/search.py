@@ -105,7 +105,7 @@ class SearchIndex:
 
         When the long words leave many candidates and short words were typed too ("smith ja": 8,000 lines hold
         "smith" at a million appointments, 283 both), the short words' trigrams are looked up with them, and the
-        lines holding both drive the query if they are few (``_few``): 87 ms became 10 ms for that page. The short
+        lines holding both drive the query if they are few (``_few``): 94 ms became 14 ms for that page. The short
         words' trigrams cost 9 ms to list (FTS5 counts each one's lines) and their lookup 2-8 ms, which the
         searches whose words stay common together pay for nothing, so only after the long words' own lookup."""
         groups = self._fts_groups(s, words)

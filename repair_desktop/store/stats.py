@@ -141,9 +141,10 @@ class StatsMixin(WorkloadMixin):
 def _first_hours(days: list[date], start: datetime, shift: int, tz: tzinfo | None) -> list[int]:
     """The hour number (as the per-hour statements count: shifted by ``shift``) each local day starts with.
 
-    Local midnight plus the shift falls on a whole hour, so a day holds exactly the hour numbers from its own
-    first one to the next day's: one bisection per counted hour instead of a time-zone conversion each (which
-    cost more than a day's chart's SQL). The first day starts at ``start``, already worked out."""
+    Local midnight plus the shift falls on a whole hour (while the zone's offset keeps its minutes: see the
+    module's note), so a day holds exactly the hour numbers from its own first one to the next day's: one
+    bisection per counted hour instead of a time-zone conversion each (which cost more than a day's chart's
+    SQL). The first day starts at ``start``, already worked out."""
     return [(int(_day_start(day, tz).timestamp() if n else start.timestamp()) + shift) // _HOUR
             for n, day in enumerate(days)]
 
@@ -155,7 +156,7 @@ def _per_day(rows: list[tuple], first_hours: list[int]) -> list[int]:
         counts[0] = sum(count for _, count in rows)
         return counts
     for number, count in rows:
-        counts[bisect.bisect_right(first_hours, int(number)) - 1] += count
+        counts[max(bisect.bisect_right(first_hours, int(number)) - 1, 0)] += count
     return counts
 
 

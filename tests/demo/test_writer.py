@@ -8,7 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+import pytest
+
 from repair_desktop.demo import fill_demo
+from repair_desktop.demo.writer import rollback_journal
 from repair_desktop.store import Store
 
 #: Runs a load in a fresh process and ends that process half-way, as a crash or a power cut would: a page
@@ -63,13 +66,46 @@ def test_a_load_while_another_connection_has_the_file_open_goes_through_the_log(
     store.close()
 
 
+def _mode(path: Path) -> str:
+    """The journal mode a new connection finds in the file (no store: its connections set WAL when they open)."""
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_rollback_journal_is_the_loads_only_and_wal_comes_back(tmp_path, fails):
+    path = tmp_path / "mode.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("CREATE TABLE t (x)")
+    try:
+        with rollback_journal(raw):
+            assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+            if fails:
+                raise OSError("disk full")
+    except OSError:
+        assert fails
+    assert _mode(path) == "wal"
+    other = sqlite3.connect(path)  # another connection has the file open: the load stays in the log
+    other.execute("SELECT count(*) FROM t").fetchone()
+    with rollback_journal(raw):
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
+    raw.close()
+    assert _mode(path) == "wal"
+
+
 def test_a_load_cut_short_is_rolled_back_when_the_file_is_next_opened(tmp_path):
     path = tmp_path / "cut.db"
     Store.open(f"sqlite:///{path}").close()
+    empty = path.stat().st_size
     run = subprocess.run([sys.executable, "-c", _CUT_SHORT, str(path)], capture_output=True, text=True,
                          cwd=Path(__file__).parents[2], timeout=120)
     assert run.returncode == 3, run.stderr
-    assert _journals(path)["-journal"]  # hot: the load had written into the file
+    assert _journals(path)["-journal"] and path.stat().st_size > empty  # hot: the load had written into the file
     store = Store.open(f"sqlite:///{path}")
     assert _count(store, "appointments") == _count(store, "employees") == 0
     with store.write_engine.connect() as connection:
