@@ -199,10 +199,12 @@ def _match(groups: list[list[str]]) -> str:
     return " AND ".join("(" + " OR ".join(map(_phrase, group)) + ")" for group in groups)
 
 
-def _lines_holding(words: Sequence[str], line: str = "doc") -> tuple[str, dict[str, str]]:
-    """PostgreSQL's condition that a search table's lower-cased ``line`` holds every word, and its parameters."""
+def _lines_holding(words: Sequence[str], line: str = "doc", checked: int | None = None) -> tuple[str, dict[str, str]]:
+    """PostgreSQL's condition that a search table's lower-cased ``line`` holds every word (but word ``checked``,
+    which the query checks already: "TRUE" when it is the only one), and the parameters of all of them."""
     params = {f"w{i}": _like_pattern(w) for i, w in enumerate(words)}
-    return " AND ".join(f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words))), params
+    return " AND ".join([f"{line} LIKE lower(:w{i}) ESCAPE '/'" for i in range(len(words)) if i != checked]
+                        or ["TRUE"]), params
 
 
 def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
@@ -226,16 +228,17 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
     if long_words:
         rarest = min(long_words, key=lambda i: (sampled[i], -len(words[i])))
         driving = f"doc LIKE lower(:w{rarest}) ESCAPE '/'"
+        others, _ = _lines_holding(words, line="(doc || '')", checked=rarest)  # the driving word is checked
         common = sampled_lines and sampled[rarest] >= PAIR_JOIN_SHARE * sampled_lines
         pairs = [lookup for i, w in enumerate(words) if common and sampled[i] < sampled[rarest]
                  and (lookup := _ascii_pair(w, i, params))]
         if not pairs:
-            return f"SELECT id FROM {table} WHERE {driving} AND {holding}", params
+            return f"SELECT id FROM {table} WHERE {driving} AND {others}", params
         # UNION ALL: a line in both parts is named twice, harmless for the ids' lookup, and the LIMIT still stops
         # the reading early, where UNION would sort every line first
         both = " AND ".join([driving, *(f"({lookup})" for lookup in pairs)])
         return (f"SELECT id FROM (SELECT id, doc FROM {table} WHERE {both} UNION ALL SELECT id, doc FROM {table} "
-                f"WHERE {UNUSUAL}) AS lines WHERE {holding}", params)
+                f"WHERE {UNUSUAL} AND {holding}) AS lines WHERE {others}", params)
     lookups = [(len(found), sampled[i], found) for i, w in enumerate(words) if (found := _short_lookups(w, i, params))]
     if not lookups:
         return f"SELECT id FROM {table} WHERE {holding}", params
@@ -254,8 +257,8 @@ def _short_lookups(word: str, i: int, params: dict[str, str]) -> list[str] | Non
     pg_trgm can't look such a word up itself (``LIKE '%qz%'`` reads every entry of the index: 2.9 s among a
     million appointments). A word outside ASCII can only be in a line holding such a character: migration
     0012's partial index lists those lines (``UNUSUAL``; none in most shops), and they are in every answer
-    below. Two letters or digits are followed by some ASCII character, whose trigrams the index has, or end the
-    line. A lone letter or digit starts a word (written out as the ASCII characters before it: with ``[^a-z0-9]``
+    below. Two letters or digits are followed by some ASCII character, whose trigrams the index has (a line
+    ends in two spaces). A lone letter or digit starts a word (written out as the ASCII characters before it: with ``[^a-z0-9]``
     the planner expects every entry read and reads the table), or is the second of such a pair: one pair per
     letter or digit before it (36 lookups of a few entries each: "q" in 2 ms instead of a 100 ms pass over
     200,000 lines).
@@ -279,9 +282,13 @@ def _ascii_pair(word: str, i: int, params: dict[str, str]) -> str | None:
 
 
 def _pair_lookup(pair: str, name: str, params: dict[str, str]) -> str:
-    """The lines where two letters or digits are followed by an ASCII character or end the line."""
-    params[f"r{name}"], params[f"e{name}"] = pair + r"[\x01-\x7f]", "%" + pair
-    return f"doc ~ :r{name} OR doc LIKE :e{name}"
+    """The lines where two letters or digits are followed by an ASCII character.
+
+    Every search line ends in two spaces (its triggers write it so, since the migrations that made the tables),
+    so a pair never ends one: the lookup of the lines ending in the pair (``LIKE '%ph'``) found nothing and cost
+    4 ms of "chevrolet ph"'s 22."""
+    params[f"r{name}"] = pair + r"[\x01-\x7f]"
+    return f"doc ~ :r{name}"
 
 
 def _phrase(word: str) -> str:
