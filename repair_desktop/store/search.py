@@ -105,7 +105,7 @@ class SearchIndex:
 
         When the long words leave many candidates and short words were typed too ("smith ja": 8,000 lines hold
         "smith" at a million appointments, 283 both), the short words' trigrams are looked up with them, and the
-        lines holding both drive the query if they are few (``_few``): 94 ms became 14 ms for that page. The short
+        lines holding both drive the query if they are few: 94 ms became 14 ms for that page. The short
         words' trigrams cost 9 ms to list (FTS5 counts each one's lines) and their lookup 2-8 ms, which the
         searches whose words stay common together pay for nothing, so only after the long words' own lookup."""
         groups = self._fts_groups(s, words)
@@ -120,9 +120,10 @@ class SearchIndex:
         pairs = self._short_groups(s, words)
         if not all(pairs):
             return Narrowing(false(), few=True)
-        if pairs and (few := _few(s, key, candidates, {"match": _match(groups + pairs)})) is not None:
-            return few
-        return narrowing
+        # used only when they are few enough to drive the query: the lookup stops there
+        tighter = pairs and _narrowing(s, key, candidates, {"match": _match(groups + pairs)}, exact=False,
+                                       cap=DRIVE_LIMIT)
+        return tighter or narrowing
 
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
         """PostgreSQL: how many lines a fixed sample of the search table has, how many hold every word, and each.
@@ -167,12 +168,14 @@ class SearchIndex:
 
 
 def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
-               exact: bool) -> Narrowing | None:
-    """What the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` by how many there are."""
-    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
+               exact: bool, cap: int | None = None) -> Narrowing | None:
+    """What the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` by how many there are;
+    None from ``cap`` of them on (``CANDIDATE_CAP`` unless said), having read no more."""
+    cap = CANDIDATE_CAP if cap is None else cap
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": cap}).all()
     if not found:
         return Narrowing(false(), few=True)
-    if len(found) >= CANDIDATE_CAP:
+    if len(found) >= cap:
         return None
     if s.get_bind().dialect.name != "sqlite":
         # PostgreSQL, up to the cap: the ids as one array, each looked up and the few thousand sorted (20-30 ms
@@ -183,15 +186,6 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
         return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
     again = text(candidates).bindparams(**params).columns(column("id", Integer))
     return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
-
-
-def _few(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str]) -> Narrowing | None:
-    """SQLite: the ``candidates`` as the ids that drive the query when there are fewer than ``DRIVE_LIMIT``;
-    else None, having read no more than that many."""
-    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": DRIVE_LIMIT}).all()
-    if len(found) >= DRIVE_LIMIT:
-        return None
-    return Narrowing(key.in_(found), few=True) if found else Narrowing(false(), few=True)
 
 
 def _match(groups: list[list[str]]) -> str:
