@@ -40,7 +40,8 @@ def after_clause(keys: Sequence[ColumnElement[Any]], cursor: tuple, descending: 
 
 
 def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElement[Any]]]], descending: bool,
-                 after: tuple | None, limit: int, to_row: Callable[[Any], R], *, ids: Select | None = None) -> Page[R]:
+                 after: tuple | None, limit: int, to_row: Callable[[Any], R], *, ids: Select | None = None,
+                 few: bool = False) -> Page[R]:
     """One page of a list made of ``parts`` that follow one another in the sort order, each ``(stmt, keys)``.
 
     Every row of a part sorts before every row of the next, and each part's keys
@@ -54,15 +55,19 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
     of that table covers the sort) and only they are joined. Otherwise a status
     filter matching 14,000 jobs joined all 14,000, with their customers,
     vehicles and counts, before sorting them to keep 200.
+
+    ``few`` says the filters of ``ids`` leave few rows (a search's candidates): they are read first and then
+    sorted. PostgreSQL otherwise walks the sort's index testing each row against them, expecting the first
+    page early; for 1,600 candidates among 1,000,000 appointments it read 540,000 rows (39 ms, where reading
+    the 1,600 and sorting them takes 3).
     """
     results: list = []
     for stmt, keys in (reversed(parts) if descending else parts):
         wanted = limit + 1 - len(results)
         after_cursor = [after_clause(keys, after, descending)] if after is not None else []
-        ordering = [k.desc() if descending else k.asc()
-                    for k in keys if not _constant(k)]  # a constant orders nothing
+        ordering = _ordering(keys, descending)
         if ids is not None:  # the filters and the cursor are in ``ids``, checked there once
-            stmt = stmt.where(keys[-1].in_(ids.where(*after_cursor).order_by(*ordering).limit(wanted)))
+            stmt = stmt.where(keys[-1].in_(_chosen(ids.where(*after_cursor), keys, descending, few).limit(wanted)))
         else:
             stmt = stmt.where(*after_cursor)
         stmt = stmt.add_columns(*(k.label(f"_k{i}") for i, k in enumerate(keys)))
@@ -74,6 +79,20 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
     width = len(parts[0][1])
     cursor = tuple(results[-1][-width:]) if more and results else None
     return Page([to_row(r) for r in results], cursor)
+
+
+def _chosen(ids: Select, keys: Sequence[ColumnElement[Any]], descending: bool, few: bool) -> Select:
+    """``ids`` in the sort order of ``keys``; when ``few``, read whole before they are sorted (``OFFSET 0`` keeps
+    the planner from merging the two, which would bring the walk along the sort's index back)."""
+    if not few:
+        return ids.order_by(*_ordering(keys, descending))
+    fenced = ids.add_columns(*(k.label(f"_f{i}") for i, k in enumerate(keys))).offset(0).subquery()
+    return select(fenced.c[0]).order_by(*_ordering([fenced.c[f"_f{i}"] for i in range(len(keys))], descending))
+
+
+def _ordering(keys: Sequence[ColumnElement[Any]], descending: bool) -> list:
+    """ORDER BY terms for ``keys`` (a constant orders nothing)."""
+    return [k.desc() if descending else k.asc() for k in keys if not _constant(k)]
 
 
 def _constant(key: ColumnElement[Any]) -> bool:

@@ -42,12 +42,19 @@ SHORT_WORD_TERMS = 40
 TRIGRAM = 3
 #: PostgreSQL: the share of the search table's pages (in percent) sampled to tell common words from rare ones.
 SAMPLE_PERCENT = 1
-#: PostgreSQL: words held by this share of the lines or more are common: reading the list in its order and testing
-#: each row finds a page within about 20,000 rows (a tenth of a second), sooner than the index names the lines.
-COMMON_SHARE = 0.01
+#: PostgreSQL: words held together by this share of the lines or more are common: reading the list in its order
+#: and testing each row (about 1 microsecond a row) finds a page within 50,000 rows, sooner than the index names
+#: the lines and they are sorted (at 0.4% of 1,000,000 appointments, 40-50 ms either way).
+COMMON_SHARE = 0.004
+#: PostgreSQL: the same for a list sorted by another table's column (customer, vehicle, technician), read through
+#: that table's index and its jobs (about 9 microseconds a row): the candidates stay cheaper up to ``CANDIDATE_CAP``.
+LEADING_COMMON_SHARE = 0.01
 #: PostgreSQL: a word that finds lines through the trigram index and is held by this share of the sampled lines or
 #: more is looked up together with the search's rarer two-letter words (``lines_holding_pg``).
 PAIR_JOIN_SHARE = 0.02
+#: PostgreSQL: ... together with those held by fewer than this many times as many sampled lines as that word: the
+#: index then reads the pair's entries, cheaper than testing each line of the word until they are much commoner.
+PAIR_JOIN_RATIO = 3
 #: PostgreSQL: the lines holding a character outside ASCII, as migration 0012's partial indexes list them.
 UNUSUAL = r"doc ~ '[^\x01-\x7f]'"
 #: The characters pg_trgm keeps in its trigrams of a lower-cased ASCII line; every other one ends a word.
@@ -89,12 +96,14 @@ class SearchIndex:
         # OFFSET 0 keeps it a test of each row as the list is read in its order (stopping after a page).
         return exists(check if sqlite else check.offset(0))
 
-    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
-        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help."""
+    def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str],
+               leading: bool = False) -> Narrowing | None:
+        """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help;
+        ``leading`` when the list is read through another table first (``LEADING_COMMON_SHARE``)."""
         if s.get_bind().dialect.name == "sqlite":
             return self._narrow_sqlite(s, key, words)
         sampled, held, each = self._sampled(s, words)
-        if sampled and held >= COMMON_SHARE * sampled:
+        if sampled and held >= (LEADING_COMMON_SHARE if leading else COMMON_SHARE) * sampled:
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
         return _narrowing(s, key, candidates, params, exact=True)  # the rule itself, on the line, for every word
@@ -212,10 +221,12 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
     leaves the lines to be read in one pass.
 
     Except when that word is common (``PAIR_JOIN_SHARE`` of the ``sampled_lines`` or more) and a two-letter
-    word is rarer, as when someone types a make and the start of a name: "chevrolet ph" read the 110,000 lines
-    holding "chevrolet" at a million appointments to keep 4,590 (56 ms). The pair's lookup then goes to the index
-    too, which hands over only the lines holding both (22 ms); the lines with a character outside ASCII, where
-    the pair may stand before one, are added from their own small index.
+    word is not much commoner (``PAIR_JOIN_RATIO``), as when someone types a make and the start of a name:
+    "chevrolet ph" read the 110,000 lines holding "chevrolet" at a million appointments to keep 4,590 (56 ms).
+    The pair's lookup then goes to the index too, which hands over only the lines holding both (22 ms); the
+    lines with a character outside ASCII, where the pair may stand before one, are added from their own small
+    index. A commoner pair pays too: "hyundai je" (60,000 lines hold "hyundai", 83,000 "je") took 38 ms
+    alone and 15 ms with its pair; "mercedes-benz he" (30,000 and 414,000) is faster alone.
     """
     holding, params = _lines_holding(words, line="(doc || '')")
     long_words = [i for i, w in enumerate(words) if len(w) >= TRIGRAM]
@@ -224,7 +235,7 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
         driving = f"doc LIKE lower(:w{rarest}) ESCAPE '/'"
         others, _ = _lines_holding(words, line="(doc || '')", checked=rarest)  # the driving word is checked
         common = sampled_lines and sampled[rarest] >= PAIR_JOIN_SHARE * sampled_lines
-        pairs = [lookup for i, w in enumerate(words) if common and sampled[i] < sampled[rarest]
+        pairs = [lookup for i, w in enumerate(words) if common and sampled[i] < PAIR_JOIN_RATIO * sampled[rarest]
                  and (lookup := _ascii_pair(w, i, params))]
         if not pairs:
             return f"SELECT id FROM {table} WHERE {driving} AND {others}", params

@@ -292,6 +292,29 @@ def test_filters_page_too(listing):
                        filter=flt)
 
 
+@pytest.mark.parametrize("common", [2, 0], ids=["candidates-sorted", "list-order-tested"])
+def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, common, monkeypatch):
+    """The words' candidates read whole and then sorted (their ids chosen first, joining only the sort key's
+    table), or the list read in its order and each row tested: the same pages either way."""
+    from repair_desktop.store import search
+
+    monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
+    monkeypatch.setattr(search, "COMMON_SHARE", common)
+    monkeypatch.setattr(search, "LEADING_COMMON_SHARE", common)
+    store = listing.shop.store
+    words = "ann BRAKES"
+    rows = [r for r in store.list_appointments(sort="id", limit=10_000).rows
+            if text_matches(words, [r.customer_name, r.plate, r.make, r.model, r.concern])]
+    assert 1 < len(rows) < len(listing.appointments)
+    flt = AppointmentFilter(text=words)
+    for descending in (False, True):
+        for sort, value in APPOINTMENT_SORT_VALUES.items():
+            if sort in {"status", "customer", "vehicle", "concern", "technician"} and not c_collation:
+                continue  # another collation orders text its own way (covered unsearched above)
+            assert_pages_cover(store.list_appointments, rows, value, descending, limits=(1, 3), sort=sort,
+                               filter=flt)
+
+
 def test_hostile_searches_match_literally(listing):
     store = listing.shop.store
     appointments = store.list_appointments(sort="id", limit=10_000).rows
@@ -307,6 +330,17 @@ def test_hostile_searches_match_literally(listing):
         assert [c.name for c in store.find_customers(search, limit=100)] == sorted(
             c.name for c in store.find_customers(limit=100) if text_matches(search, [c.name, c.phone])), search
     assert store.count_appointments() == len(appointments)
+
+
+def test_reads_are_planned_for_a_server_holding_the_shop_in_memory(pg_store):
+    """A page of a search's few candidates is read by their ids, not by a walk of all customers; and one PC's read
+    keeps to one server process, leaving the other cores to the other PCs."""
+    with pg_store.read_engine.connect() as connection:
+        settings = dict(connection.execute(text(
+            "SELECT name, setting FROM pg_settings WHERE name IN "
+            "('random_page_cost', 'max_parallel_workers_per_gather', 'plan_cache_mode')")).all())
+    assert settings == {"random_page_cost": "1.1", "max_parallel_workers_per_gather": "0",
+                        "plan_cache_mode": "force_custom_plan"}
 
 
 # --- faults ---------------------------------------------------------------------------------------------

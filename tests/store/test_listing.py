@@ -117,6 +117,19 @@ def test_filtered_appointment_pages(listing, all_appointments, name, sort):
                            limits=(1, 4), sort=sort, filter=flt)
 
 
+@pytest.mark.parametrize("drive", [search_index.DRIVE_LIMIT, 1], ids=["candidates-sorted", "list-order-tested"])
+@pytest.mark.parametrize("sort", list(APPOINTMENT_SORT_VALUES))
+def test_a_search_pages_in_every_sort_both_ways(listing, all_appointments, sort, drive, monkeypatch):
+    """Few candidates are read whole and then sorted, their ids chosen first (joining only the sort key's
+    table); more are tested as the list is read in its order: the same pages either way."""
+    monkeypatch.setattr(search_index, "DRIVE_LIMIT", drive)
+    flt, keep = APPOINTMENT_FILTERS["text"]
+    subset = [r for r in all_appointments if keep(r)]
+    for descending in (False, True):
+        assert_pages_cover(listing.shop.store.list_appointments, subset, APPOINTMENT_SORT_VALUES[sort], descending,
+                           limits=(1, 3), sort=sort, filter=flt)
+
+
 CALLBACK_FILTERS = {
     "held": (CallbackFilter(statuses=frozenset({C.OPEN, C.IN_PROGRESS})), lambda r: r.status in (C.OPEN, C.IN_PROGRESS)),
     "urgent": (CallbackFilter(priorities=frozenset({Priority.URGENT})), lambda r: r.priority is Priority.URGENT),
