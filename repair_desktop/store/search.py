@@ -36,6 +36,10 @@ def search_words(text: str) -> list[str]:
 CANDIDATE_CAP = 10_000
 #: Under this many candidates they drive the query (found, then sorted); from this many, the list's order does.
 DRIVE_LIMIT = 2_000
+#: SQLite: the same for the lines holding a long word and a short word's start together, which are otherwise
+#: found by testing each row of the list in its order: "hyundai sm" (2,051 lines of 1,000,000) took 58 ms so and
+#: 27 ms sorted. Sorting more costs more than the search whose lines are that common saves ("toyota da": 9,349).
+PAIRED_DRIVE_LIMIT = 3_000
 #: A one- or two-letter word starts at most this many trigrams in the index, or it is too common to narrow with.
 SHORT_WORD_TERMS = 40
 #: Words this long are looked up whole; shorter ones through the trigrams they start.
@@ -106,7 +110,7 @@ class SearchIndex:
         if sampled and held >= (LEADING_COMMON_SHARE if leading else COMMON_SHARE) * sampled:
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
-        return _narrowing(s, key, candidates, params, exact=True)  # the rule itself, on the line, for every word
+        return _narrowing(s, key, candidates, params)  # the rule itself, on the line, for every word
 
     def _narrow_sqlite(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """The long words looked up whole (or, with none, the short words' trigrams); FTS5 folds case more widely
@@ -116,23 +120,28 @@ class SearchIndex:
         "smith" at a million appointments, 283 both), the short words' trigrams are looked up with them, and the
         lines holding both drive the query if they are few: 94 ms became 14 ms for that page. The short
         words' trigrams cost 9 ms to list (FTS5 counts each one's lines) and their lookup 2-8 ms, which the
-        searches whose words stay common together pay for nothing, so only after the long words' own lookup."""
+        searches whose words stay common together pay for nothing, so only after the long words' own lookup
+        found many. How many is counted last, and only up to ``CANDIDATE_CAP``: reading 10,000 ids into Python
+        to count them took 8 ms of "hyundai je"'s 43."""
         groups = self._fts_groups(s, words)
         if not groups:
             return None
         if not all(groups):
             return Narrowing(false(), few=True)  # a short word no trigram starts with: nothing holds it
         candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
-        narrowing = _narrowing(s, key, candidates, {"match": _match(groups)}, exact=False)
-        if (narrowing is not None and narrowing.few) or not any(len(w) >= TRIGRAM for w in words):
-            return narrowing
-        pairs = self._short_groups(s, words)
-        if not all(pairs):
-            return Narrowing(false(), few=True)
-        # used only when they are few enough to drive the query: the lookup stops there
-        tighter = pairs and _narrowing(s, key, candidates, {"match": _match(groups + pairs)}, exact=False,
-                                       cap=DRIVE_LIMIT)
-        return tighter or narrowing
+        found = _few_sqlite(s, key, candidates, _match(groups))
+        if found is not None:
+            return found
+        if any(len(w) >= TRIGRAM for w in words) and (pairs := self._short_groups(s, words)):
+            if not all(pairs):
+                return Narrowing(false(), few=True)
+            if (tighter := _few_sqlite(s, key, candidates, _match(groups + pairs), PAIRED_DRIVE_LIMIT)) is not None:
+                return tighter
+        if s.scalar(text(f"SELECT count(*) FROM ({candidates} LIMIT :cap)"),
+                    {"match": _match(groups), "cap": CANDIDATE_CAP}) >= CANDIDATE_CAP:
+            return None
+        again = text(candidates).bindparams(match=_match(groups)).columns(column("id", Integer))
+        return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: the sort's index leads, not the id
 
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
         """PostgreSQL: how many lines a fixed sample of the search table has, how many hold every word, and each.
@@ -176,25 +185,31 @@ class SearchIndex:
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
 
 
-def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
-               exact: bool, cap: int | None = None) -> Narrowing | None:
-    """What the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` by how many there are;
-    None from ``cap`` of them on (``CANDIDATE_CAP`` unless said), having read no more."""
-    cap = CANDIDATE_CAP if cap is None else cap
-    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": cap}).all()
+def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str]) -> Narrowing | None:
+    """PostgreSQL: what the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` of exactly the
+    matches; None from ``CANDIDATE_CAP`` of them on, having read no more.
+
+    The ids go back as one array, each looked up and the few thousand sorted (20-30 ms for 2,000 at 1,000,000
+    appointments). Tested against the list in its order instead, they were joined by hash with every row of the
+    list first: 570 ms for 9,500 candidates.
+    """
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
     if not found:
         return Narrowing(false(), few=True)
+    if len(found) >= CANDIDATE_CAP:
+        return None
+    return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=True)
+
+
+def _few_sqlite(s: Session, key: ColumnElement[int], candidates: str, match: str,
+                cap: int | None = None) -> Narrowing | None:
+    """SQLite: the lines FTS5 finds for ``match`` as a list of ids when under ``cap`` (``DRIVE_LIMIT`` unless
+    said; the index is then asked once), else None, having read no more."""
+    cap = DRIVE_LIMIT if cap is None else cap
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {"match": match, "cap": cap}).all()
     if len(found) >= cap:
         return None
-    if s.get_bind().dialect.name != "sqlite":
-        # PostgreSQL, up to the cap: the ids as one array, each looked up and the few thousand sorted (20-30 ms
-        # for 2,000 at 1,000,000 appointments). Tested against the list in its order instead, they were joined
-        # by hash with every row of the list first: 570 ms for 9,500 candidates.
-        return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=exact)
-    if len(found) < DRIVE_LIMIT:
-        return Narrowing(key.in_(found), few=True, exact=exact)  # the ids themselves: the index is asked once
-    again = text(candidates).bindparams(**params).columns(column("id", Integer))
-    return Narrowing((key + 0).in_(again), few=False, exact=exact)  # ``+ 0``: the sort's index leads, not the id
+    return Narrowing(key.in_(found), few=True) if found else Narrowing(false(), few=True)
 
 
 def _match(groups: list[list[str]]) -> str:

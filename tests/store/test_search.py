@@ -89,11 +89,14 @@ def test_sqlite_a_common_word_with_the_start_of_a_rarer_one_drives_with_the_line
     shop = make_shop(store)
     monkeypatch.setattr(search_index, "CANDIDATE_CAP", 6)
     monkeypatch.setattr(search_index, "DRIVE_LIMIT", 3)
+    monkeypatch.setattr(search_index, "PAIRED_DRIVE_LIMIT", 4)
     smiths = [shop.book(f"Smith {name}, brakes", at=T0 + timedelta(hours=i))
               for i, name in enumerate(["Jamal", "Olga", "Omar", "Oscar", "Otto", "Ozzy", "Orla"])]
     assert narrowing(store, ["smith"]) is None, "7 candidates, over the cap"
     assert narrowing(store, ["smith", "ja"]).few is True, "1 holds both: it drives"
     assert narrowing(store, ["smith", "o"]) is None, "all seven hold both ('o' is in the customer's name), not few: the long word's own say"
+    monkeypatch.setattr(search_index, "PAIRED_DRIVE_LIMIT", 8)
+    assert narrowing(store, ["smith", "o"]).few is True, "under the limit of the lines holding both, they drive"
     assert str(narrowing(store, ["smith", "jq"]).condition) in {"false", "0 = 1"}, "no trigram starts with jq"
     for words, want in (("smith ja", {smiths[0]}), ("smith o", set(smiths)), ("smith jq", set()),
                         ("ja smith", {smiths[0]}), ("SMITH JA", {smiths[0]}), ("smith ja brakes", {smiths[0]})):
