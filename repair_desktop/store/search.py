@@ -46,13 +46,15 @@ SHORT_WORD_TERMS = 40
 TRIGRAM = 3
 #: PostgreSQL: the share of the search table's pages (in percent) sampled to tell common words from rare ones.
 SAMPLE_PERCENT = 1
-#: PostgreSQL: words held together by this share of the lines or more are common: reading the list in its order
-#: and testing each row (about 1 microsecond a row) finds a page within 50,000 rows, sooner than the index names
-#: the lines and they are sorted (at 0.4% of 1,000,000 appointments, 40-50 ms either way).
-COMMON_SHARE = 0.004
+#: PostgreSQL: when the words are common, reading the list in its order and testing each row (about 1 microsecond
+#: a row) finds a page sooner than the index names the lines and they are sorted. The first costs about a page
+#: divided by the share of lines holding the words, the second that share of all the lines: they cost the same
+#: where share x share x lines is this (a share of 0.4% among 1,000,000 appointments, 40-50 ms either way; 1.3%
+#: among 100,000 callbacks).
+WALK_BREAK_EVEN = 16
 #: PostgreSQL: the same for a list sorted by another table's column (customer, vehicle, technician), read through
-#: that table's index and its jobs (about 9 microseconds a row): the candidates stay cheaper up to ``CANDIDATE_CAP``.
-LEADING_COMMON_SHARE = 0.01
+#: that table's index and its jobs (about 9 microseconds a row): 1% among 1,000,000 appointments.
+LEADING_WALK_BREAK_EVEN = 100
 #: PostgreSQL: a word that finds lines through the trigram index and is held by this share of the sampled lines or
 #: more is looked up together with the search's rarer two-letter words (``lines_holding_pg``).
 PAIR_JOIN_SHARE = 0.02
@@ -103,11 +105,12 @@ class SearchIndex:
     def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str],
                leading: bool = False) -> Narrowing | None:
         """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help;
-        ``leading`` when the list is read through another table first (``LEADING_COMMON_SHARE``)."""
+        ``leading`` when the list is read through another table first (``LEADING_WALK_BREAK_EVEN``)."""
         if s.get_bind().dialect.name == "sqlite":
             return self._narrow_sqlite(s, key, words)
         sampled, held, each = self._sampled(s, words)
-        if sampled and held >= (LEADING_COMMON_SHARE if leading else COMMON_SHARE) * sampled:
+        lines = sampled * 100 / SAMPLE_PERCENT
+        if sampled and (held / sampled) ** 2 * lines >= (LEADING_WALK_BREAK_EVEN if leading else WALK_BREAK_EVEN):
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
         return _narrowing(s, key, candidates, params)  # the rule itself, on the line, for every word

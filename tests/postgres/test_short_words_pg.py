@@ -51,14 +51,14 @@ def test_short_and_unusual_words_are_found_through_the_indexes(shop):
 def test_common_words_read_the_list_and_find_the_same(shop, monkeypatch):
     rare = _found(shop)
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
-    monkeypatch.setattr(search, "COMMON_SHARE", 0)  # and every word counts as common
+    monkeypatch.setattr(search, "WALK_BREAK_EVEN", 0)  # and every word counts as common
     assert _found(shop) == rare
 
 
 def test_a_common_word_and_a_rarer_pair_are_looked_up_together_and_find_the_same(shop, monkeypatch):
     rare = _found(shop)
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
-    monkeypatch.setattr(search, "COMMON_SHARE", 2)  # no words are too common for the index
+    monkeypatch.setattr(search, "WALK_BREAK_EVEN", float("inf"))  # no words are too common for the index
     monkeypatch.setattr(search, "PAIR_JOIN_SHARE", 0)  # and every long word common enough to take its pairs along
     asked: list[str] = []
     lines_holding = search.lines_holding_pg

@@ -292,15 +292,15 @@ def test_filters_page_too(listing):
                        filter=flt)
 
 
-@pytest.mark.parametrize("common", [2, 0], ids=["candidates-sorted", "list-order-tested"])
-def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, common, monkeypatch):
+@pytest.mark.parametrize("break_even", [float("inf"), 0], ids=["candidates-sorted", "list-order-tested"])
+def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, break_even, monkeypatch):
     """The words' candidates read whole and then sorted (their ids chosen first, joining only the sort key's
     table), or the list read in its order and each row tested: the same pages either way."""
     from repair_desktop.store import search
 
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
-    monkeypatch.setattr(search, "COMMON_SHARE", common)
-    monkeypatch.setattr(search, "LEADING_COMMON_SHARE", common)
+    monkeypatch.setattr(search, "WALK_BREAK_EVEN", break_even)
+    monkeypatch.setattr(search, "LEADING_WALK_BREAK_EVEN", break_even)
     store = listing.shop.store
     words = "ann BRAKES"
     rows = [r for r in store.list_appointments(sort="id", limit=10_000).rows
