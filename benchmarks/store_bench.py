@@ -69,7 +69,11 @@ def _raw_runner(url: str):
         return run, connection.close
     import psycopg
 
-    connection = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False))
+    from repair_desktop.store.engine import READ_SETTINGS
+
+    # planned as the store's reads are (the same costs, one process), so the two compare the same plans
+    connection = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
+                                 options=READ_SETTINGS)
 
     def run_pg(statements) -> None:
         with connection.transaction(), connection.cursor() as cursor:

@@ -45,7 +45,7 @@ def _make_engines(url: str, parsed: URL) -> tuple[Engine, Engine]:
                                        f"({error.strerror}). Check the path and try again.") from error
         return _sqlite_engine(url, "BEGIN"), _sqlite_engine(url, "BEGIN IMMEDIATE")
     # PostgreSQL, the only other backend check_url lets through: reads and writes in pools of their own.
-    return (_postgres_engine(url, _READS).execution_options(isolation_level="AUTOCOMMIT"),
+    return (_postgres_engine(url, READ_SETTINGS).execution_options(isolation_level="AUTOCOMMIT"),
             _postgres_engine(url, _WRITES))
 
 
@@ -65,7 +65,7 @@ _WRITES = "-c plan_cache_mode=force_generic_plan"
 #: processes that each looked the 3,800 up again (43 ms at a million appointments; 21 ms planned for memory, in
 #: one process, with the page's ids chosen first). Parallel workers (``max_parallel_workers_per_gather``) also
 #: take cores the other PCs' reads need: each read keeps to one process.
-_READS = ("-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 "
+READ_SETTINGS = ("-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 "
           "-c max_parallel_workers_per_gather=0")
 
 

@@ -49,10 +49,11 @@ def keyset_parts(s: Session, parts: Sequence[tuple[Select, Sequence[ColumnElemen
     constant (``literal_column``) where the whole part has one value: a list
     that one query can't read in index order is read as two that can.
 
-    ``ids``, when the filters and keys need no other table, selects the job's
-    id from its own table with those filters, and the parts' statements hold
-    only the columns and joins: the page's ids are chosen there first (an index
-    of that table covers the sort) and only they are joined. Otherwise a status
+    ``ids``, when the filters and keys need no other table (or only the one
+    table a key is in, joined to it), selects the job's id with those filters,
+    and the parts' statements hold only the columns and joins: the page's ids
+    are chosen there first (an index of that table covers the sort) and only
+    they are joined. Otherwise a status
     filter matching 14,000 jobs joined all 14,000, with their customers,
     vehicles and counts, before sorting them to keep 200.
 

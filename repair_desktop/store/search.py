@@ -11,7 +11,8 @@ one lookup by id instead of two joins and five LIKEs per row read.
 
 The index narrows where to look: it names the jobs that may match (always
 every job that does: it folds case more widely than LIKE, never less), and the
-rule still decides. How the candidates are used depends on how many there are:
+rule still decides. How the candidates are used depends on how many there are.
+On SQLite:
 
 - a few (under ``DRIVE_LIMIT``): read just those jobs and sort them;
 - more: read the list in its sort order (its index) and test each row's id
@@ -19,6 +20,10 @@ rule still decides. How the candidates are used depends on how many there are:
   thousands of joined rows would take longer;
 - ``CANDIDATE_CAP`` or more: the words are common, and the rule alone finds a
   page of matches within a few thousand rows of the list.
+
+On PostgreSQL a sample of the search table says first whether the words are
+common (``WALK_BREAK_EVEN``): then the rule alone reads the list in its order;
+otherwise the index's candidates, up to ``CANDIDATE_CAP``, are read and sorted.
 """
 
 from collections.abc import Sequence
@@ -34,7 +39,8 @@ def search_words(text: str) -> list[str]:
 
 #: With this many candidates or more, the words are common enough that reading in sort order is faster.
 CANDIDATE_CAP = 10_000
-#: Under this many candidates they drive the query (found, then sorted); from this many, the list's order does.
+#: SQLite: under this many candidates they drive the query (found, then sorted); from this many, the list's
+#: order does.
 DRIVE_LIMIT = 2_000
 #: SQLite: the same for the lines holding a long word and a short word's start together, which are otherwise
 #: found by testing each row of the list in its order: "hyundai sm" (2,051 lines of 1,000,000) took 58 ms so and
@@ -49,14 +55,17 @@ SAMPLE_PERCENT = 1
 #: PostgreSQL: when the words are common, reading the list in its order and testing each row (about 1 microsecond
 #: a row) finds a page sooner than the index names the lines and they are sorted. The first costs about a page
 #: divided by the share of lines holding the words, the second that share of all the lines: they cost the same
-#: where share x share x lines is this (a share of 0.4% among 1,000,000 appointments, 40-50 ms either way; 1.3%
-#: among 100,000 callbacks).
-WALK_BREAK_EVEN = 16
+#: where share x share x lines is about 16 (0.4% of 1,000,000 appointments, 40-50 ms either way). The sample's
+#: share is off by a few tenths of a percent either way, and a walk taken too early costs more (0.3% of the
+#: lines: 75-85 ms, against 35 as candidates) than candidates taken too late, so the line is drawn above:
+#: 0.5% of 1,000,000 appointments, 1.6% of 100,000 callbacks.
+WALK_BREAK_EVEN = 25
 #: PostgreSQL: the same for a list sorted by another table's column (customer, vehicle, technician), read through
-#: that table's index and its jobs (about 9 microseconds a row): 1% among 1,000,000 appointments.
+#: that table's index and its jobs, several times dearer a row: 1% among 1,000,000 appointments, where "toyota
+#: da" (0.93%) sorted by customer took 199 ms walked and 95 as candidates.
 LEADING_WALK_BREAK_EVEN = 100
 #: PostgreSQL: a word that finds lines through the trigram index and is held by this share of the sampled lines or
-#: more is looked up together with the search's rarer two-letter words (``lines_holding_pg``).
+#: more is looked up together with the search's two-letter words (``lines_holding_pg``)...
 PAIR_JOIN_SHARE = 0.02
 #: PostgreSQL: ... together with those held by fewer than this many times as many sampled lines as that word: the
 #: index then reads the pair's entries, cheaper than testing each line of the word until they are much commoner.
@@ -109,8 +118,9 @@ class SearchIndex:
         if s.get_bind().dialect.name == "sqlite":
             return self._narrow_sqlite(s, key, words)
         sampled, held, each = self._sampled(s, words)
-        lines = sampled * 100 / SAMPLE_PERCENT
-        if sampled and (held / sampled) ** 2 * lines >= (LEADING_WALK_BREAK_EVEN if leading else WALK_BREAK_EVEN):
+        lines, holding = sampled * 100 / SAMPLE_PERCENT, held * 100 / SAMPLE_PERCENT
+        if sampled and ((held / sampled) ** 2 * lines >= (LEADING_WALK_BREAK_EVEN if leading else WALK_BREAK_EVEN)
+                        or holding >= CANDIDATE_CAP):
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
         return _narrowing(s, key, candidates, params)  # the rule itself, on the line, for every word

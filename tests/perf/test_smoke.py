@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))  # the benchmarks package lives next to the tests
 from benchmarks import run as bench  # noqa: E402
 from benchmarks.common import timed  # noqa: E402
 from benchmarks.list_bench import interactions  # noqa: E402
+from benchmarks.search_sweep import searches, sweep  # noqa: E402
 from benchmarks.start import cold_start  # noqa: E402
 from benchmarks.store_bench import transitions, workload_queries  # noqa: E402
 
@@ -89,6 +90,22 @@ def test_every_list_query_answers_quickly(demo_url):
         store.close()
     slow = {name: ms for name, ms in best.items() if ms > LIST_MS}
     assert not slow, f"slower than {LIST_MS} ms: {slow}"
+
+
+@pytest.mark.parametrize("tab", ["appointments", "callbacks"])
+def test_a_sample_of_the_search_sweep_answers_quickly(demo_url, tab):
+    """Every 25th search of the sweep (a make or a name with the start of another)."""
+    from repair_desktop.store import Store
+
+    store = Store.open(demo_url)
+    try:
+        result = sweep(store, tab, searches()[::25])
+    finally:
+        store.close()
+    assert result["searches"] == len(searches()[::25]) > 150
+    retimed = result["slowest_retimed_ms"]
+    assert len(retimed) == 40
+    assert max(retimed.values()) <= LIST_MS, retimed
 
 
 def test_workload_queries_stay_near_raw_sql(demo_url):

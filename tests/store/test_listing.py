@@ -123,6 +123,7 @@ def test_a_search_pages_in_every_sort_both_ways(listing, all_appointments, sort,
     """Few candidates are read whole and then sorted, their ids chosen first (joining only the sort key's
     table); more are tested as the list is read in its order: the same pages either way."""
     monkeypatch.setattr(search_index, "DRIVE_LIMIT", drive)
+    monkeypatch.setattr(search_index, "PAIRED_DRIVE_LIMIT", drive)
     flt, keep = APPOINTMENT_FILTERS["text"]
     subset = [r for r in all_appointments if keep(r)]
     for descending in (False, True):
@@ -171,6 +172,7 @@ def test_hostile_searches_match_literally(listing, all_appointments, all_callbac
     """Wildcards, quotes, backslashes and SQL are text to find, never syntax, however the index narrows."""
     monkeypatch.setattr(search_index, "CANDIDATE_CAP", cap)
     monkeypatch.setattr(search_index, "DRIVE_LIMIT", drive)
+    monkeypatch.setattr(search_index, "PAIRED_DRIVE_LIMIT", drive)
     store = listing.shop.store
     want = [r for r in all_appointments if text_matches(search, appointment_text(r))]
     got = walk_pages(store.list_appointments, 5, filter=AppointmentFilter(text=search))
