@@ -42,6 +42,22 @@ def timed(call: Callable[[], object]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def print_measured(url: str, measure: Callable[[object], dict]) -> int:
+    """Open the store at ``url``, print what ``measure(store)`` returns as JSON, and close it (a script's main)."""
+    import json
+    import sys
+
+    from repair_desktop.store import Store
+
+    store = Store.open(url)
+    try:
+        out = measure(store)
+    finally:
+        store.close()
+    json.dump(out, sys.stdout, indent=1)
+    return 0
+
+
 def rss_mb() -> float:
     """This process's resident memory, in MB (Linux)."""
     with open("/proc/self/status") as f:

@@ -11,13 +11,12 @@ SQLite).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 
 from sqlalchemy import event, text
 
-from .common import over_runs, timed
+from .common import over_runs, print_measured, timed
 from .ui_bench import prefixes, words_from
 
 
@@ -98,13 +97,10 @@ def explain(store, call) -> str:
 
 
 def main(argv: list[str]) -> int:
-    from repair_desktop.store import Store
-
-    url = argv[0]
     runs = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 5
     only = next((a.split("=", 1)[1] for a in argv if a.startswith("--only=")), "")
-    store = Store.open(url)
-    try:
+
+    def measure(store) -> dict:
         calls = {name: call for name, call in interactions(store).items() if only in name}
         for call in calls.values():  # warm: the pages each reads in the cache, as after a tab was opened once
             call()
@@ -114,10 +110,9 @@ def main(argv: list[str]) -> int:
         if "--explain" in argv:
             slowest = sorted(results, key=lambda n: results[n]["worst_ms"], reverse=True)[:3]
             out["plans"] = {name: explain(store, calls[name]) for name in slowest}
-    finally:
-        store.close()
-    json.dump(out, sys.stdout, indent=1)
-    return 0
+        return out
+
+    return print_measured(argv[0], measure)
 
 
 if __name__ == "__main__":

@@ -13,12 +13,11 @@ appointments.
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import sys
 
-from .common import timed
+from .common import print_measured, timed
 
 #: The slowest of the first pass, timed again (three times each) for their medians.
 RETIMED = 40
@@ -61,15 +60,8 @@ def sweep(store, tab: str, texts: list[str]) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    from repair_desktop.store import Store
-
-    store = Store.open(argv[0])
-    try:
-        out = sweep(store, argv[1] if len(argv) > 1 else "appointments", searches())
-    finally:
-        store.close()
-    json.dump(out, sys.stdout, indent=1)
-    return 0
+    return print_measured(argv[0], lambda store: sweep(store, argv[1] if len(argv) > 1 else "appointments",
+                                                       searches()))
 
 
 if __name__ == "__main__":
