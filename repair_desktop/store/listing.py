@@ -67,7 +67,7 @@ class Listing(Generic[R]):
         if sort not in self.leading:  # every key in the job's own table: choose the page's ids there
             ids = self._filtered(s, select(self.job_id), f, narrowed)
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row, ids=ids,
-                                few=narrowed is not None and narrowed.few)
+                                few=narrowed is not None and narrowed.few and not narrowed.dense)
         if narrowed is not None and narrowed.few:  # the candidates' ids sorted, joining only the key's table
             table, key = self.leading[sort]
             ids = self._filtered(s, select(self.job_id).outerjoin(table, table.id == key), f, narrowed)

@@ -62,7 +62,9 @@ SAMPLE_PERCENT = 1
 WALK_BREAK_EVEN = 25
 #: PostgreSQL: the same for a list sorted by another table's column (customer, vehicle, technician), read through
 #: that table's index and its jobs, several times dearer a row: 1% among 1,000,000 appointments, where "toyota
-#: da" (0.93%) sorted by customer took 199 ms walked and 95 as candidates.
+#: da" (0.93%) sorted by customer took 199 ms walked and 95 as candidates. And for one word, whose lookup reads
+#: no line in vain (its candidates are then ``dense``: see ``_narrowing``): "williams" (0.73%) 35 ms walked, 29
+#: as candidates.
 LEADING_WALK_BREAK_EVEN = 100
 #: PostgreSQL: a word that finds lines through the trigram index and is held by this share of the sampled lines or
 #: more is looked up together with the search's two-letter words (``lines_holding_pg``)...
@@ -79,11 +81,13 @@ WORD_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 @dataclass(frozen=True)
 class Narrowing:
     """The index's say on a search: ``condition`` keeps the candidates; ``few`` when they drive the query;
-    ``exact`` when the candidates are exactly the matches (the rule need not be checked again)."""
+    ``exact`` when the candidates are exactly the matches (the rule need not be checked again); ``dense`` when,
+    though they drive, a page of them is found sooner along the sort's own index than by reading them all."""
 
     condition: ColumnElement[bool]
     few: bool
     exact: bool = False
+    dense: bool = False
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,11 @@ class SearchIndex:
             return self._narrow_sqlite(s, key, words)
         sampled, held, each = self._sampled(s, words)
         lines, holding = sampled * 100 / SAMPLE_PERCENT, held * 100 / SAMPLE_PERCENT
-        if sampled and ((held / sampled) ** 2 * lines >= (LEADING_WALK_BREAK_EVEN if leading else WALK_BREAK_EVEN)
-                        or holding >= CANDIDATE_CAP):
+        break_even = LEADING_WALK_BREAK_EVEN if leading or len(words) == 1 else WALK_BREAK_EVEN
+        if sampled and ((held / sampled) ** 2 * lines >= break_even or holding >= CANDIDATE_CAP):
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
-        return _narrowing(s, key, candidates, params)  # the rule itself, on the line, for every word
+        return _narrowing(s, key, candidates, params, lines)  # the rule itself, on the line, for every word
 
     def _narrow_sqlite(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """The long words looked up whole (or, with none, the short words' trigrams); FTS5 folds case more widely
@@ -198,20 +202,24 @@ class SearchIndex:
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
 
 
-def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str]) -> Narrowing | None:
-    """PostgreSQL: what the ``candidates`` query (ids, with ``params``) finds, as a ``Narrowing`` of exactly the
-    matches; None from ``CANDIDATE_CAP`` of them on, having read no more.
+def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
+               lines: float) -> Narrowing | None:
+    """PostgreSQL: what the ``candidates`` query (ids, with ``params``) finds among about ``lines`` lines, as a
+    ``Narrowing`` of exactly the matches; None from ``CANDIDATE_CAP`` of them on, having read no more.
 
-    The ids go back as one array, each looked up and the few thousand sorted (20-30 ms for 2,000 at 1,000,000
-    appointments). Tested against the list in its order instead, they were joined by hash with every row of the
-    list first: 570 ms for 9,500 candidates.
+    The ids go back as one array. A few thousand are looked up and sorted (3 ms for 1,600 at 1,000,000
+    appointments, where walking the sort's index and testing each row against them read 540,000 rows: 39 ms).
+    Held by half a percent of the lines or more (``WALK_BREAK_EVEN``), they are ``dense``: the walk finds a
+    page of them within 40,000 rows, each tested by a hash of the ids, sooner than 5,000 or more are looked up
+    ("williams", 7,339: 29 ms walked, 45 looked up and sorted).
     """
     found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
     if not found:
         return Narrowing(false(), few=True)
     if len(found) >= CANDIDATE_CAP:
         return None
-    return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=True)
+    dense = bool(lines) and len(found) ** 2 / lines >= WALK_BREAK_EVEN
+    return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=True, dense=dense)
 
 
 def _few_sqlite(s: Session, key: ColumnElement[int], candidates: str, match: str,

@@ -292,15 +292,17 @@ def test_filters_page_too(listing):
                        filter=flt)
 
 
-@pytest.mark.parametrize("break_even", [float("inf"), 0], ids=["candidates-sorted", "list-order-tested"])
-def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, break_even, monkeypatch):
+@pytest.mark.parametrize("walk, leading", [(float("inf"), float("inf")), (0, 0), (0, float("inf"))],
+                         ids=["candidates-sorted", "list-order-tested", "one-word-candidates-dense"])
+def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, walk, leading, monkeypatch):
     """The words' candidates read whole and then sorted (their ids chosen first, joining only the sort key's
-    table), or the list read in its order and each row tested: the same pages either way."""
+    table), or the list read in its order and each row tested, or (one word's dense candidates, the callbacks'
+    "noise") the list read in its order and each row's id tested: the same pages every way."""
     from repair_desktop.store import search
 
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
-    monkeypatch.setattr(search, "WALK_BREAK_EVEN", break_even)
-    monkeypatch.setattr(search, "LEADING_WALK_BREAK_EVEN", break_even)
+    monkeypatch.setattr(search, "WALK_BREAK_EVEN", walk)
+    monkeypatch.setattr(search, "LEADING_WALK_BREAK_EVEN", leading)
     store = listing.shop.store
     appointments = [r for r in store.list_appointments(sort="id", limit=10_000).rows
                     if text_matches("ann BRAKES", [r.customer_name, r.plate, r.make, r.model, r.concern])]
