@@ -325,6 +325,23 @@ def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, walk, lead
                 assert_pages_cover(listing_page, rows, value, descending, limits=(1, 3), sort=sort, filter=flt)
 
 
+def test_hostile_searches_match_literally(listing):
+    store = listing.shop.store
+    appointments = store.list_appointments(sort="id", limit=10_000).rows
+    callbacks = store.list_callbacks(sort="job_number", limit=10_000).rows
+    for search in HOSTILE_SEARCHES:
+        want = sorted(r.id for r in appointments
+                      if text_matches(search, [r.customer_name, r.plate, r.make, r.model, r.concern]))
+        got = walk_pages(store.list_appointments, 7, filter=AppointmentFilter(text=search))
+        assert sorted(r.id for r in got) == want, search
+        want = sorted(r.id for r in callbacks if text_matches(search, [r.customer_name, r.job_number, r.description]))
+        got = walk_pages(store.list_callbacks, 7, filter=CallbackFilter(text=search))
+        assert sorted(r.id for r in got) == want, search
+        assert [c.name for c in store.find_customers(search, limit=100)] == sorted(
+            c.name for c in store.find_customers(limit=100) if text_matches(search, [c.name, c.phone])), search
+    assert store.count_appointments() == len(appointments)
+
+
 def test_reads_are_planned_for_a_server_holding_the_shop_in_memory(pg_store):
     """A page of a search's few candidates is read by their ids, not by a walk of all customers."""
     with pg_store.read_engine.connect() as connection:
