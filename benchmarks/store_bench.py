@@ -71,7 +71,7 @@ def _raw_runner(url: str):
 
     from repair_desktop.store.engine import READ_SETTINGS
 
-    # planned as the store's reads are (the same costs, one process), so the two compare the same plans
+    # planned as the store's reads are (the same costs), so the two compare the same plans
     connection = psycopg.connect(parsed.set(drivername="postgresql").render_as_string(hide_password=False),
                                  options=READ_SETTINGS)
 

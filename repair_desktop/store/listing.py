@@ -64,15 +64,15 @@ class Listing(Generic[R]):
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
         narrowed = self._narrowed(s, f, leading=sort in self.leading)
-        if sort not in self.leading:  # every key in the job's own table: choose the page's ids there
-            ids = self._filtered(s, select(self.job_id), f, narrowed)
-            return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row, ids=ids,
-                                few=narrowed is not None and narrowed.few and not narrowed.dense)
-        if narrowed is not None and narrowed.few:  # the candidates' ids sorted, joining only the key's table
-            table, key = self.leading[sort]
-            ids = self._filtered(s, select(self.job_id).outerjoin(table, table.id == key), f, narrowed)
-            return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row, ids=ids,
-                                few=True)
+        few = narrowed is not None and narrowed.few
+        if sort not in self.leading or few:  # the page's ids chosen first, joining only the sort key's table if any
+            chosen = select(self.job_id)
+            if sort in self.leading:
+                table, key = self.leading[sort]
+                chosen = chosen.outerjoin(table, table.id == key)
+            return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
+                                ids=self._filtered(s, chosen, f, narrowed),
+                                few=few and (sort in self.leading or not narrowed.dense))
         if not self._unselective(s, f):
             parts = [(self.rows_query(None), keys)]
         elif self.leading_parts is not None:

@@ -90,6 +90,10 @@ class Narrowing:
     dense: bool = False
 
 
+#: The index's say when no line can hold the words: nothing to read at all.
+_NOTHING = Narrowing(false(), few=True)
+
+
 @dataclass(frozen=True)
 class SearchIndex:
     """The search table of one kind of job (see migration 0005), keyed by the job's id."""
@@ -144,20 +148,20 @@ class SearchIndex:
         if not groups:
             return None
         if not all(groups):
-            return Narrowing(false(), few=True)  # a short word no trigram starts with: nothing holds it
-        candidates = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match"
-        found = _few_sqlite(s, key, candidates, _match(groups))
+            return _NOTHING  # a short word no trigram starts with: nothing holds it
+        candidates, match = f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH :match", _match(groups)
+        found = _few_sqlite(s, key, candidates, match)
         if found is not None:
             return found
         if any(len(w) >= TRIGRAM for w in words) and (pairs := self._short_groups(s, words)):
             if not all(pairs):
-                return Narrowing(false(), few=True)
+                return _NOTHING
             if (tighter := _few_sqlite(s, key, candidates, _match(groups + pairs), PAIRED_DRIVE_LIMIT)) is not None:
                 return tighter
         if s.scalar(text(f"SELECT count(*) FROM ({candidates} LIMIT :cap)"),
-                    {"match": _match(groups), "cap": CANDIDATE_CAP}) >= CANDIDATE_CAP:
+                    {"match": match, "cap": CANDIDATE_CAP}) >= CANDIDATE_CAP:
             return None
-        again = text(candidates).bindparams(match=_match(groups)).columns(column("id", Integer))
+        again = text(candidates).bindparams(match=match).columns(column("id", Integer))
         return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: the sort's index leads, not the id
 
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
@@ -213,11 +217,11 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
     page of them within 40,000 rows, each tested by a hash of the ids, sooner than 5,000 or more are looked up
     ("williams", 7,339: 29 ms walked, 45 looked up and sorted).
     """
-    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": CANDIDATE_CAP}).all()
-    if not found:
-        return Narrowing(false(), few=True)
-    if len(found) >= CANDIDATE_CAP:
+    found = _ids_under(s, candidates, params, CANDIDATE_CAP)
+    if found is None:
         return None
+    if not found:
+        return _NOTHING
     dense = bool(lines) and len(found) ** 2 / lines >= WALK_BREAK_EVEN
     return Narrowing(key == any_(literal(found, ARRAY(Integer))), few=True, exact=True, dense=dense)
 
@@ -226,11 +230,16 @@ def _few_sqlite(s: Session, key: ColumnElement[int], candidates: str, match: str
                 cap: int | None = None) -> Narrowing | None:
     """SQLite: the lines FTS5 finds for ``match`` as a list of ids when under ``cap`` (``DRIVE_LIMIT`` unless
     said; the index is then asked once), else None, having read no more."""
-    cap = DRIVE_LIMIT if cap is None else cap
-    found = s.scalars(text(f"{candidates} LIMIT :cap"), {"match": match, "cap": cap}).all()
-    if len(found) >= cap:
+    found = _ids_under(s, candidates, {"match": match}, DRIVE_LIMIT if cap is None else cap)
+    if found is None:
         return None
-    return Narrowing(key.in_(found), few=True) if found else Narrowing(false(), few=True)
+    return Narrowing(key.in_(found), few=True) if found else _NOTHING
+
+
+def _ids_under(s: Session, candidates: str, params: dict[str, str], cap: int) -> Sequence[int] | None:
+    """The ids the ``candidates`` query finds, or None when there are ``cap`` or more (no more are read)."""
+    found = s.scalars(text(f"{candidates} LIMIT :cap"), {**params, "cap": cap}).all()
+    return None if len(found) >= cap else found
 
 
 def _match(groups: list[list[str]]) -> str:
