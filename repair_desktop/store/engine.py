@@ -65,7 +65,7 @@ _WRITES = "-c plan_cache_mode=force_generic_plan"
 #: processes that each looked the 3,800 up again (43 ms at a million appointments). Planned for memory, with the
 #: page's ids chosen first (``Listing.page``), 21 ms. Parallel workers stay allowed: forbidding them as well
 #: changed no search once the ids come first, and made a year's chart 25% slower (258 ms against 208).
-READ_SETTINGS = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1"
+READ_SETTINGS = "-c plan_cache_mode=force_custom_plan -c random_page_cost=1.1 -c jit=off"
 
 
 def _postgres_engine(url: str, options: str = "") -> Engine:

@@ -10,7 +10,10 @@ sorts) and decides the rest:
   unless the filter leaves few rows, which are then read and sorted instead;
 - a search's few candidates are read whole and sorted before the page's ids
   are chosen (joining only the table of the sort's key, if any): walking the
-  sort's index and testing each row against them reads far more rows.
+  sort's index and testing each row against them reads far more rows;
+- a search with a filter that keeps few rows (the open jobs) reads those rows
+  and checks the words on each: whatever the sort, that costs what reading
+  them costs, where a walk must find rows that match both.
 
 Rows are built from a slice of the query's row, not by name: a page of 200 rows
 in a quarter of the time. The query's columns must therefore be the row type's
@@ -22,7 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from .base import StoreBase
@@ -32,6 +35,10 @@ from .search import CANDIDATE_CAP, Narrowing, SearchIndex, search_words
 R = TypeVar("R")
 #: One part of a page's query: the statement (before filtering) and its sort keys, ending in the id.
 Part = tuple[Select, list[ColumnElement]]
+#: A filter that keeps fewer rows than this, with a search, drives: its rows are read and the words checked;
+FILTER_DRIVES = 30_000
+#: ... when they are also under one in this many of the jobs (ids are dense: the highest one counts them).
+FILTER_SHARE = 10
 
 
 @dataclass(frozen=True)
@@ -63,8 +70,11 @@ class Listing(Generic[R]):
 
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
-        narrowed = self._narrowed(s, f, leading=sort in self.leading)
-        few = narrowed is not None and narrowed.few
+        if self._filter_drives(s, f):  # its rows are read, the words checked on each, and sorted
+            narrowed, few = None, True
+        else:
+            narrowed = self._narrowed(s, f, leading=sort in self.leading)
+            few = narrowed is not None and narrowed.few
         if sort not in self.leading or few:  # the page's ids chosen first, joining only the sort key's table if any
             chosen = select(self.job_id)
             if sort in self.leading:
@@ -72,7 +82,7 @@ class Listing(Generic[R]):
                 chosen = chosen.outerjoin(table, table.id == key)
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
                                 ids=self._filtered(s, chosen, f, narrowed),
-                                few=few and (sort in self.leading or not narrowed.dense))
+                                few=few and (sort in self.leading or narrowed is None or not narrowed.dense))
         if not self._unselective(s, f):
             parts = [(self.rows_query(None), keys)]
         elif self.leading_parts is not None:
@@ -105,3 +115,21 @@ class Listing(Generic[R]):
         if plain == type(f)():
             return True
         return reaches(s, self._filtered(s, select(self.job_id), plain, None), CANDIDATE_CAP)
+
+    def _filter_drives(self, s: Session, f: Any) -> bool:
+        """Whether a search comes with a filter that keeps few rows, fewer than ``FILTER_DRIVES`` and a small
+        share of the jobs (the open jobs, a customer's, a day's): reading those and checking the words on each
+        is then bounded, where the search index and the sort's walks cost what they cost without the filter
+        and find fewer matches. Sorting the open jobs by customer while searching "toyota da" walked the
+        customers and their 1,000,000 jobs for 201 of them (1.9 s on SQLite); reading the 14,000 open jobs
+        took 11 ms. A filter keeping a quarter of the jobs (urgent callbacks) thins a walk little, and the
+        search index's few candidates are cheaper to read than its rows."""
+        plain = replace(f, text="")
+        if not search_words(f.text) or plain == type(f)():
+            return False
+        # counted up to the smaller bound only, in one statement: the jobs' highest id, then the filter's rows
+        share = cast(select(func.coalesce(func.max(self.job_id), 0)).scalar_subquery() / FILTER_SHARE, Integer)
+        bound = case((share < FILTER_DRIVES, share), else_=FILTER_DRIVES)
+        kept = self._filtered(s, select(self.job_id), plain, None).limit(bound).subquery()
+        count, least = s.execute(select(select(func.count()).select_from(kept).scalar_subquery(), bound)).one()
+        return count < least

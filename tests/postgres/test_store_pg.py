@@ -325,6 +325,29 @@ def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, walk, lead
                 assert_pages_cover(listing_page, rows, value, descending, limits=(1, 3), sort=sort, filter=flt)
 
 
+@pytest.mark.parametrize("share", [1, 10 ** 9], ids=["the-filter-drives", "the-search-drives"])
+def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, c_collation, share, monkeypatch):
+    """A filter keeping few rows has them read and the words checked on each; otherwise the search index and
+    the sort's order decide as without it: the same pages either way."""
+    from repair_desktop.store import listing as listing_module
+
+    monkeypatch.setattr(listing_module, "FILTER_SHARE", share)
+    store = listing.shop.store
+    flt = AppointmentFilter(statuses=frozenset({A.SCHEDULED, A.ASSIGNED}), text="a")
+    rows = [r for r in store.list_appointments(sort="id", limit=10_000).rows if r.status in (A.SCHEDULED, A.ASSIGNED)
+            and text_matches("a", [r.customer_name, r.plate, r.make, r.model, r.concern])]
+    assert 1 < len(rows) < len(listing.appointments)
+    for descending in (False, True):
+        for sort, value in APPOINTMENT_SORT_VALUES.items():
+            if sort in {"status", "customer", "vehicle", "concern", "technician"} and not c_collation:
+                whole = [r.id for r in store.list_appointments(flt, sort=sort, descending=descending,
+                                                               limit=10_000).rows]
+                assert sorted(whole) == sorted(r.id for r in rows)
+                continue
+            assert_pages_cover(store.list_appointments, rows, value, descending, limits=(1, 3), sort=sort,
+                               filter=flt)
+
+
 def test_hostile_searches_match_literally(listing):
     store = listing.shop.store
     appointments = store.list_appointments(sort="id", limit=10_000).rows
@@ -346,8 +369,8 @@ def test_reads_are_planned_for_a_server_holding_the_shop_in_memory(pg_store):
     """A page of a search's few candidates is read by their ids, not by a walk of all customers."""
     with pg_store.read_engine.connect() as connection:
         settings = dict(connection.execute(text(
-            "SELECT name, setting FROM pg_settings WHERE name IN ('random_page_cost', 'plan_cache_mode')")).all())
-    assert settings == {"random_page_cost": "1.1", "plan_cache_mode": "force_custom_plan"}
+            "SELECT name, setting FROM pg_settings WHERE name IN ('random_page_cost', 'plan_cache_mode', 'jit')")).all())
+    assert settings == {"random_page_cost": "1.1", "plan_cache_mode": "force_custom_plan", "jit": "off"}
 
 
 # --- faults ---------------------------------------------------------------------------------------------

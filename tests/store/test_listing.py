@@ -14,7 +14,7 @@ from repair_desktop.domain.statuses import AppointmentStatus as A, CallbackStatu
 from repair_desktop.store import AppointmentFilter, CallbackFilter, Store
 from repair_desktop.store.appointments import APPOINTMENT_SORTS
 from repair_desktop.store.callbacks import CALLBACK_SORTS
-from repair_desktop.store import search as search_index
+from repair_desktop.store import listing as listing_module, search as search_index
 from support.store_helpers import (APPOINTMENT_SORT_VALUES, CALLBACK_SORT_VALUES, HOSTILE_SEARCHES, T0, FakeClock,
                                    assert_pages_cover, make_listing_shop, make_shop, text_matches, walk_pages)
 
@@ -126,6 +126,20 @@ def test_a_search_pages_in_every_sort_both_ways(listing, all_appointments, sort,
     monkeypatch.setattr(search_index, "PAIRED_DRIVE_LIMIT", drive)
     flt, keep = APPOINTMENT_FILTERS["text"]
     subset = [r for r in all_appointments if keep(r)]
+    for descending in (False, True):
+        assert_pages_cover(listing.shop.store.list_appointments, subset, APPOINTMENT_SORT_VALUES[sort], descending,
+                           limits=(1, 3), sort=sort, filter=flt)
+
+
+@pytest.mark.parametrize("share", [1, 10 ** 9], ids=["the-filter-drives", "the-search-drives"])
+@pytest.mark.parametrize("sort", list(APPOINTMENT_SORT_VALUES))
+def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, all_appointments, sort, share, monkeypatch):
+    """A filter keeping few rows (here: any, or none) has them read and the words checked on each; otherwise the
+    search index and the sort's order decide as without it: the same pages either way."""
+    monkeypatch.setattr(listing_module, "FILTER_SHARE", share)
+    flt, keep = APPOINTMENT_FILTERS["all_of_them"]
+    subset = [r for r in all_appointments if keep(r)]
+    assert 1 < len(subset) < len(all_appointments)
     for descending in (False, True):
         assert_pages_cover(listing.shop.store.list_appointments, subset, APPOINTMENT_SORT_VALUES[sort], descending,
                            limits=(1, 3), sort=sort, filter=flt)
