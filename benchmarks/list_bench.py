@@ -55,6 +55,12 @@ def interactions(store) -> dict[str, Callable[[], object]]:
                                    ("callbacks", callbacks, CallbackFilter)):
         for typed in dict.fromkeys(p for w in words[tab] for p in prefixes(w)):
             calls[f"{tab}: search '{typed}'"] = make(filter_type(text=typed))
+    # a column header clicked with the words typed, in the tab's default view (the open jobs) and in all
+    for word in words["appointments"]:
+        for name, statuses in (("open", open_jobs), ("all", frozenset())):
+            for sort in ("customer", "vehicle", "technician", "concern"):
+                calls[f"appointments: {name}, search '{word}' by {sort}"] = appointments(
+                    AppointmentFilter(statuses=statuses, text=word), sort=sort)
     return calls
 
 
