@@ -209,4 +209,5 @@ def _leading_parts(s: Session, sort: str, keys: list[ColumnElement], after: tupl
 
 
 APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
-                       APPOINTMENT_SORTS, _LEADING, _leading_parts)
+                       APPOINTMENT_SORTS, _LEADING, _leading_parts,
+                       {"customer": ("customer_name", "customer_id"), "vehicle": ("plate", "vehicle_id")})

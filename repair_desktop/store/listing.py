@@ -11,6 +11,8 @@ sorts) and decides the rest:
 - a search's few candidates are read whole and sorted before the page's ids
   are chosen (joining only the table of the sort's key, if any): walking the
   sort's index and testing each row against them reads far more rows;
+- on PostgreSQL, a search alone sorted by customer or vehicle chooses the
+  page in the search table, whose lines carry those keys (migration 0017);
 - a search with a filter that keeps few rows (the open jobs) reads those rows
   and checks the words on each: whatever the sort, that costs what reading
   them costs, where a walk must find rows that match both.
@@ -53,6 +55,8 @@ class Listing(Generic[R]):
     leading: dict[str, tuple]  # sort name -> (another table, the job's key to it)
     #: Parts of a page sorted by another table's column, read that table first; None: one part with ``rows_query``.
     leading_parts: Callable[[Session, str, list[ColumnElement], tuple | None, bool], list[Part]] | None = None
+    #: PostgreSQL: sort name -> the search table's columns holding that sort's keys (migration 0017).
+    search_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
 
     def __post_init__(self) -> None:
@@ -70,6 +74,12 @@ class Listing(Generic[R]):
 
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
+        words = search_words(f.text)
+        if (words and sort in self.search_keys and replace(f, text="") == type(f)()
+                and s.get_bind().dialect.name == "postgresql"):  # the search table alone chooses the page
+            ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort])
+            return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
+                                ids=ids, few=few, id_keys=id_keys)
         if self._filter_drives(s, f):  # its rows are read, the words checked on each, and sorted
             narrowed, few = None, True
         else:

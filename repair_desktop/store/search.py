@@ -29,7 +29,7 @@ otherwise the index's candidates, up to ``CANDIDATE_CAP``, are read and sorted.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, any_, column, exists, false, func, literal, select, table, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, column, exists, false, func, literal, select, table, text
 from sqlalchemy.orm import Session
 
 def search_words(text: str) -> list[str]:
@@ -164,6 +164,28 @@ class SearchIndex:
         again = text(candidates).bindparams(match=match).columns(column("id", Integer))
         return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: the sort's index leads, not the id
 
+    def by_keys(self, s: Session, words: Sequence[str], keys: Sequence[str]) -> tuple[Select, list[ColumnElement], bool]:
+        """PostgreSQL: the ids of the lines holding every word, to choose a page from in the order of the line's
+        ``keys`` columns (migration 0017) and then the id; those sort keys; and whether the lines are few,
+        found by the index and sorted as they are read, or common, found by reading the table in that order.
+
+        The sample decides as for another table's order (``LEADING_WALK_BREAK_EVEN``, 1%): the walk reads one
+        table, a line at a time, but a name sorted by name is not spread evenly ("nissan da" by customer from
+        Z to A read every name down to the D's: 122 ms walked at 0.5%, 60 as candidates). A word is tested
+        with ``strpos``, which is ``LIKE '%word%'`` without wildcards: the planner prices a LIKE on the line as
+        rare and would read the whole table, sorting it, for a page of a common word (90 ms for "toyota da",
+        where the walk takes 6).
+        """
+        sampled, held, each = self._sampled(s, words)
+        if sampled and (held / sampled) ** 2 * sampled * 100 / SAMPLE_PERCENT >= LEADING_WALK_BREAK_EVEN:
+            lines = table(self.table, column("id", Integer), column("doc"), *(column(k) for k in keys))
+            ids = select(lines.c.id).where(*(func.strpos(lines.c.doc, func.lower(literal(w))) > 0 for w in words))
+            return ids, [*(lines.c[k] for k in keys), lines.c.id], False
+        candidates, params = lines_holding_pg(self.table, words, each, sampled, keys)
+        found = (text(candidates).bindparams(**params).columns(column("id", Integer), *(column(k) for k in keys))
+                 .subquery("found"))
+        return select(found.c.id), [*(found.c[k] for k in keys), found.c.id], True
+
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
         """PostgreSQL: how many lines a fixed sample of the search table has, how many hold every word, and each.
 
@@ -255,9 +277,10 @@ def _lines_holding(words: Sequence[str], line: str = "doc", checked: int | None 
                         or ["TRUE"]), params
 
 
-def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
-                     sampled_lines: int = 0) -> tuple[str, dict[str, str]]:
-    """PostgreSQL: a SELECT of the ids of ``table``'s lines that hold every word, written so the indexes find them.
+def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int], sampled_lines: int = 0,
+                     keys: Sequence[str] = ()) -> tuple[str, dict[str, str]]:
+    """PostgreSQL: a SELECT of the ids of ``table``'s lines that hold every word, written so the indexes find them
+    (and of the line's ``keys`` columns after the id, when given).
 
     Every word is checked on each line found (``doc || ''`` keeps that check out of the index), and one word
     finds the lines: each more word handed to the index would add the bitmap of every line holding it. That is
@@ -274,6 +297,7 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
     alone and 15 ms with its pair; "mercedes-benz he" (30,000 and 414,000) is faster alone.
     """
     holding, params = _lines_holding(words, line="(doc || '')")
+    ids = ", ".join(["id", *keys])  # what each part selects
     long_words = [i for i, w in enumerate(words) if len(w) >= TRIGRAM]
     if long_words:
         rarest = min(long_words, key=lambda i: (sampled[i], -len(words[i])))
@@ -283,21 +307,23 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int],
         pairs = [lookup for i, w in enumerate(words) if common and sampled[i] < PAIR_JOIN_RATIO * sampled[rarest]
                  and (lookup := _ascii_pair(w, i, params))]
         if not pairs:
-            return f"SELECT id FROM {table} WHERE {driving} AND {others}", params
+            return f"SELECT {ids} FROM {table} WHERE {driving} AND {others}", params
         # UNION ALL: a line in both parts is named twice, harmless for the ids' lookup, and the LIMIT still stops
-        # the reading early, where UNION would sort every line first
+        # the reading early, where UNION would sort every line first (a line sorted twice by its keys would show
+        # twice: the UNUSUAL part keeps the lines the first part can't find, those outside ASCII, when keys are read)
         both = " AND ".join([driving, *(f"({lookup})" for lookup in pairs)])
-        return (f"SELECT id FROM (SELECT id, doc FROM {table} WHERE {both} UNION ALL SELECT id, doc FROM {table} "
-                f"WHERE {UNUSUAL} AND {holding}) AS lines WHERE {others}", params)
+        rest = f"{UNUSUAL} AND {holding}" + (f" AND NOT ({' AND '.join(pairs)})" if keys else "")
+        return (f"SELECT {ids} FROM (SELECT {ids}, doc FROM {table} WHERE {both} UNION ALL SELECT {ids}, doc "
+                f"FROM {table} WHERE {rest}) AS lines WHERE {others}", params)
     lookups = [(len(found), sampled[i], found) for i, w in enumerate(words) if (found := _short_lookups(w, i, params))]
     if not lookups:
-        return f"SELECT id FROM {table} WHERE {holding}", params
+        return f"SELECT {ids} FROM {table} WHERE {holding}", params
     best = min(lookups, key=lambda lookup: lookup[:2])[2]  # the fewest lookups, then the rarest word
     if len(best) == 1:
-        return f"SELECT id FROM {table} WHERE ({best[0]}) AND {holding}", params
+        return f"SELECT {ids} FROM {table} WHERE ({best[0]}) AND {holding}", params
     # One SELECT per lookup: ORed in one WHERE, the planner reads every line instead (42 s for a lone letter).
-    lines = " UNION ".join(f"SELECT id, doc FROM {table} WHERE {lookup}" for lookup in best)
-    return f"SELECT id FROM ({lines}) AS lines WHERE {holding}", params
+    lines = " UNION ".join(f"SELECT {ids}, doc FROM {table} WHERE {lookup}" for lookup in best)
+    return f"SELECT {ids} FROM ({lines}) AS lines WHERE {holding}", params
 
 
 def _short_lookups(word: str, i: int, params: dict[str, str]) -> list[str] | None:

@@ -47,7 +47,7 @@ def _sqlite_index(store: Store) -> list:
 
 def _postgres_index(store: Store) -> list:
     with store.read_engine.connect() as connection:
-        return [connection.execute(text(f"SELECT id, doc FROM {name} ORDER BY id")).all() for name in SEARCH_TABLES]
+        return [connection.execute(text(f"SELECT * FROM {name} ORDER BY id")).all() for name in SEARCH_TABLES]
 
 
 def _integrity_check(store: Store) -> None:

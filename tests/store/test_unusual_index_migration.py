@@ -5,14 +5,8 @@ change nothing. Searching works at either revision."""
 from alembic import command
 from sqlalchemy import text
 
-from repair_desktop.store.schema import alembic_config, head_revision
-
-
-def _move(store, revision: str, way) -> None:
-    config = alembic_config()
-    with store._write_engine.begin() as connection:
-        config.attributes["connection"] = connection
-        way(config, revision)
+from repair_desktop.store.schema import head_revision
+from support.store_helpers import move_schema
 
 
 def _indexes(store) -> set[str]:
@@ -33,11 +27,13 @@ def test_down_to_0012_and_up_again(any_store):
     if postgresql:
         assert {"ix_appointment_search_unusual", "ix_callback_search_unusual",
                 "ix_directory_search_unusual"} <= at_head
-    _move(store, "0012", command.downgrade)
-    assert _indexes(store) == (at_head | {"ix_directory_search_wide"} if postgresql else at_head)
-    _move(store, "head", command.upgrade)
+    move_schema(store, "0012", command.downgrade)
+    sort_keys = {"ix_appointment_search_customer", "ix_appointment_search_vehicle"} if postgresql else set()
+    assert sort_keys <= at_head, "migration 0017's, gone below it"
+    assert _indexes(store) == (at_head - sort_keys | {"ix_directory_search_wide"} if postgresql else at_head)
+    move_schema(store, "head", command.upgrade)
     assert _indexes(store) == at_head
     with store._write_engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision() == "0016"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
     assert [e.id for e in store.search_customers("sm").rows] == [ann.id]
     assert [e.id for e in store.search_customers("ø").rows] == [ann.id]

@@ -451,3 +451,13 @@ def corrupt(path: Path) -> None:
         for page in range(1, size // 4096):
             f.seek(page * 4096)
             f.write(b"\x0d\xff\xff\xff\xff\xff\xff\xff")
+
+
+def move_schema(store, revision: str, way) -> None:
+    """Take ``store``'s database to ``revision`` with Alembic's ``way`` (``command.upgrade`` or ``downgrade``)."""
+    from repair_desktop.store.schema import alembic_config
+
+    config = alembic_config()
+    with store._write_engine.begin() as connection:
+        config.attributes["connection"] = connection
+        way(config, revision)
