@@ -72,8 +72,9 @@ LAST_ID = 2 ** 63 - 1
 
 #: PostgreSQL's appointment lines carry the other tables' sort keys too (migration 0017).
 POSTGRES_LINES = (
-    "INSERT INTO appointment_search (id, doc, customer_name, customer_id, plate, vehicle_id) "
-    f"SELECT a.id, lower({_APPOINTMENT}), c.name, a.customer_id, v.plate, a.vehicle_id FROM appointments a "
+    "INSERT INTO appointment_search (id, doc, customer_name, customer_id, plate, vehicle_id, scheduled_at) "
+    f"SELECT a.id, lower({_APPOINTMENT}), c.name, a.customer_id, v.plate, a.vehicle_id, a.scheduled_at "
+    "FROM appointments a "
     "JOIN customers c ON c.id = a.customer_id JOIN vehicles v ON v.id = a.vehicle_id WHERE a.id >= :appointments",
     f"INSERT INTO callback_search (id, doc) SELECT b.id, lower({_CALLBACK}) FROM callbacks b "
     "JOIN customers c ON c.id = b.customer_id WHERE b.id >= :callbacks",

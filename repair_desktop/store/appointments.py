@@ -4,7 +4,7 @@ from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import ColumnElement, Select, String, func, inspect, literal, literal_column, select
+from sqlalchemy import ColumnElement, Integer, Select, String, func, inspect, literal, literal_column, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import ValidationError
@@ -210,4 +210,6 @@ def _leading_parts(s: Session, sort: str, keys: list[ColumnElement], after: tupl
 
 APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
                        APPOINTMENT_SORTS, _LEADING, _leading_parts,
-                       {"customer": ("customer_name", "customer_id"), "vehicle": ("plate", "vehicle_id")})
+                       {"customer": (("customer_name", String()), ("customer_id", Integer())),
+                        "vehicle": (("plate", String()), ("vehicle_id", Integer())),
+                        "scheduled_at": (("scheduled_at", UTCDateTime()),)})

@@ -11,8 +11,8 @@ sorts) and decides the rest:
 - a search's few candidates are read whole and sorted before the page's ids
   are chosen (joining only the table of the sort's key, if any): walking the
   sort's index and testing each row against them reads far more rows;
-- on PostgreSQL, a search alone sorted by customer or vehicle chooses the
-  page in the search table, whose lines carry those keys (migration 0017);
+- on PostgreSQL, a search alone sorted by customer, vehicle or time chooses
+  the page in the search table, whose lines carry those keys (migration 0017);
 - a search with a filter that keeps few rows (the open jobs) reads those rows
   and checks the words on each: whatever the sort, that costs what reading
   them costs, where a walk must find rows that match both.
@@ -29,6 +29,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, Select, case, cast, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from .base import StoreBase
 from .paging import Page, keyset_parts, reaches
@@ -55,8 +56,8 @@ class Listing(Generic[R]):
     leading: dict[str, tuple]  # sort name -> (another table, the job's key to it)
     #: Parts of a page sorted by another table's column, read that table first; None: one part with ``rows_query``.
     leading_parts: Callable[[Session, str, list[ColumnElement], tuple | None, bool], list[Part]] | None = None
-    #: PostgreSQL: sort name -> the search table's columns holding that sort's keys (migration 0017).
-    search_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: PostgreSQL: sort name -> the search table's columns (name, type) holding that sort's keys (migration 0017).
+    search_keys: dict[str, tuple[tuple[str, TypeEngine], ...]] = field(default_factory=dict)
     width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
 
     def __post_init__(self) -> None:
@@ -77,7 +78,7 @@ class Listing(Generic[R]):
         words = search_words(f.text)
         if (words and sort in self.search_keys and replace(f, text="") == type(f)()
                 and s.get_bind().dialect.name == "postgresql"):  # the search table alone chooses the page
-            ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort])
+            ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], own=sort not in self.leading)
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
                                 ids=ids, few=few, id_keys=id_keys)
         if self._filter_drives(s, f):  # its rows are read, the words checked on each, and sorted

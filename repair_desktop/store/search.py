@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, column, exists, false, func, literal, select, table, text
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 def search_words(text: str) -> list[str]:
     """The words of a search box; a NUL (which SQLite's LIKE treats as the end of the pattern) separates too."""
@@ -164,27 +165,30 @@ class SearchIndex:
         again = text(candidates).bindparams(match=match).columns(column("id", Integer))
         return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: the sort's index leads, not the id
 
-    def by_keys(self, s: Session, words: Sequence[str], keys: Sequence[str]) -> tuple[Select, list[ColumnElement], bool]:
+    def by_keys(self, s: Session, words: Sequence[str], keys: Sequence[tuple[str, TypeEngine]],
+                own: bool = False) -> tuple[Select, list[ColumnElement], bool]:
         """PostgreSQL: the ids of the lines holding every word, to choose a page from in the order of the line's
-        ``keys`` columns (migration 0017) and then the id; those sort keys; and whether the lines are few,
-        found by the index and sorted as they are read, or common, found by reading the table in that order.
+        ``keys`` columns (name and type; migration 0017) and then the id; those sort keys; and whether the
+        lines are few, found by the index and sorted as they are read, or common, found by reading the table
+        in that order.
 
-        The sample decides as for another table's order (``LEADING_WALK_BREAK_EVEN``, 1%): the walk reads one
-        table, a line at a time, but a name sorted by name is not spread evenly ("nissan da" by customer from
-        Z to A read every name down to the D's: 122 ms walked at 0.5%, 60 as candidates). A word is tested
-        with ``strpos``, which is ``LIKE '%word%'`` without wildcards: the planner prices a LIKE on the line as
-        rare and would read the whole table, sorting it, for a page of a common word (90 ms for "toyota da",
-        where the walk takes 6).
+        The sample decides as ``narrow`` does, ``own`` for a key of the job's own table (the scheduled time),
+        otherwise as for another table's order (``LEADING_WALK_BREAK_EVEN``): a name sorted by name is not
+        spread evenly ("nissan da" by customer from Z to A read every name down to the D's: 122 ms walked at
+        0.5%, 60 as candidates). A word is tested with ``strpos``, which is ``LIKE '%word%'`` without
+        wildcards: the planner prices a LIKE on the line as rare and would read the whole table, sorting it,
+        for a page of a common word (90 ms for "toyota da", where the walk takes 6).
         """
         sampled, held, each = self._sampled(s, words)
-        if sampled and (held / sampled) ** 2 * sampled * 100 / SAMPLE_PERCENT >= LEADING_WALK_BREAK_EVEN:
-            lines = table(self.table, column("id", Integer), column("doc"), *(column(k) for k in keys))
+        break_even = WALK_BREAK_EVEN if own and len(words) > 1 else LEADING_WALK_BREAK_EVEN
+        if sampled and (held / sampled) ** 2 * sampled * 100 / SAMPLE_PERCENT >= break_even:
+            lines = table(self.table, column("id", Integer), column("doc"), *(column(k, t) for k, t in keys))
             ids = select(lines.c.id).where(*(func.strpos(lines.c.doc, func.lower(literal(w))) > 0 for w in words))
-            return ids, [*(lines.c[k] for k in keys), lines.c.id], False
-        candidates, params = lines_holding_pg(self.table, words, each, sampled, keys)
-        found = (text(candidates).bindparams(**params).columns(column("id", Integer), *(column(k) for k in keys))
+            return ids, [*(lines.c[k] for k, _ in keys), lines.c.id], False
+        candidates, params = lines_holding_pg(self.table, words, each, sampled, [k for k, _ in keys])
+        found = (text(candidates).bindparams(**params).columns(column("id", Integer), *(column(k, t) for k, t in keys))
                  .subquery("found"))
-        return select(found.c.id), [*(found.c[k] for k in keys), found.c.id], True
+        return select(found.c.id), [*(found.c[k] for k, _ in keys), found.c.id], True
 
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
         """PostgreSQL: how many lines a fixed sample of the search table has, how many hold every word, and each.

@@ -46,7 +46,7 @@ def test_the_index_follows_every_edit(shop):
     assert appointment_ids(store, "timing belt") == {booked}
     assert callback_ids(store, job_number) == {callback}, "the job number, set after the insert, is found"
 
-    store.update_appointment(booked, shop.desk, concern="Gearbox whines")
+    store.update_appointment(booked, shop.desk, concern="Gearbox whines", scheduled_at=T0 + timedelta(days=1))
     store.update_callback(callback, shop.desk, description="Heater fan squeaks")
     assert appointment_ids(store, "timing") == set() and appointment_ids(store, "gearbox") == {booked}
     assert callback_ids(store, "wiper") == set() and callback_ids(store, "heater") == {callback}
@@ -68,16 +68,16 @@ def test_the_index_follows_every_edit(shop):
 
 
 def stale_sort_keys(store) -> int:
-    """PostgreSQL: the appointment lines whose copy of the customer's name, the plate or their ids differs from
-    the rows' (migration 0017); SQLite's lines carry none."""
+    """PostgreSQL: the appointment lines whose copy of the customer's name, the plate, their ids or the scheduled
+    time differs from the rows' (migration 0017); SQLite's lines carry none."""
     if store.read_engine.dialect.name == "sqlite":
         return 0
     with store.read_engine.connect() as connection:
         return connection.execute(text(
             "SELECT count(*) FROM appointments a JOIN customers c ON c.id = a.customer_id "
             "JOIN vehicles v ON v.id = a.vehicle_id LEFT JOIN appointment_search s ON s.id = a.id "
-            "WHERE s.id IS NULL OR (s.customer_name, s.customer_id, s.plate, s.vehicle_id) "
-            "IS DISTINCT FROM (c.name, a.customer_id, v.plate, a.vehicle_id)")).scalar()
+            "WHERE s.id IS NULL OR (s.customer_name, s.customer_id, s.plate, s.vehicle_id, s.scheduled_at) "
+            "IS DISTINCT FROM (c.name, a.customer_id, v.plate, a.vehicle_id, a.scheduled_at)")).scalar()
 
 
 def narrowing(store, words: list[str]):

@@ -32,7 +32,7 @@ def test_down_to_0016_and_up_again(any_store):
     second = store.book_appointment(store.add_vehicle(other, "Kia", "Rio", "kk11 aa").id, T0 + timedelta(hours=2),
                                     "Brakes squeal", shop.desk).id
     postgresql = store.url.startswith("postgresql")
-    keys = ["customer_name", "customer_id", "plate", "vehicle_id"] if postgresql else []
+    keys = ["customer_name", "customer_id", "plate", "vehicle_id", "scheduled_at"] if postgresql else []
     assert set(keys) <= set(_columns(store)) and (postgresql or "customer_name" not in _columns(store))
     assert _by_customer(store) == [second, first]
     move_schema(store, "0016", command.downgrade)
