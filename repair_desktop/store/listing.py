@@ -11,8 +11,10 @@ sorts) and decides the rest:
 - a search's few candidates are read whole and sorted before the page's ids
   are chosen (joining only the table of the sort's key, if any): walking the
   sort's index and testing each row against them reads far more rows;
-- on PostgreSQL, a search alone sorted by customer, vehicle or time chooses
-  the page in the search table, whose lines carry those keys (migration 0017);
+- on PostgreSQL, a search sorted by customer, vehicle or time chooses the page
+  in the search table, whose lines carry those keys (migration 0017); by
+  customer or vehicle, a filter that keeps too many rows to read is checked on
+  each line's job;
 - a search with a filter that keeps few rows (the open jobs) reads those rows
   and checks the words on each: whatever the sort, that costs what reading
   them costs, where a walk must find rows that match both.
@@ -75,13 +77,18 @@ class Listing(Generic[R]):
 
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
-        words = search_words(f.text)
-        if (words and sort in self.search_keys and replace(f, text="") == type(f)()
-                and s.get_bind().dialect.name == "postgresql"):  # the search table alone chooses the page
-            ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], own=sort not in self.leading)
+        drives, filtered = self._filter_drives(s, f), replace(f, text="") != type(f)()
+        if (not drives and search_words(f.text) and sort in self.search_keys and (sort in self.leading or not filtered)
+                and s.get_bind().dialect.name == "postgresql"):  # the search table chooses the page
+            ids, id_keys, few = self.search.by_keys(s, search_words(f.text), self.search_keys[sort],
+                                                    own=sort not in self.leading)
+            # A filter that keeps many rows is checked on each line's job. Sorted by the job's own column, the
+            # job's index is walked instead, the filter checked on each row before its line is read.
+            if filtered:
+                ids = ids.join(self.job_id.table, self.job_id == id_keys[-1]).where(*self.conditions(f))
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
                                 ids=ids, few=few, id_keys=id_keys)
-        if self._filter_drives(s, f):  # its rows are read, the words checked on each, and sorted
+        if drives:  # its rows are read, the words checked on each, and sorted
             narrowed, few = None, True
         else:
             narrowed = self._narrowed(s, f, leading=sort in self.leading)
