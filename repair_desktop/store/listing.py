@@ -77,15 +77,9 @@ class Listing(Generic[R]):
 
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
-        drives, filtered = self._filter_drives(s, f), replace(f, text="") != type(f)()
-        if (not drives and search_words(f.text) and sort in self.search_keys and (sort in self.leading or not filtered)
-                and s.get_bind().dialect.name == "postgresql"):  # the search table chooses the page
-            ids, id_keys, few = self.search.by_keys(s, search_words(f.text), self.search_keys[sort],
-                                                    own=sort not in self.leading)
-            # A filter that keeps many rows is checked on each line's job. Sorted by the job's own column, the
-            # job's index is walked instead, the filter checked on each row before its line is read.
-            if filtered:
-                ids = ids.join(self.job_id.table, self.job_id == id_keys[-1]).where(*self.conditions(f))
+        drives = self._filter_drives(s, f)
+        if not drives and (by_keys := self._by_search_keys(s, f, sort)) is not None:
+            ids, id_keys, few = by_keys
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
                                 ids=ids, few=few, id_keys=id_keys)
         if drives:  # its rows are read, the words checked on each, and sorted
@@ -109,6 +103,21 @@ class Listing(Generic[R]):
             parts = [(self.rows_query(self.leading[sort]), keys)]
         return keyset_parts(s, [(self._filtered(s, stmt, f, narrowed), k) for stmt, k in parts],
                             descending, after, limit, self.to_row)
+
+    def _by_search_keys(self, s: Session, f: Any, sort: str) -> tuple[Select, list[ColumnElement], bool] | None:
+        """PostgreSQL, a search sorted by a key its search lines carry: the page's ids chosen in the search table
+        (``SearchIndex.by_keys``), or None. A filter that keeps many rows is checked on each line's job, by
+        customer or vehicle; sorted by the job's own column the job's index is walked instead, the filter
+        checked on each row before its line is read (through the search table "toyota da" among a technician's
+        jobs read 240,000 lines: 174 ms, against 70)."""
+        words, filtered = search_words(f.text), replace(f, text="") != type(f)()
+        if (not words or sort not in self.search_keys or (filtered and sort not in self.leading)
+                or s.get_bind().dialect.name != "postgresql"):
+            return None
+        ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], own=sort not in self.leading)
+        if filtered:
+            ids = ids.join(self.job_id.table, self.job_id == id_keys[-1]).where(*self.conditions(f))
+        return ids, id_keys, few
 
     def count(self, s: Session, f: Any) -> int:
         return s.scalar(self._filtered(s, select(func.count(self.job_id)), f, self._narrowed(s, f))) or 0

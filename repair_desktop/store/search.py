@@ -26,6 +26,7 @@ common (``WALK_BREAK_EVEN``): then the rule alone reads the list in its order;
 otherwise the index's candidates, up to ``CANDIDATE_CAP``, are read and sorted.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -186,7 +187,8 @@ class SearchIndex:
             ids = select(lines.c.id).where(*(func.strpos(lines.c.doc, func.lower(literal(w))) > 0 for w in words))
             return ids, [*(lines.c[k] for k, _ in keys), lines.c.id], False
         candidates, params = lines_holding_pg(self.table, words, each, sampled, [k for k, _ in keys])
-        found = (text(candidates).bindparams(**params).columns(column("id", Integer), *(column(k, t) for k, t in keys))
+        used = {name: params[name] for name in re.findall(r":(\w+)", candidates)}  # the lookups not taken aside
+        found = (text(candidates).bindparams(**used).columns(column("id", Integer), *(column(k, t) for k, t in keys))
                  .subquery("found"))
         return select(found.c.id), [*(found.c[k] for k, _ in keys), found.c.id], True
 
