@@ -30,7 +30,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, column, exists, false, func, literal, select, table, text
+from sqlalchemy import (ARRAY, ColumnElement, Integer, Select, any_, column, exists, false, func, literal, select, table,
+                        text)
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
@@ -188,8 +189,8 @@ class SearchIndex:
             return ids, [*(lines.c[k] for k, _ in keys), lines.c.id], False
         candidates, params = lines_holding_pg(self.table, words, each, sampled, [k for k, _ in keys])
         used = {name: params[name] for name in re.findall(r":(\w+)", candidates)}  # the lookups not taken aside
-        found = (text(candidates).bindparams(**used).columns(column("id", Integer), *(column(k, t) for k, t in keys))
-                 .subquery("found"))
+        found = (text(candidates).bindparams(**used)
+                 .columns(column("id", Integer), *(column(k, t) for k, t in keys)).subquery("found"))
         return select(found.c.id), [*(found.c[k] for k, _ in keys), found.c.id], True
 
     def _sampled(self, s: Session, words: Sequence[str]) -> tuple[int, int, list[int]]:
@@ -315,8 +316,8 @@ def lines_holding_pg(table: str, words: Sequence[str], sampled: Sequence[int], s
         if not pairs:
             return f"SELECT {ids} FROM {table} WHERE {driving} AND {others}", params
         # UNION ALL: a line in both parts is named twice, harmless for the ids' lookup, and the LIMIT still stops
-        # the reading early, where UNION would sort every line first (a line sorted twice by its keys would show
-        # twice: the UNUSUAL part keeps the lines the first part can't find, those outside ASCII, when keys are read)
+        # the reading early, where UNION would sort every line first. Read with its keys to be sorted, a line
+        # named twice would be listed twice, so the second part then leaves out the lines the first one finds.
         both = " AND ".join([driving, *(f"({lookup})" for lookup in pairs)])
         rest = f"{UNUSUAL} AND {holding}" + (f" AND NOT ({' AND '.join(pairs)})" if keys else "")
         return (f"SELECT {ids} FROM (SELECT {ids}, doc FROM {table} WHERE {both} UNION ALL SELECT {ids}, doc "
