@@ -114,7 +114,7 @@ class Listing(Generic[R]):
         if (not words or sort not in self.search_keys or (filtered and sort not in self.leading)
                 or s.get_bind().dialect.name != "postgresql"):
             return None
-        ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], own=sort not in self.leading)
+        ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], leading=sort in self.leading)
         if filtered:
             ids = ids.join(self.job_id.table, self.job_id == id_keys[-1]).where(*self.conditions(f))
         return ids, id_keys, few

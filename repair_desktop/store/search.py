@@ -129,12 +129,11 @@ class SearchIndex:
         if s.get_bind().dialect.name == "sqlite":
             return self._narrow_sqlite(s, key, words)
         sampled, held, each = self._sampled(s, words)
-        lines, holding = sampled * 100 / SAMPLE_PERCENT, held * 100 / SAMPLE_PERCENT
-        break_even = LEADING_WALK_BREAK_EVEN if leading or len(words) == 1 else WALK_BREAK_EVEN
-        if sampled and ((held / sampled) ** 2 * lines >= break_even or holding >= CANDIDATE_CAP):
+        if _walk_sooner(sampled, held, words, leading) or held * 100 / SAMPLE_PERCENT >= CANDIDATE_CAP:
             return None  # reading the list in its order finds a page sooner than any index would
         candidates, params = lines_holding_pg(self.table, words, each, sampled)
-        return _narrowing(s, key, candidates, params, lines)  # the rule itself, on the line, for every word
+        # the rule itself, on the line, for every word
+        return _narrowing(s, key, candidates, params, sampled * 100 / SAMPLE_PERCENT)
 
     def _narrow_sqlite(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
         """The long words looked up whole (or, with none, the short words' trigrams); FTS5 folds case more widely
@@ -168,22 +167,21 @@ class SearchIndex:
         return Narrowing((key + 0).in_(again), few=False)  # ``+ 0``: the sort's index leads, not the id
 
     def by_keys(self, s: Session, words: Sequence[str], keys: Sequence[tuple[str, TypeEngine]],
-                own: bool = False) -> tuple[Select, list[ColumnElement], bool]:
+                leading: bool = False) -> tuple[Select, list[ColumnElement], bool]:
         """PostgreSQL: the ids of the lines holding every word, to choose a page from in the order of the line's
         ``keys`` columns (name and type; migration 0017) and then the id; those sort keys; and whether the
         lines are few, found by the index and sorted as they are read, or common, found by reading the table
         in that order.
 
-        The sample decides as ``narrow`` does, ``own`` for a key of the job's own table (the scheduled time),
-        otherwise as for another table's order (``LEADING_WALK_BREAK_EVEN``): a name sorted by name is not
+        The sample decides as ``narrow`` does, ``leading`` for a key copied from another table (customer,
+        vehicle), as for that table's order (``LEADING_WALK_BREAK_EVEN``): a name sorted by name is not
         spread evenly ("nissan da" by customer from Z to A read every name down to the D's: 122 ms walked at
         0.5%, 60 as candidates). A word is tested with ``strpos``, which is ``LIKE '%word%'`` without
         wildcards: the planner prices a LIKE on the line as rare and would read the whole table, sorting it,
         for a page of a common word (90 ms for "toyota da", where the walk takes 6).
         """
         sampled, held, each = self._sampled(s, words)
-        break_even = WALK_BREAK_EVEN if own and len(words) > 1 else LEADING_WALK_BREAK_EVEN
-        if sampled and (held / sampled) ** 2 * sampled * 100 / SAMPLE_PERCENT >= break_even:
+        if _walk_sooner(sampled, held, words, leading):
             lines = table(self.table, column("id", Integer), column("doc"), *(column(k, t) for k, t in keys))
             ids = select(lines.c.id).where(*(func.strpos(lines.c.doc, func.lower(literal(w))) > 0 for w in words))
             return ids, [*(lines.c[k] for k, _ in keys), lines.c.id], False
@@ -233,6 +231,14 @@ class SearchIndex:
         terms = s.scalars(text(f"SELECT term FROM {self.table}_terms WHERE term >= :start AND term < :end LIMIT :n"),
                           {"start": start, "end": start + "\U0010ffff", "n": SHORT_WORD_TERMS + 1}).all()
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
+
+
+def _walk_sooner(sampled: int, held: int, words: Sequence[str], leading: bool) -> bool:
+    """PostgreSQL: whether, by the sample (``sampled`` lines, ``held`` of them holding every word), reading the
+    list in its order finds a page sooner than the index's candidates: ``WALK_BREAK_EVEN``, or
+    ``LEADING_WALK_BREAK_EVEN`` for another table's order or a single word."""
+    break_even = LEADING_WALK_BREAK_EVEN if leading or len(words) == 1 else WALK_BREAK_EVEN
+    return bool(sampled) and (held / sampled) ** 2 * sampled * 100 / SAMPLE_PERCENT >= break_even
 
 
 def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dict[str, str],
