@@ -26,6 +26,7 @@ common (``WALK_BREAK_EVEN``): then the rule alone reads the list in its order;
 otherwise the index's candidates, up to ``CANDIDATE_CAP``, are read and sorted.
 """
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,8 +48,12 @@ CANDIDATE_CAP = 10_000
 DRIVE_LIMIT = 2_000
 #: SQLite: the same for the lines holding a long word and a short word's start together, which are otherwise
 #: found by testing each row of the list in its order: "hyundai sm" (2,051 lines of 1,000,000) took 58 ms so and
-#: 27 ms sorted. Sorting more costs more than the search whose lines are that common saves ("toyota da": 9,349).
-PAIRED_DRIVE_LIMIT = 3_000
+#: 27 ms sorted, "toyota je" (3,399) 57 and 42. Sorting more costs more than the search whose lines are that common
+#: saves ("toyota da", 9,436 lines: 40 ms walked by time), except in a list read through another table first
+#: (customer, vehicle, technician). That walk tests each row several times dearer and, sorted from the far end,
+#: reaches the D's of "nissan da" (5,366 lines) last: 273 ms walked, 65 sorted; "toyota da" by customer 52-148
+#: walked, 90 sorted. There the lines holding both drive up to ``CANDIDATE_CAP``: the worst run, not the best.
+PAIRED_DRIVE_LIMIT = 4_000
 #: A one- or two-letter word starts at most this many trigrams in the index, or it is too common to narrow with.
 SHORT_WORD_TERMS = 40
 #: Words this long are looked up whole; shorter ones through the trigrams they start.
@@ -127,7 +132,7 @@ class SearchIndex:
         """How to keep ``key`` to the jobs that may hold every word, or None when the index can't help;
         ``leading`` when the list is read through another table first (``LEADING_WALK_BREAK_EVEN``)."""
         if s.get_bind().dialect.name == "sqlite":
-            return self._narrow_sqlite(s, key, words)
+            return self._narrow_sqlite(s, key, words, leading)
         sampled, held, each = self._sampled(s, words)
         if _walk_sooner(sampled, held, words, leading) or held * 100 / SAMPLE_PERCENT >= CANDIDATE_CAP:
             return None  # reading the list in its order finds a page sooner than any index would
@@ -135,7 +140,8 @@ class SearchIndex:
         # the rule itself, on the line, for every word
         return _narrowing(s, key, candidates, params, sampled * 100 / SAMPLE_PERCENT)
 
-    def _narrow_sqlite(self, s: Session, key: ColumnElement[int], words: Sequence[str]) -> Narrowing | None:
+    def _narrow_sqlite(self, s: Session, key: ColumnElement[int], words: Sequence[str],
+                       leading: bool) -> Narrowing | None:
         """The long words looked up whole (or, with none, the short words' trigrams); FTS5 folds case more widely
         than LIKE, so the rule still decides.
 
@@ -158,7 +164,8 @@ class SearchIndex:
         if any(len(w) >= TRIGRAM for w in words) and (pairs := self._short_groups(s, words)):
             if not all(pairs):
                 return _NOTHING
-            if (tighter := _few_sqlite(s, key, candidates, _match(groups + pairs), PAIRED_DRIVE_LIMIT)) is not None:
+            paired_limit = CANDIDATE_CAP if leading else PAIRED_DRIVE_LIMIT
+            if (tighter := _few_sqlite(s, key, candidates, _match(groups + pairs), paired_limit)) is not None:
                 return tighter
         if s.scalar(text(f"SELECT count(*) FROM ({candidates} LIMIT :cap)"),
                     {"match": match, "cap": CANDIDATE_CAP}) >= CANDIDATE_CAP:
@@ -264,11 +271,17 @@ def _narrowing(s: Session, key: ColumnElement[int], candidates: str, params: dic
 def _few_sqlite(s: Session, key: ColumnElement[int], candidates: str, match: str,
                 cap: int | None = None) -> Narrowing | None:
     """SQLite: the lines FTS5 finds for ``match`` as a list of ids when under ``cap`` (``DRIVE_LIMIT`` unless
-    said; the index is then asked once), else None, having read no more."""
+    said; the index is then asked once), else None, having read no more.
+
+    The ids go back as one JSON array that ``json_each`` unpacks (SQLite's JSON functions are built in since 3.38):
+    as an IN list SQLAlchemy binds one parameter per id, 9 ms of Python for "toyota je"'s 3,399."""
     found = _ids_under(s, candidates, {"match": match}, DRIVE_LIMIT if cap is None else cap)
     if found is None:
         return None
-    return Narrowing(key.in_(found), few=True) if found else _NOTHING
+    if not found:
+        return _NOTHING
+    ids = select(column("value", Integer)).select_from(func.json_each(literal(json.dumps(found))))
+    return Narrowing(key.in_(ids), few=True)
 
 
 def _ids_under(s: Session, candidates: str, params: dict[str, str], cap: int) -> Sequence[int] | None:
