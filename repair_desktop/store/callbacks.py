@@ -17,7 +17,7 @@ from ..domain.transitions import CALLBACK_WORKFLOW, CREATE_CALLBACK
 from .base import reads, writes
 from .deadlines import DeadlinesMixin, deadline_condition
 from .leading_join import LeadingJoin
-from .listing import Listing
+from .listing import Column, Listing
 from .models import Callback, CallbackHelper, Customer, Employee, MaintenanceContract
 from .paging import PAGE_SIZE, Page
 from .rows import CallbackFilter, CallbackRecord, CallbackRow
@@ -210,19 +210,21 @@ def _rows_query(leading: tuple | None = None) -> Select:
             .where(Callback.deleted_at.is_(None)))
 
 
-def _conditions(f: CallbackFilter) -> list[ColumnElement[bool]]:
+def _conditions(f: CallbackFilter, column: Column) -> list[ColumnElement[bool]]:
     conditions = [Callback.deleted_at.is_(None)]
     if f.statuses:
-        conditions.append(Callback.status.in_(f.statuses))
+        conditions.append(column(Callback.status).in_(f.statuses))
     if f.priorities:
-        conditions.append(Callback.priority.in_(f.priorities))
+        conditions.append(column(Callback.priority).in_(f.priorities))
     if f.claimed_by is not None:
-        conditions.append(Callback.claimed_by == f.claimed_by)
+        conditions.append(column(Callback.claimed_by) == f.claimed_by)
     if f.customer_id is not None:
-        conditions.append(Callback.customer_id == f.customer_id)
+        conditions.append(column(Callback.customer_id) == f.customer_id)
     if f.deadline is not None:
         conditions.append(deadline_condition(f.deadline, f.at or datetime.now(UTC)))
     return conditions
 
 
-CALLBACKS = Listing("callback", CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS, _LEADING)
+#: The status and priority indexes hold their callbacks by priority, then scheduled time (the default order).
+CALLBACKS = Listing("callback", CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS,
+                    _LEADING, filter_order="priority")

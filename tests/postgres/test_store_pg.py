@@ -275,21 +275,34 @@ def test_every_sort_both_ways_pages_to_the_whole(listing, c_collation):
                 assert_pages_cover(listing_page, rows, value, descending, limits=(1, 7), sort=sort)
 
 
-def test_filters_page_too(listing):
+@pytest.mark.parametrize("share", [1, 10 ** 9], ids=["the-filter-drives", "the-sort-leads"])
+def test_filters_page_too(listing, c_collation, share, monkeypatch):
+    """A filter keeping few rows has them read and sorted, one keeping many is checked along the sort's order:
+    every sort, both ways, pages the same."""
+    from repair_desktop.store import listing as listing_module
+
+    monkeypatch.setattr(listing_module, "FILTER_SHARE", share)
     store = listing.shop.store
     appointments = store.list_appointments(sort="id", limit=10_000).rows
     flt = AppointmentFilter(statuses=frozenset({A.ASSIGNED, A.CANCELLED}), scheduled_from=T0)
     subset = [r for r in appointments if r.status in (A.ASSIGNED, A.CANCELLED) and r.scheduled_at >= T0]
     assert subset and store.count_appointments(flt) == len(subset)
-    assert_pages_cover(store.list_appointments, subset, APPOINTMENT_SORT_VALUES["started_at"], True, limits=(2,),
-                       sort="started_at", filter=flt)
     callbacks = store.list_callbacks(sort="job_number", limit=10_000).rows
-    flt = CallbackFilter(claimed_by=listing.shop.techs[0], statuses=frozenset({C.OPEN, C.IN_PROGRESS, C.RESOLVED}))
-    subset = [r for r in callbacks if r.claimed_by == listing.shop.techs[0]
-              and r.status in (C.OPEN, C.IN_PROGRESS, C.RESOLVED)]
-    assert subset and store.count_callbacks(flt) == len(subset)
-    assert_pages_cover(store.list_callbacks, subset, CALLBACK_SORT_VALUES["priority"], False, limits=(2,),
-                       filter=flt)
+    claimed = CallbackFilter(claimed_by=listing.shop.techs[0], statuses=frozenset({C.OPEN, C.IN_PROGRESS, C.RESOLVED}))
+    held = [r for r in callbacks if r.claimed_by == listing.shop.techs[0]
+            and r.status in (C.OPEN, C.IN_PROGRESS, C.RESOLVED)]
+    assert held and store.count_callbacks(claimed) == len(held)
+    for listing_page, rows, values, f in ((store.list_appointments, subset, APPOINTMENT_SORT_VALUES, flt),
+                                          (store.list_callbacks, held, CALLBACK_SORT_VALUES, claimed)):
+        for descending in (False, True):
+            for sort, value in values.items():
+                if sort in {"status", "customer", "vehicle", "concern", "technician"} and not c_collation:
+                    whole = [r.id for r in listing_page(f, sort=sort, descending=descending, limit=10_000).rows]
+                    assert sorted(whole) == sorted(r.id for r in rows)
+                    assert [r.id for r in walk_pages(listing_page, 2, filter=f, sort=sort,
+                                                     descending=descending)] == whole
+                    continue
+                assert_pages_cover(listing_page, rows, value, descending, limits=(2,), sort=sort, filter=f)
 
 
 @pytest.mark.parametrize("walk, leading", [(float("inf"), float("inf")), (0, 0), (0, float("inf"))],
