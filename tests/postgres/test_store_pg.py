@@ -338,15 +338,19 @@ def test_a_search_pages_in_every_sort_both_ways(listing, c_collation, walk, lead
                 assert_pages_cover(listing_page, rows, value, descending, limits=(1, 3), sort=sort, filter=flt)
 
 
-@pytest.mark.parametrize("share, walk", [(1, 0), (10 ** 9, 0), (10 ** 9, float("inf"))],
-                         ids=["the-filter-drives", "the-search-drives-walked", "the-search-drives-candidates"])
-def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, c_collation, share, walk, monkeypatch):
+@pytest.mark.parametrize("share, walk, thinning", [(1, 0, 0.5), (10 ** 9, 0, 0), (10 ** 9, float("inf"), 0),
+                                                   (10 ** 9, 0, 1.1)],
+                         ids=["the-filter-drives", "the-search-drives-walked", "the-search-drives-candidates",
+                              "the-filter-thins"])
+def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, c_collation, share, walk, thinning,
+                                                              monkeypatch):
     """A filter keeping few rows has them read and the words checked on each; otherwise the search index and
     the sort's order decide as without it (sorted by customer or vehicle, the search table's lines walked in
     order or their candidates sorted, each line's job checked against the filter): the same pages every way."""
     from repair_desktop.store import listing as listing_module, search
 
     monkeypatch.setattr(listing_module, "FILTER_SHARE", share)
+    monkeypatch.setattr(listing_module, "THINNING_SHARE", thinning)
     monkeypatch.setattr(search, "SAMPLE_PERCENT", 100)  # the sample is the whole table
     monkeypatch.setattr(search, "WALK_BREAK_EVEN", walk)
     monkeypatch.setattr(search, "LEADING_WALK_BREAK_EVEN", walk)

@@ -135,12 +135,16 @@ def test_a_search_pages_in_every_sort_both_ways(listing, all_appointments, sort,
                            limits=(1, 3), sort=sort, filter=flt)
 
 
-@pytest.mark.parametrize("share", [1, 10 ** 9], ids=["the-filter-drives", "the-search-drives"])
+@pytest.mark.parametrize("share, thinning", [(1, 0.5), (10 ** 9, 1.1), (10 ** 9, 0)],
+                         ids=["the-filter-drives", "the-filter-thins", "the-search-drives"])
 @pytest.mark.parametrize("sort", list(APPOINTMENT_SORT_VALUES))
-def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, all_appointments, sort, share, monkeypatch):
-    """A filter keeping few rows (here: any, or none) has them read and the words checked on each; otherwise the
-    search index and the sort's order decide as without it: the same pages either way."""
+def test_a_search_with_a_filter_pages_in_every_sort_both_ways(listing, all_appointments, sort, share, thinning,
+                                                              monkeypatch):
+    """A filter keeping few rows (here: any, or none) has them read and the words checked on each; one keeping a
+    minority has the search's candidates read further; otherwise the search index and the sort's order decide as
+    without it: the same pages every way."""
     monkeypatch.setattr(listing_module, "FILTER_SHARE", share)
+    monkeypatch.setattr(listing_module, "THINNING_SHARE", thinning)
     flt, keep = APPOINTMENT_FILTERS["all_of_them"]
     subset = [r for r in all_appointments if keep(r)]
     assert 1 < len(subset) < len(all_appointments)

@@ -80,9 +80,9 @@ def stale_sort_keys(store) -> int:
             "IS DISTINCT FROM (c.name, a.customer_id, v.plate, a.vehicle_id, a.scheduled_at)")).scalar()
 
 
-def narrowing(store, words: list[str], leading: bool = False):
+def narrowing(store, words: list[str], leading: bool = False, thinned: bool = False):
     with Session(store.read_engine) as session:
-        return APPOINTMENT_SEARCH.narrow(session, Appointment.id, words, leading)
+        return APPOINTMENT_SEARCH.narrow(session, Appointment.id, words, leading, thinned)
 
 
 def test_the_index_drives_for_few_candidates_filters_for_more_and_steps_aside_for_many(shop, monkeypatch):
@@ -116,6 +116,10 @@ def test_sqlite_a_common_word_with_the_start_of_a_rarer_one_drives_with_the_line
     assert narrowing(store, ["smith"]) is None, "7 candidates, over the cap"
     assert narrowing(store, ["smith", "ja"]).few is True, "1 holds both: it drives"
     assert narrowing(store, ["smith", "o"]) is None, "all seven hold both ('o' is in the customer's name), not few: the long word's own say"
+    monkeypatch.setattr(search_index, "THINNED_CAP", 8)
+    assert narrowing(store, ["smith", "o"], thinned=True).few is True, \
+        "a filter thinning the list's order: the lines holding both drive up to THINNED_CAP"
+    assert narrowing(store, ["smith"], thinned=True).few is True, "and so do the long word's"
     monkeypatch.setattr(search_index, "CANDIDATE_CAP", 8)
     assert narrowing(store, ["smith", "o"], leading=True).few is True, \
         "read through another table, the list's order costs more: the lines holding both drive up to the cap"
