@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy import event, text
 
@@ -62,6 +63,22 @@ def interactions(store) -> dict[str, Callable[[], object]]:
             for sort in ("customer", "vehicle", "technician", "concern"):
                 calls[f"appointments: {name}, search '{word}' by {sort}"] = appointments(
                     AppointmentFilter(statuses=statuses, text=word), sort=sort)
+    # a filter chosen and a column header clicked, both ways: the open jobs (the tab's default view), the
+    # commonest status, a middling one and one technician's jobs; then the same with each word typed
+    narrowed = {"open": AppointmentFilter(statuses=open_jobs),
+                "completed": AppointmentFilter(statuses=frozenset({AppointmentStatus.COMPLETED})),
+                "cancelled": AppointmentFilter(statuses=frozenset({AppointmentStatus.CANCELLED})),
+                "a technician": AppointmentFilter(technician_id=technicians[0])}
+    for name, f in narrowed.items():
+        for sort in APPOINTMENT_SORTS:
+            for descending in (False, True):
+                calls[f"appointments: {name} by {sort}{' desc' if descending else ''}"] = appointments(
+                    f, sort=sort, descending=descending)
+    for name in ("completed", "a technician"):
+        for word in words["appointments"]:
+            for sort in ("scheduled_at", "customer", "vehicle", "technician", "concern"):
+                calls[f"appointments: {name}, search '{word}' by {sort}"] = appointments(
+                    replace(narrowed[name], text=word), sort=sort)
     return calls
 
 

@@ -214,4 +214,5 @@ APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_quer
                        {"customer": (("customer_name", String()), ("customer_id", Integer())),
                         "vehicle": (("plate", String()), ("vehicle_id", Integer())),
                         "scheduled_at": (("scheduled_at", UTCDateTime()),)},
-                       filter_order="scheduled_at")  # the status, open and technician indexes (0004, 0011)
+                       # the status, open and technician indexes (0004, 0011); technician_status for each part
+                       filter_order="scheduled_at", indexed_sorts=frozenset({"scheduled_at", "status", "technician"}))

@@ -227,4 +227,4 @@ def _conditions(f: CallbackFilter, column: Column) -> list[ColumnElement[bool]]:
 
 #: The status and priority indexes hold their callbacks by priority, then scheduled time (the default order).
 CALLBACKS = Listing("callback", CallbackRow, Callback.id, _rows_query, _conditions, CALLBACK_SEARCH, CALLBACK_SORTS,
-                    _LEADING, filter_order="priority")
+                    _LEADING, filter_order="priority", indexed_sorts=frozenset({"priority", "status"}))

@@ -131,6 +131,23 @@ def test_sqlite_a_common_word_with_the_start_of_a_rarer_one_drives_with_the_line
         assert appointment_ids(store, words) == want, words
 
 
+def test_sqlite_a_filter_thinning_the_walk_reads_candidates_up_to_its_cap_and_no_further(store, monkeypatch):
+    """How many lines hold the words is told by where the first ``DRIVE_LIMIT`` of them end among the ids: over
+    ``THINNED_CAP`` they are not read, and the list's order is walked."""
+    shop = make_shop(store)
+    monkeypatch.setattr(search_index, "DRIVE_LIMIT", 2)
+    for i in range(24):
+        shop.book("Brakes squeal" if i % 2 else "Wipers smear", at=T0 + timedelta(hours=i))
+    with Session(store.read_engine) as session:
+        lines = APPOINTMENT_SEARCH._lines_sqlite(
+            session, "SELECT rowid FROM appointment_search WHERE appointment_search MATCH :match", '"brakes"')
+    assert 8 <= lines <= 24, "12 of 24 lines, estimated from the ids of the first two"
+    monkeypatch.setattr(search_index, "THINNED_CAP", 30)
+    assert narrowing(store, ["brakes"], thinned=True).few is True, "under the cap: read and sorted"
+    monkeypatch.setattr(search_index, "THINNED_CAP", 6)
+    assert narrowing(store, ["brakes"], thinned=True) is None, "over it: the list's order is walked"
+
+
 @pytest.mark.parametrize("words", ["ge", "g", "qz", "bo whi", "S", "Zö", "ö", "x\"", "%", "e_"])
 def test_short_words_give_what_the_list_gives(shop, words):
     """One- and two-letter words go through the index's trigrams on SQLite, and its regexes (or one pass over the
