@@ -102,14 +102,14 @@ class Listing(Generic[R]):
     def page(self, s: Session, f: Any, sort: str, descending: bool, after: tuple | None, limit: int) -> Page[R]:
         keys = [*self.sorts[sort], self.job_id]
         drives, share = self._filter_reach(s, f, sort)
-        if not drives and (by_keys := self._by_search_keys(s, f, sort, share < THINNING_SHARE)) is not None:
+        thinned = share < THINNING_SHARE and sort != self.filter_order  # not in the order its own index holds
+        if not drives and (by_keys := self._by_search_keys(s, f, sort, thinned)) is not None:
             ids, id_keys, few = by_keys
             return keyset_parts(s, [(self.rows_query(None), keys)], descending, after, limit, self.to_row,
                                 ids=ids, few=few, id_keys=id_keys)
         if drives:  # its rows are read (the words checked on each) and sorted
             narrowed, few = None, True
         else:
-            thinned = share < THINNING_SHARE and sort != self.filter_order
             narrowed = self._narrowed(s, f, leading=sort in self.leading, thinned=thinned)
             few = narrowed is not None and narrowed.few
         column = self._filter_column(s, f, drives, narrowed, sort)
@@ -159,7 +159,7 @@ class Listing(Generic[R]):
                 or s.get_bind().dialect.name != "postgresql"):
             return None
         ids, id_keys, few = self.search.by_keys(s, words, self.search_keys[sort], leading=sort in self.leading,
-                                                thinned=thinned and sort != self.filter_order)
+                                                thinned=thinned)
         if filtered:
             ids = ids.join(self.job_id.table, self.job_id == id_keys[-1]).where(*self.conditions(f, indexed))
         return ids, id_keys, few
@@ -211,8 +211,8 @@ class Listing(Generic[R]):
         # one statement: the filter's rows counted up to the smaller bound (the jobs' highest id, ids being
         # dense, or FILTER_DRIVES), and those of FILTER_PROBES jobs spread evenly over the ids
         top = select(func.coalesce(func.max(self.job_id), 0)).scalar_subquery()
-        bound = case((cast(top / FILTER_SHARE, Integer) < FILTER_DRIVES, cast(top / FILTER_SHARE, Integer)),
-                     else_=FILTER_DRIVES)
+        by_share = cast(top / FILTER_SHARE, Integer)
+        bound = case((by_share < FILTER_DRIVES, by_share), else_=FILTER_DRIVES)
         kept = self._filtered(s, select(self.job_id), plain, None).limit(bound).subquery()
         probe = select(literal(1).label("k")).cte("probe", recursive=True)
         probe = probe.union_all(select((probe.c.k + 1).label("k")).where(probe.c.k < FILTER_PROBES))

@@ -10,10 +10,11 @@ from support.store_helpers import make_shop, move_schema
 
 
 def _statistics(store) -> list[tuple[str, list[str]]]:
+    """The appointments' extended statistics: name and kinds (``m`` most common values, ``f`` dependencies)."""
     with store._write_engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             return []
-        return [tuple(row) for row in connection.execute(text(
+        return [(name, sorted(kinds, reverse=True)) for name, kinds in connection.execute(text(
             "SELECT stxname, stxkind::text[] FROM pg_statistic_ext WHERE stxrelid = 'appointments'::regclass"))]
 
 
@@ -28,9 +29,9 @@ def test_down_to_0017_and_up_again(any_store):
     booked = [shop.book("Brake pads worn"), shop.book("Oil change")]
     postgresql = store.url.startswith("postgresql")
     want = [("st_appointments_technician_status", ["m", "f"])] if postgresql else []
-    assert [(name, sorted(kinds, reverse=True)) for name, kinds in _statistics(store)] == want
+    assert _statistics(store) == want
     move_schema(store, "0017", command.downgrade)
     assert _statistics(store) == []
     move_schema(store, "head", command.upgrade)
-    assert [(name, sorted(kinds, reverse=True)) for name, kinds in _statistics(store)] == want
+    assert _statistics(store) == want
     assert sorted(_scheduled_by_technician(store)) == sorted(booked)
