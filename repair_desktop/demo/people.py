@@ -23,17 +23,16 @@ TECHNICIAN_POOL = ("Carlos Mendoza", "Dave Kowalski", "Priya Raman", "Tom Becker
 PINS = {Role.MANAGER: "1234", Role.FRONT_DESK: "1111", Role.TECHNICIAN: "0000"}
 
 
-def staff(shop: Shop) -> tuple[list[tuple], list[DemoSignIn]]:
+def staff(shop: Shop) -> list[tuple]:
     rng = shop.rng
     people = [(MANAGER, Role.MANAGER)] + [(n, Role.FRONT_DESK) for n in FRONT_DESK]
     people += [(n, Role.TECHNICIAN) for n in rng.sample(TECHNICIAN_POOL, shop.plan.technicians)]
     hashes = {role: hash_secret(pin) for role, pin in PINS.items()}
     hired = stamp(shop.calendar.start - 30 * DAY)
-    rows, signins = [], []
+    rows = []
     for name, role in people:
         employee = shop.ids.take("employees")
         rows.append((employee, name, role.value, True, hashes[role], hired))
-        signins.append(DemoSignIn(name, role, PINS[role]))
         shop.names[employee] = name
         if role == Role.TECHNICIAN:
             shop.technicians.append(employee)
@@ -41,7 +40,12 @@ def staff(shop: Shop) -> tuple[list[tuple], list[DemoSignIn]]:
             if role == Role.MANAGER:
                 shop.manager = employee
             shop.desk_pool += [employee] * (1 if role == Role.MANAGER else 3)
-    return rows, signins
+    return rows
+
+
+def sign_ins(rows: list[tuple]) -> list[DemoSignIn]:
+    """Who can sign in, with their PINs, read from the staff's rows (the rows may come from a helper process)."""
+    return [DemoSignIn(name, Role(role), PINS[Role(role)]) for _, name, role, *_ in rows]
 
 
 # --- customers and their vehicles ---------------------------------------------------------------------------

@@ -7,8 +7,8 @@ search table in a scratch database of its own, with the same definition,
 while the load's connection writes rows and rebuilds indexes; at the end the
 index's shadow tables (``_data``, ``_idx``, ``_content``, ``_docsize``,
 ``_config``: FTS5's documented storage, nothing else) are copied into the
-load's transaction in place of the empty ones. Copying finished pages costs
-a few seconds; building them cost forty.
+load's transaction in place of the empty ones. Copying the finished tables
+costs about a second; building them cost forty.
 
 Lines travel as one JSON array per batch (``json_group_array`` on the load's
 side, ``json_each`` on the builder's), so neither side turns a million lines
@@ -22,13 +22,35 @@ afterwards (FTS5 keeps an index's structure in memory, per connection), so
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 from queue import SimpleQueue
 
 #: FTS5's shadow tables: an index is exactly these, next to its definition.
 SHADOW_TABLES = ("data", "idx", "content", "docsize", "config")
+#: How much nicer than the load the builder is on Linux: it runs on what the load and the data helper leave.
+BUILDER_NICE = 10
+
+
+def _give_way() -> None:
+    """Lower this thread's priority on Linux, where niceness is per thread (elsewhere it is the whole process's).
+
+    With two cores, three things want one each while rows are written: the
+    load, the helper making the rows (``ahead``) and this builder. Making
+    the rows is the longest and can't wait; the index is only needed at the
+    end, and catches up while the load rebuilds the tables' indexes on one
+    core. Given way to, the million-appointment demo is ready in 47 s
+    instead of 56.
+    """
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BUILDER_NICE))
+        except OSError:  # not allowed here: the builder runs as before
+            pass
 
 
 class ScratchIndexes:
@@ -61,20 +83,23 @@ class ScratchIndexes:
         self._queue.put(None)
         self._thread.join()
 
-    def copy_into(self, raw: sqlite3.Connection, table: str) -> None:
-        """Put the built index of ``table`` in place of the (empty) one in ``raw``'s open transaction."""
-        scratch = sqlite3.connect(self.path)
-        try:
+    def copy_into(self, raw: sqlite3.Connection, tables: list[str]) -> None:
+        """Put the built indexes of ``tables`` in place of the (empty) ones in ``raw``'s open transaction.
+
+        The scratch file is attached to ``raw`` for a native ``INSERT … SELECT``
+        (a row at a time through Python took three times as long) and stays
+        attached until ``raw`` closes: it can't be detached inside the
+        transaction that read it.
+        """
+        raw.execute("ATTACH DATABASE ? AS demo_scratch", (str(self.path),))
+        for table in tables:
             for suffix in SHADOW_TABLES:
                 shadow = f'"{table}_{suffix}"'
-                rows = scratch.execute(f"SELECT * FROM {shadow}")
-                places = ", ".join("?" * len(rows.description))
-                raw.execute(f"DELETE FROM {shadow}")
-                raw.executemany(f"INSERT INTO {shadow} VALUES ({places})", rows)
-        finally:
-            scratch.close()
+                raw.execute(f"DELETE FROM main.{shadow}")
+                raw.execute(f"INSERT INTO main.{shadow} SELECT * FROM demo_scratch.{shadow}")
 
     def _build(self, definitions: dict[str, str]) -> None:
+        _give_way()
         try:
             db = sqlite3.connect(self.path, isolation_level=None)
         except BaseException as error:  # raised by finish()

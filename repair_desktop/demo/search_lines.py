@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from .search_builder import ScratchIndexes
 from .writer import indexes_and_keys_afterwards
@@ -97,7 +97,8 @@ class SearchLines:
 
 
 @contextmanager
-def search_lines_afterwards(connection: Connection, first: dict[str, int]) -> Iterator[SearchLines]:
+def search_lines_afterwards(connection: Connection, first: dict[str, int],
+                            folder: Path | None) -> Iterator[SearchLines]:
     """Load with the search tables' insert triggers off, then write the lines of the rows from ``first`` ids on.
 
     Yields what the load tells as it goes (``SearchLines``). On SQLite an
@@ -108,7 +109,7 @@ def search_lines_afterwards(connection: Connection, first: dict[str, int]) -> It
     insert and built once afterwards, like the other tables' indexes.
     """
     if connection.dialect.name == "sqlite":
-        with _sqlite_lines(connection, first) as lines:
+        with _sqlite_lines(connection, first, folder) as lines:
             yield lines
         return
     quote = connection.dialect.identifier_preparer.quote
@@ -151,7 +152,25 @@ class _SQLiteLines(SearchLines):
 
 
 @contextmanager
-def _sqlite_lines(connection: Connection, first: dict[str, int]) -> Iterator[SearchLines]:
+def scratch_folder(engine: Engine) -> Iterator[Path | None]:
+    """A folder for the scratch index beside the SQLite file, removed afterwards; None on PostgreSQL.
+
+    Beside the database: the scratch index is as big as the real one will
+    be, and the system's temporary folder may be small or in memory. The
+    load's connection has the scratch file attached until it closes, so the
+    folder is made before that connection and removed after it.
+    """
+    if engine.dialect.name != "sqlite":
+        yield None
+        return
+    database = engine.url.database
+    beside = str(Path(database).resolve().parent) if database and database != ":memory:" else None
+    with tempfile.TemporaryDirectory(prefix="repair-desktop-demo-", dir=beside) as folder:
+        yield Path(folder)
+
+
+@contextmanager
+def _sqlite_lines(connection: Connection, first: dict[str, int], folder: Path) -> Iterator[SearchLines]:
     raw = connection.connection.driver_connection
     definitions = dict(raw.execute(
         f"SELECT name, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(SEARCH_TABLES))})", SEARCH_TABLES))
@@ -161,30 +180,20 @@ def _sqlite_lines(connection: Connection, first: dict[str, int]) -> Iterator[Sea
                 for name in SQLITE_TRIGGERS]
     for name in SQLITE_TRIGGERS:
         raw.execute(f'DROP TRIGGER "{name}"')
-    # Beside the database: the scratch index is as big as the real one will be, and the system's temporary
-    # folder may be small or in memory
-    with tempfile.TemporaryDirectory(prefix="repair-desktop-demo-", dir=_folder(connection)) as folder:
-        scratch = ScratchIndexes(Path(folder) / "search.db", {name: definitions[name] for name in fresh})
-        lines = _SQLiteLines(raw, first, scratch, fresh)
-        try:
-            yield lines
-            for definition in triggers:
-                raw.execute(definition)
-            for search in SEARCH_TABLES:
-                if search in fresh:
-                    lines.read(search, LAST_ID)
-                else:
-                    raw.execute(f"INSERT INTO {search} (rowid, doc) {SQLITE_LINES[search][1]}",
-                                {"low": first[SQLITE_LINES[search][0]], "high": LAST_ID})
-            scratch.finish()
-        except BaseException:
-            scratch.abandon()
-            raise
-        for search in fresh:
-            scratch.copy_into(raw, search)
-
-
-def _folder(connection: Connection) -> str | None:
-    """The SQLite file's folder, or None (the system's temporary folder) for a database in memory."""
-    database = connection.engine.url.database
-    return str(Path(database).resolve().parent) if database and database != ":memory:" else None
+    scratch = ScratchIndexes(folder / "search.db", {name: definitions[name] for name in fresh})
+    lines = _SQLiteLines(raw, first, scratch, fresh)
+    try:
+        yield lines
+        for definition in triggers:
+            raw.execute(definition)
+        for search in SEARCH_TABLES:
+            if search in fresh:
+                lines.read(search, LAST_ID)
+            else:
+                raw.execute(f"INSERT INTO {search} (rowid, doc) {SQLITE_LINES[search][1]}",
+                            {"low": first[SQLITE_LINES[search][0]], "high": LAST_ID})
+        scratch.finish()
+    except BaseException:
+        scratch.abandon()
+        raise
+    scratch.copy_into(raw, fresh)

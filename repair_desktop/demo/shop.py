@@ -273,3 +273,20 @@ def _region_weights(region: str, days: int) -> list[float]:
     return list(itertools.accumulate(raw))
 
 
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What a shop is made from, as plain values: whoever is handed it (a helper process too) makes the same shop."""
+
+    plan: Plan
+    seed: int
+    clock: datetime
+    capacity: int
+    first: dict[str, int]  # each table's first id
+    hours: OpeningHours
+
+    def shop(self) -> Shop:
+        shop = Shop(self.plan, Dice(self.seed), self.clock, self.capacity, Ids(self.first))
+        shop.hours = self.hours
+        return shop

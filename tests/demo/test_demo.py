@@ -268,7 +268,7 @@ def test_the_schema_and_connection_settings_are_as_before(tmp_path):
 
 
 def test_a_failed_fill_leaves_the_database_as_it_was(store, monkeypatch):
-    from repair_desktop.demo import fill as demo_fill
+    from repair_desktop.demo import ahead as demo_ahead
 
     def broken(shop):
         yield from ()
@@ -276,7 +276,7 @@ def test_a_failed_fill_leaves_the_database_as_it_was(store, monkeypatch):
 
     schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
     before = _rows(store, schema)
-    monkeypatch.setattr(demo_fill, "callback_batches", broken)  # fails after appointments were written
+    monkeypatch.setattr(demo_ahead, "callback_batches", broken)  # fails after appointments were written
     with pytest.raises(OSError):
         fill_demo(store, 1000)
     assert _scalar(store, "SELECT count(*) FROM appointments") == 0

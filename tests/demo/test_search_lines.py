@@ -30,7 +30,7 @@ def _fill(url: str, scale: int | None, through_triggers: bool, monkeypatch, walk
     with monkeypatch.context() as patch:
         if through_triggers:  # the load as the store's triggers see it: a line written per row
             patch.setattr(demo_fill, "search_lines_afterwards",
-                          lambda connection, first: contextlib.nullcontext(SearchLines()))
+                          lambda connection, first, folder: contextlib.nullcontext(SearchLines()))
         fill_demo(store, scale)
     return store
 
