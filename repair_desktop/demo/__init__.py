@@ -5,7 +5,7 @@ eight technicians finishing 18-24 jobs a weekday for the last nine months, work
 done up to the hour the demo is made and in hand right now, the coming week
 planned, time off, and callbacks waiting in every priority.
 ``fill_demo(store, scale=1_000_000)`` writes that many appointments (about a
-tenth as many callbacks, a fifth as many customers) in two to three minutes for a million on SQLite.
+tenth as many callbacks, a fifth as many customers) in under a minute for a million on SQLite.
 
 The data obeys every rule the store enforces, because the UI and the tests
 trust it: each status change has its StatusEvent (a permitted move by a
@@ -23,7 +23,8 @@ timestamps already in the text UTCDateTime stores (checked against the column
 type on every run), and ids handed out here, so events point at their rows
 without a round trip. One write transaction takes it all: multi-row INSERTs
 on SQLite, COPY on PostgreSQL, secondary indexes (and PostgreSQL's foreign
-keys) rebuilt once at the end, while a helper thread generates the next batch.
+keys) rebuilt once at the end, while a helper (a thread, or for a big shop a
+process) makes the next batch.
 
 The package uses the store (its tables, engine and clock); the store never imports it:
 
@@ -36,7 +37,8 @@ The package uses the store (its tables, engine and clock); the store never impor
 - ``search_lines``: the search tables' lines, read as their rows land (SQLite) or written in one statement
   each after the load (PostgreSQL);
 - ``search_builder``: SQLite's search indexes built in a scratch file on the second core, then copied in;
-- ``fill``: ``fill_demo``, which runs the generators a batch ahead of the writer.
+- ``ahead``: every batch in write order, made in a helper thread or process a batch ahead of the writer;
+- ``fill``: ``fill_demo``, which writes what ``ahead`` makes.
 """
 
 from .fill import fill_demo
