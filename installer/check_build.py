@@ -62,7 +62,7 @@ def check(program_folder: Path, scratch: Path) -> dict:
     big = f"sqlite:///{scratch / 'big.db'}"
     bulk_s, bulk = timed([str(exe), "demo", "--scale", str(PROCESS_FROM), "--db", big], env)
     assert bulk.returncode == 0 and "Demo shop ready" in bulk.stdout, f"demo --scale failed:\n{bulk.stderr}"
-    facts = {"size_bytes": folder_size(program_folder), "frozen_s": {"demo --scale": bulk_s}, "source_s": {}}
+    facts = {"size_bytes": folder_size(program_folder), "big_demo_s": bulk_s, "frozen_s": {}, "source_s": {}}
     for tab in TABS:
         picture = scratch / f"frozen-{tab}.png"
         seconds, run = timed([str(exe), "--db", url, "--screenshot", str(picture), "--tab", tab], env)
@@ -92,6 +92,7 @@ def main() -> int:
     for tab in TABS:
         print(f"  --screenshot --tab {tab:<13} frozen {facts['frozen_s'][tab]:5.2f} s   "
               f"from source {facts['source_s'][tab]:5.2f} s")
+    print(f"  demo --scale {PROCESS_FROM:,} (rows from a helper process) {facts['big_demo_s']:5.2f} s")
     return 0
 
 

@@ -30,5 +30,6 @@ def test_the_built_program_starts_and_draws_every_tab(tmp_path):
     seconds = check_build.build(dist, tmp_path / "work")
     facts = check_build.check(dist / check_build.NAME, tmp_path)
     print(f"\nbuilt in {seconds:.0f} s; {facts['size_bytes'] / 2**20:.0f} MiB; "
-          f"screenshot frozen {facts['frozen_s']} s, from source {facts['source_s']} s")
+          f"screenshot frozen {facts['frozen_s']} s, from source {facts['source_s']} s; "
+          f"a demo of {check_build.PROCESS_FROM:,} appointments {facts['big_demo_s']:.1f} s")
     assert facts["size_bytes"] < 300 * 2**20
