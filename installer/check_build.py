@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from repair_desktop.demo.ahead import PROCESS_FROM
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout, installed or not
+
+from repair_desktop.demo.ahead import PROCESS_FROM  # noqa: E402 (the checkout first)
 NAME = "repair-desktop"
 TABS = ["appointments", "workload", "callbacks"]
 #: Qt modules that must never be in the build.
@@ -61,7 +62,8 @@ def check(program_folder: Path, scratch: Path) -> dict:
     # A big demo's rows come from a helper process: the frozen program must start it as a helper, not a program
     big = f"sqlite:///{scratch / 'big.db'}"
     bulk_s, bulk = timed([str(exe), "demo", "--scale", str(PROCESS_FROM), "--db", big], env)
-    assert bulk.returncode == 0 and "Demo shop ready" in bulk.stdout, f"demo --scale failed:\n{bulk.stderr}"
+    assert bulk.returncode == 0 and "Demo shop ready" in bulk.stdout, \
+        f"demo --scale failed:\n{bulk.stdout}\n{bulk.stderr}"
     facts = {"size_bytes": folder_size(program_folder), "big_demo_s": bulk_s, "frozen_s": {}, "source_s": {}}
     for tab in TABS:
         picture = scratch / f"frozen-{tab}.png"

@@ -62,10 +62,8 @@ def pg_server():
 @pytest.fixture
 def pg_url(pg_server):
     """URL of a brand-new empty database, dropped after the test."""
-    url = pg_server.create_database()
-    yield url.render_as_string(hide_password=False)
-    pg_server.ensure_running()  # a test may have stopped it
-    pg_server.drop_database(url.database)
+    with pg_server.database() as url:  # restarted first, when a test stopped it
+        yield url
 
 
 @pytest.fixture

@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -301,6 +303,17 @@ class PgServer:
         with self._admin() as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url.set(database=name)
+
+    @contextmanager
+    def database(self) -> Iterator[str]:
+        """A new, empty database's URL (with its password), dropped afterwards, the server restarted first if a
+        test stopped it."""
+        url = self.create_database()
+        try:
+            yield url.render_as_string(hide_password=False)
+        finally:
+            self.ensure_running()
+            self.drop_database(url.database)
 
     def drop_database(self, name: str) -> None:
         """Drop a test database, first ending sessions a test left behind."""

@@ -23,7 +23,8 @@ import pickle
 import threading
 import traceback
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from queue import Empty, Queue
 
 from ..store.models import (Appointment, Callback, CallbackHelper, Customer, Employee, MaintenanceContract,
@@ -101,16 +102,23 @@ def _from_thread(recipe: Recipe) -> Iterator[Batch]:
 
 def _from_process(recipe: Recipe) -> Iterator[Batch]:
     """Batches through a one-way pipe: the helper waits in ``send`` while the writer is busy, so it stays a batch
-    ahead; once only the helper holds the pipe's sending end, its end (even killed mid-batch) is the reader's EOF."""
+    ahead. Once it has sent its end marker it is let finish; a writer that stops early terminates it."""
     context = multiprocessing.get_context("spawn")
     reader, writer = context.Pipe(duplex=False)
     helper = context.Process(target=_make_and_send, args=(recipe, writer), name="demo-data", daemon=True)
-    helper.start()
-    writer.close()
     try:
-        yield from _received(lambda: _receive(reader))
+        helper.start()
+    except BaseException:
+        reader.close()
+        raise
     finally:
-        if helper.is_alive():  # the writer stopped early (an error, Ctrl+C): the rest isn't wanted
+        writer.close()  # the helper's copy is its own: its end, or a crash, is then the reader's EOF
+    ended = False
+    try:
+        yield from _received(lambda: _receive(reader, helper))
+        ended = True
+    finally:
+        if not ended and helper.is_alive():  # the writer stopped early (an error, Ctrl+C): the rest isn't wanted
             helper.terminate()
         helper.join()
         reader.close()
@@ -122,17 +130,26 @@ def _make_and_send(recipe: Recipe, writer: Connection) -> None:
 
 
 def _sendable(item: object) -> object:
-    """An error that can't be pickled goes as its traceback's text (``send`` would fail on it instead)."""
+    """An error with where it happened in the helper as a note (pickling drops the traceback), or as its
+    traceback's text when it can't be pickled (``send`` would fail on it instead)."""
     if isinstance(item, BaseException):
+        where = "".join(traceback.format_exception(item))
         try:
             pickle.loads(pickle.dumps(item))
         except Exception:
-            return RuntimeError("".join(traceback.format_exception(item)))
+            return RuntimeError(where)
+        item.add_note(f"In the demo's data helper:\n{where}")
     return item
 
 
-def _receive(reader: Connection) -> object:
-    try:
-        return reader.recv()
-    except EOFError:
-        raise RuntimeError("The demo's data helper stopped before the shop was made.") from None
+def _receive(reader: Connection, helper: BaseProcess) -> object:
+    """The helper's next item, or an error when it ended without sending one: killed mid-batch (half a message,
+    then EOF), or before it began (on Windows the parent holds the pipe's sending end until the helper takes it
+    over, so that end is no EOF: the helper's own end is waited for as well)."""
+    if reader in wait([reader, helper.sentinel]):
+        try:
+            return reader.recv()
+        except (EOFError, OSError):
+            pass
+    helper.join()
+    raise RuntimeError(f"The demo's data helper stopped before the shop was made (exit code {helper.exitcode}).")

@@ -165,12 +165,14 @@ def scratch_folder(engine: Engine) -> Iterator[Path | None]:
         return
     database = engine.url.database
     beside = str(Path(database).resolve().parent) if database and database != ":memory:" else None
-    with tempfile.TemporaryDirectory(prefix="repair-desktop-demo-", dir=beside) as folder:
+    # a virus scanner or an indexer holding the scratch file for a moment (Windows) must not fail a committed load
+    with tempfile.TemporaryDirectory(prefix="repair-desktop-demo-", dir=beside, ignore_cleanup_errors=True) as folder:
         yield Path(folder)
 
 
 @contextmanager
-def _sqlite_lines(connection: Connection, first: dict[str, int], folder: Path) -> Iterator[SearchLines]:
+def _sqlite_lines(connection: Connection, first: dict[str, int], folder: Path | None) -> Iterator[SearchLines]:
+    assert folder is not None, "SQLite's search lines need scratch_folder's folder"
     raw = connection.connection.driver_connection
     definitions = dict(raw.execute(
         f"SELECT name, sql FROM sqlite_master WHERE name IN ({', '.join('?' * len(SEARCH_TABLES))})", SEARCH_TABLES))

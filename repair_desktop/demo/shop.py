@@ -273,8 +273,6 @@ def _region_weights(region: str, days: int) -> list[float]:
     return list(itertools.accumulate(raw))
 
 
-
-
 @dataclass(frozen=True)
 class Recipe:
     """What a shop is made from, as plain values: whoever is handed it (a helper process too) makes the same shop."""

@@ -172,7 +172,7 @@ def rollback_journal(raw: sqlite3.Connection) -> Iterator[None]:
     open the file; it is told the database is busy and can retry.
     """
     try:
-        switched = raw.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete"
+        switched = raw.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0] == "delete"
     except sqlite3.OperationalError:  # "database is locked": another connection has the file open
         switched = False
     try:
@@ -180,7 +180,7 @@ def rollback_journal(raw: sqlite3.Connection) -> Iterator[None]:
     finally:
         if switched:
             try:
-                raw.execute("PRAGMA journal_mode = WAL")
+                raw.execute("PRAGMA main.journal_mode = WAL")  # not the attached scratch file's
             except sqlite3.OperationalError:  # another PC opened the file meanwhile: its connection sets WAL
                 pass  # (every store connection does when it opens), and a load already committed stays loaded
 

@@ -12,8 +12,9 @@ from ..domain.limits import LONG_TEXT, check_scheduled, clean_text
 from ..domain.statuses import DESK_ROLES, AppointmentStatus
 from ..domain.transitions import APPOINTMENT_WORKFLOW, BOOK
 from .base import reads, writes
+from .concern_blocks import CONCERN_KEY, concern_blocks
 from .leading_join import LeadingJoin
-from .models import CONCERN_SORT_CHARS, NEVER_TEXT, Appointment, Customer, Employee, Vehicle
+from .models import NEVER_TEXT, Appointment, Customer, Employee, Vehicle
 from .listing import Column, Listing, Part
 from .paging import PAGE_SIZE, Page
 from .plan_rules import PlanRulesMixin
@@ -38,7 +39,7 @@ APPOINTMENT_SORTS: dict[str, list[ColumnElement]] = {
     "status": [Appointment.status],
     "customer": [Customer.name, Appointment.customer_id],
     "vehicle": [Vehicle.plate, Appointment.vehicle_id],
-    "concern": [func.substr(Appointment.concern, literal_column("1"), literal_column(str(CONCERN_SORT_CHARS)))],
+    "concern": [CONCERN_KEY],
     "technician": [func.coalesce(_Technician.name, "")],
     "assigned_at": [_stamp_key(Appointment.assigned_at)],
     "started_at": [_stamp_key(Appointment.started_at)],
@@ -209,10 +210,18 @@ def _leading_parts(s: Session, sort: str, keys: list[ColumnElement], after: tupl
     return [(unassigned, [literal_column("''"), Appointment.id]), *named]
 
 
+def _blocks(s: Session, sort: str, text: str, after: tuple | None, descending: bool) -> list[Part] | None:
+    """By concern: the blocks of one concern text that hold the words (``concern_blocks``)."""
+    if sort != "concern":
+        return None
+    return concern_blocks(s, APPOINTMENT_SEARCH, text, after, descending, _rows_query())
+
+
 APPOINTMENTS = Listing("appointment", AppointmentRow, Appointment.id, _rows_query, _conditions, APPOINTMENT_SEARCH,
                        APPOINTMENT_SORTS, _LEADING, _leading_parts,
                        {"customer": (("customer_name", String()), ("customer_id", Integer())),
                         "vehicle": (("plate", String()), ("vehicle_id", Integer())),
                         "scheduled_at": (("scheduled_at", UTCDateTime()),)},
                        # the status, open and technician indexes (0004, 0011); technician_status for each part
-                       filter_order="scheduled_at", indexed_sorts=frozenset({"scheduled_at", "status", "technician"}))
+                       filter_order="scheduled_at", indexed_sorts=frozenset({"scheduled_at", "status", "technician"}),
+                       blocks=_blocks)

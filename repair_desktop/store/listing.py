@@ -84,6 +84,9 @@ class Listing(Generic[R]):
     filter_order: str = ""
     #: The sorts an index of the filters' columns serves in order, where SQLite may read it (``_filter_column``).
     indexed_sorts: frozenset[str] = frozenset()
+    #: A search's page read in blocks of one sort key each, when the search index finds too many lines to read:
+    #: ``(session, sort, text, after, descending)`` -> the parts, or None (read as usual; ``concern_blocks``).
+    blocks: Callable[[Session, str, str, tuple | None, bool], list[Part] | None] | None = None
     width: int = field(init=False)  # the row type's number of fields: the slice of a query row that makes one
 
     def __post_init__(self) -> None:
@@ -112,6 +115,12 @@ class Listing(Generic[R]):
         else:
             narrowed = self._narrowed(s, f, leading=sort in self.leading, thinned=thinned)
             few = narrowed is not None and narrowed.few
+            if (narrowed is None and self.blocks is not None and search_words(f.text)
+                    and (blocks := self.blocks(s, sort, f.text, after, descending)) is not None):
+                # each part holds only matches: the filter is checked on each, along the sort's own index
+                column = unindexed if s.get_bind().dialect.name == "sqlite" else indexed
+                return keyset_parts(s, [(self._filtered(s, stmt, replace(f, text=""), None, column), k)
+                                        for stmt, k in blocks], descending, after, limit, self.to_row)
         column = self._filter_column(s, f, drives, narrowed, sort)
         if sort not in self.leading or few:  # the page's ids chosen first, joining only the sort key's table if any
             chosen = select(self.job_id)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import (ARRAY, ColumnElement, Integer, Select, any_, column, exists, false, func, literal, select, table,
                         text)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 from sqlalchemy.types import TypeEngine
 
 def search_words(text: str) -> list[str]:
@@ -123,14 +124,31 @@ class SearchIndex:
         sqlite = s.get_bind().dialect.name == "sqlite"
         if sqlite:
             lines = table(f"{self.table}_content", column("id", Integer), column("c0"))
-            line, patterns = lines.c.c0, [literal(_like_pattern(w)) for w in words]
+            line = lines.c.c0
         else:
             lines = table(self.table, column("id", Integer), column("doc"))
-            line, patterns = lines.c.doc, [func.lower(literal(_like_pattern(w))) for w in words]
-        check = select(1).select_from(lines).where(lines.c.id == key, *(line.like(p, escape="/") for p in patterns))
+            line = lines.c.doc
+        check = select(1).select_from(lines).where(lines.c.id == key, *holds_every(line, words, sqlite))
         # PostgreSQL turns a plain EXISTS into a join that reads every line holding a common word before the sort;
         # OFFSET 0 keeps it a test of each row as the list is read in its order (stopping after a page).
         return exists(check if sqlite else check.offset(0))
+
+    def count_holding(self, s: Session, words: Sequence[str]) -> ScalarSelect[int] | None:
+        """How many lines hold every word, at most (on SQLite FTS5 folds case more widely than the rule, so its count
+        may be higher; on PostgreSQL it is the rule's), as a scalar subquery; None when the index can't count them
+        (only short words, not ASCII)."""
+        if s.get_bind().dialect.name == "sqlite":
+            groups = self._fts_groups(s, words)
+            if not groups:
+                return None
+            if not all(groups):
+                return select(literal(0)).scalar_subquery()  # a short word no trigram starts with
+            counted = text(f"SELECT count(*) AS n FROM {self.table} WHERE {self.table} MATCH :match").bindparams(
+                match=_match(groups))
+        else:
+            holding, params = _lines_holding(words)
+            counted = text(f"SELECT count(*) AS n FROM {self.table} WHERE {holding}").bindparams(**params)
+        return counted.columns(column("n", Integer)).scalar_subquery()
 
     def narrow(self, s: Session, key: ColumnElement[int], words: Sequence[str],
                leading: bool = False, thinned: bool = False) -> Narrowing | None:
@@ -425,6 +443,13 @@ def _pair_lookup(pair: str, name: str, params: dict[str, str]) -> str:
 def _phrase(word: str) -> str:
     """``word`` as an FTS5 string: a trigram table matches it as a substring, whatever characters it holds."""
     return '"' + word.replace('"', '""') + '"'
+
+
+def holds_every(line: ColumnElement[str], words: Sequence[str], sqlite: bool) -> list[ColumnElement[bool]]:
+    """The rule on ``line`` (on PostgreSQL lower-cased already, as the search table's lines are): it holds every
+    word, ignoring ASCII case (LIKE, its wildcards taken literally)."""
+    patterns = [literal(_like_pattern(w)) if sqlite else func.lower(literal(_like_pattern(w))) for w in words]
+    return [line.like(pattern, escape="/") for pattern in patterns]
 
 
 def _like_pattern(word: str) -> str:

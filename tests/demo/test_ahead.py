@@ -3,7 +3,6 @@ errors and a vanished helper raised in the writer, nothing left running when the
 
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 from datetime import UTC, datetime
@@ -54,9 +53,13 @@ def test_a_helper_process_makes_the_same_rows_as_a_thread(monkeypatch, scale):
     assert sum(count for count, _ in made[0]) > 2000
 
 
-def test_a_big_shop_is_made_in_a_process_and_a_small_one_in_a_thread():
-    assert _recipe(demo_ahead.PROCESS_FROM).plan.appointments >= demo_ahead.PROCESS_FROM
-    assert _recipe(None).plan.appointments < demo_ahead.PROCESS_FROM
+def test_a_big_shop_is_made_in_a_process_and_a_small_one_in_a_thread(monkeypatch):
+    chosen = []
+    monkeypatch.setattr(demo_ahead, "_from_process", lambda recipe: chosen.append("process") or iter(()))
+    monkeypatch.setattr(demo_ahead, "_from_thread", lambda recipe: chosen.append("thread") or iter(()))
+    for scale in (demo_ahead.PROCESS_FROM, demo_ahead.PROCESS_FROM - 1, None):
+        ahead(_recipe(scale))
+    assert chosen == ["process", "thread", "thread"]
 
 
 def test_the_helpers_error_is_raised_in_the_writer(helper):
@@ -74,26 +77,61 @@ def test_a_writer_that_stops_early_leaves_no_helper_running(helper):
 
 
 def test_a_helper_process_that_vanishes_is_an_error_not_a_wait(monkeypatch):
+    """Killed while it sends a batch (its usual state: waiting in ``send`` for the writer, half a batch in the
+    pipe), or between two: the writer gets what it sent whole, then an error."""
     monkeypatch.setattr(demo_ahead, "PROCESS_FROM", 0)
-    batches = ahead(_recipe(200_000))
-    next(batches)
-    (process,) = multiprocessing.active_children()
-    os.kill(process.pid, signal.SIGKILL)
-    with pytest.raises(RuntimeError, match="stopped before the shop was made"):
-        list(batches)  # what it sent before it went, then the error
-    assert _helpers_running() == []
+    for sent in (1, 4):
+        batches = ahead(_recipe(200_000))
+        for _ in range(sent):
+            next(batches)
+        (process,) = multiprocessing.active_children()
+        process.kill()
+        with pytest.raises(RuntimeError, match="stopped before the shop was made"):
+            list(batches)
+        assert _helpers_running() == []
+
+
+def test_a_helper_process_that_ends_is_let_finish(monkeypatch):
+    monkeypatch.setattr(demo_ahead, "PROCESS_FROM", 0)
+    ended = []
+    real = multiprocessing.get_context
+
+    def watched(method):
+        context = real(method)
+        made = context.Process
+
+        def process(*args, **kwargs):
+            ended.append(made(*args, **kwargs))
+            return ended[-1]
+
+        context.Process = process
+        return context
+
+    monkeypatch.setattr(demo_ahead.multiprocessing, "get_context", watched)
+    list(ahead(_recipe(2000)))
+    assert [helper.exitcode for helper in ended] == [0]  # not terminated (-15) on its way out
+
+
+class Unpicklable(Exception):
+    def __init__(self, reason, extra):  # unpickling calls the class with self.args only: this one can't be
+        super().__init__(reason)
 
 
 def test_an_error_that_cant_cross_to_the_writer_goes_as_its_traceback():
-    class Unpicklable(Exception):
-        def __init__(self, reason, extra):  # pickling calls the class with self.args only: this one can't
-            super().__init__(reason)
-
     try:
         raise Unpicklable("disk on fire", "extra")
     except Unpicklable as error:
         sent = demo_ahead._sendable(error)
     assert isinstance(sent, RuntimeError) and "Unpicklable: disk on fire" in str(sent)
+
+
+def test_an_error_that_crosses_to_the_writer_says_where_it_happened(monkeypatch):
+    monkeypatch.setattr(demo_ahead, "PROCESS_FROM", 0)
+    without_staff = {table: first for table, first in FIRST.items() if table != "employees"}
+    with pytest.raises(KeyError) as raised:
+        list(ahead(_recipe(2000, without_staff)))
+    assert "In the demo's data helper" in "".join(raised.value.__notes__)
+    assert "staff" in "".join(raised.value.__notes__)  # the helper's frames, down to where the id was taken
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux has a priority per thread")

@@ -287,6 +287,35 @@ def test_a_failed_fill_leaves_the_database_as_it_was(store, monkeypatch):
     assert _scalar(store, "SELECT count(*) FROM appointments") == 1000
 
 
+def test_a_load_that_fails_beside_a_helper_process_leaves_nothing_behind(tmp_path, monkeypatch):
+    """The writer fails while the helper process makes rows: the helper is stopped, the load rolled back, the
+    scratch folder removed, and the database can still be filled."""
+    import multiprocessing
+
+    from repair_desktop.demo import ahead as demo_ahead
+
+    monkeypatch.setattr(demo_ahead, "PROCESS_FROM", 0)
+    store = Store.open("sqlite:///" + str(tmp_path / "shop.db"))
+    schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+    before = _rows(store, schema)
+    calls = []
+
+    def full_disk(done, total):
+        calls.append(done)
+        if len(calls) == 4:  # customers written, jobs still to come
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        fill_demo(store, 2000, progress=full_disk)
+    assert multiprocessing.active_children() == []
+    assert _scalar(store, "SELECT count(*) FROM employees") == 0
+    assert _rows(store, schema) == before
+    assert [p.name for p in tmp_path.iterdir() if p.is_dir()] == [], "no scratch folder is left"
+    fill_demo(store, 2000)
+    assert _scalar(store, "SELECT count(*) FROM appointments") == 2000
+    store.close()
+
+
 def test_progress_is_reported_up_to_the_total(store):
     calls = []
     fill_demo(store, 2000, progress=lambda done, total: calls.append((done, total)))
@@ -302,19 +331,25 @@ def test_scale_must_be_positive(store):
 
 
 @pytest.mark.parametrize("scale", [None, 1000], ids=["default", "scale"])
-def test_same_seed_and_clock_give_the_same_shop(tmp_path, scale):
+def test_same_seed_and_clock_give_the_same_shop(tmp_path, scale, monkeypatch):
+    """The same shop again for the same seed and clock, whether its rows were made in a helper thread (the first
+    two) or a helper process (the third); another seed, another shop."""
+    from repair_desktop.demo import ahead as demo_ahead
+
     moment = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
-    dumps = []
-    for name, seed in (("a", 7), ("b", 7), ("c", 8)):
+    dumps, sign_ins = [], []
+    for name, seed, process_from in (("a", 7, 10 ** 9), ("b", 7, 10 ** 9), ("p", 7, 0), ("c", 8, 10 ** 9)):
+        monkeypatch.setattr(demo_ahead, "PROCESS_FROM", process_from)
         store = Store.open("sqlite:///" + str(tmp_path / f"{name}.db"), clock=lambda: moment)
-        fill_demo(store, scale, seed=seed)
+        sign_ins.append(fill_demo(store, scale, seed=seed))
         dumps.append([_rows(store, f"SELECT * FROM {table} ORDER BY 1, 2") for table in
                       ("customers", "vehicles", "maintenance_contracts", "appointments", "callbacks",
                        "callback_helpers", "status_events", "time_off")]
                      + [_rows(store, "SELECT id, name, role, active, created_at FROM employees ORDER BY id")])
         store.close()
-    assert dumps[0] == dumps[1]
-    assert dumps[0] != dumps[2]
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert sign_ins[0] == sign_ins[1] == sign_ins[2]
+    assert dumps[0] != dumps[3]
 
 
 # --- bulk -----------------------------------------------------------------------------------------------------------

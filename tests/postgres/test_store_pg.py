@@ -236,15 +236,13 @@ def test_times_come_back_as_the_same_instants(clocked_shop):
 
 @pytest.fixture(scope="module")
 def listing(pg_server):
-    url = pg_server.create_database()
-    clock = FakeClock()
-    store = Store.open(url.render_as_string(hide_password=False), clock=clock)
-    try:
-        yield make_listing_shop(store, clock)
-    finally:
-        store.close()
-        pg_server.ensure_running()
-        pg_server.drop_database(url.database)
+    with pg_server.database() as url:
+        clock = FakeClock()
+        store = Store.open(url, clock=clock)
+        try:
+            yield make_listing_shop(store, clock)
+        finally:
+            store.close()
 
 
 @pytest.fixture(scope="module")
