@@ -17,7 +17,10 @@ sorts) and decides the rest:
   each line's job;
 - a search with a filter that keeps few rows (the open jobs) reads those rows
   and checks the words on each: whatever the sort, that costs what reading
-  them costs, where a walk must find rows that match both.
+  them costs, where a walk must find rows that match both;
+- a search too common to read its candidates, sorted by a key whose values
+  repeat in blocks (an appointment's concern), reads the blocks whose key holds
+  the words when they are all the matches (``blocks``).
 
 Rows are built from a slice of the query's row, not by name: a page of 200 rows
 in a quarter of the time. The query's columns must therefore be the row type's
