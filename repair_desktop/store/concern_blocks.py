@@ -27,7 +27,7 @@ any other.
 """
 
 from collections.abc import Sequence
-from sqlalchemy import Select, String, and_, func, literal, literal_column, select
+from sqlalchemy import Select, String, and_, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from .listing import Part
@@ -47,7 +47,7 @@ def concern_blocks(s: Session, search: SearchIndex, text: str, after: tuple | No
     statement a part selects from), in the index's order; None when the blocks aren't the whole answer."""
     words = search_words(text)
     counted = search.count_holding(s, words)
-    blocks = _blocks(s, words) if counted is not None else None
+    blocks = _keys_holding(s, words) if counted is not None else None
     held = [key for key, holds in blocks or () if holds]
     if not held:
         return None
@@ -63,14 +63,20 @@ def concern_blocks(s: Session, search: SearchIndex, text: str, after: tuple | No
     return [(rows.where(CONCERN_KEY == key), [literal(key, String), Appointment.id]) for key in held]
 
 
-def _blocks(s: Session, words: Sequence[str]) -> list[tuple[str, bool]] | None:
+def _keys_holding(s: Session, words: Sequence[str]) -> list[tuple[str, bool]] | None:
     """The different concern keys in the index's order, each with whether it holds every word; None when there are
-    more than ``MOST_BLOCKS``."""
+    more than ``MOST_BLOCKS``.
+
+    On PostgreSQL a key is lower-cased as the search line is, but lower() may read a letter by the next one (a
+    Greek sigma at a word's end): a key cut mid-word outside ASCII is never taken as holding."""
     sqlite = s.get_bind().dialect.name == "sqlite"
     listed = select(func.min(CONCERN_KEY).label("k"), literal(1).label("n")).cte("blocks", recursive=True)
     following = select(CONCERN_KEY).where(CONCERN_KEY > listed.c.k).order_by(CONCERN_KEY).limit(1)
     listed = listed.union_all(select(following.scalar_subquery(), listed.c.n + 1)
                               .where(listed.c.k.is_not(None), listed.c.n <= MOST_BLOCKS))
     holds = and_(*holds_every(listed.c.k if sqlite else func.lower(listed.c.k), words, sqlite))
+    if not sqlite:
+        holds = and_(holds, or_(func.char_length(listed.c.k) < CONCERN_SORT_CHARS,
+                                func.octet_length(listed.c.k) == func.char_length(listed.c.k)))
     found = s.execute(select(listed.c.k, holds).where(listed.c.k.is_not(None)).order_by(listed.c.n)).all()
     return None if len(found) > MOST_BLOCKS else [(k, bool(h)) for k, h in found]

@@ -118,8 +118,9 @@ class Listing(Generic[R]):
         else:
             narrowed = self._narrowed(s, f, leading=sort in self.leading, thinned=thinned)
             few = narrowed is not None and narrowed.few
-            if (narrowed is None and self.blocks is not None and search_words(f.text)
-                    and (blocks := self.blocks(s, sort, f.text, after, descending)) is not None):
+            blocks = (self.blocks(s, sort, f.text, after, descending)
+                      if narrowed is None and self.blocks is not None and search_words(f.text) else None)
+            if blocks is not None:
                 # each part holds only matches: the filter is checked on each, along the sort's own index
                 column = unindexed if s.get_bind().dialect.name == "sqlite" else indexed
                 return keyset_parts(s, [(self._filtered(s, stmt, replace(f, text=""), None, column), k)

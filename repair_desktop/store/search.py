@@ -59,6 +59,8 @@ PAIRED_DRIVE_LIMIT = 4_000
 SHORT_WORD_TERMS = 40
 #: Words this long are looked up whole; shorter ones through the trigrams they start.
 TRIGRAM = 3
+#: PostgreSQL: a word the trigram index can look up holds three letters or digits in a row ("a/c" has none).
+TRIGRAM_RUN = re.compile(r"[A-Za-z0-9]{3}")
 #: With a filter that keeps many rows but not few (a technician's 92,000 jobs of 1,000,000), a walk along the list
 #: finds rows holding the words *and* kept by the filter that much later ("james" among a technician's jobs by
 #: customer: 745 ms on SQLite, 295 on PostgreSQL). The candidates are then read up to this many, and the filter
@@ -136,7 +138,8 @@ class SearchIndex:
     def count_holding(self, s: Session, words: Sequence[str]) -> ScalarSelect[int] | None:
         """How many lines hold every word, at most (on SQLite FTS5 folds case more widely than the rule, so its count
         may be higher; on PostgreSQL it is the rule's), as a scalar subquery; None when the index can't count them
-        (only short words, not ASCII)."""
+        quickly: on SQLite only short words not ASCII or with too many trigrams, on PostgreSQL no word with three
+        letters or digits in a row, the least the trigram index can look up ("oi", "a/c" would read every line)."""
         if s.get_bind().dialect.name == "sqlite":
             groups = self._fts_groups(s, words)
             if not groups:
@@ -146,6 +149,8 @@ class SearchIndex:
             counted = text(f"SELECT count(*) AS n FROM {self.table} WHERE {self.table} MATCH :match").bindparams(
                 match=_match(groups))
         else:
+            if not any(TRIGRAM_RUN.search(w) for w in words):
+                return None
             holding, params = _lines_holding(words)
             counted = text(f"SELECT count(*) AS n FROM {self.table} WHERE {holding}").bindparams(**params)
         return counted.columns(column("n", Integer)).scalar_subquery()
@@ -276,8 +281,9 @@ class SearchIndex:
         if not word.isascii():
             return None
         start = word.lower()
+        beyond = start[:-1] + chr(ord(start[-1]) + 1)  # the first text after all those starting with ``start``
         terms = s.scalars(text(f"SELECT term FROM {self.table}_terms WHERE term >= :start AND term < :end LIMIT :n"),
-                          {"start": start, "end": start + "\U0010ffff", "n": SHORT_WORD_TERMS + 1}).all()
+                          {"start": start, "end": beyond, "n": SHORT_WORD_TERMS + 1}).all()
         return None if len(terms) > SHORT_WORD_TERMS else list(terms)
 
 
