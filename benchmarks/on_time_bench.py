@@ -7,9 +7,9 @@ kept PostgreSQL server (vacuumed, as a shop's is). ``python3 -m benchmarks.on_ti
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
-import sys
 from datetime import UTC, datetime, timedelta
 
 from .common import CACHE, schema_key
@@ -114,11 +114,13 @@ def postgres_url(server) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--pg"]
-    runs = int(args[0]) if args else 20
-    if "--pg" not in sys.argv:
-        print(json.dumps(on_time_queries(sqlite_url(), runs), indent=2))
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python3 -m benchmarks.on_time_bench", description=__doc__.splitlines()[0])
+    p.add_argument("runs", type=int, nargs="?", default=20, help="runs of each report (20)")
+    p.add_argument("--pg", action="store_true", help="on the benchmark's kept PostgreSQL server instead of SQLite")
+    args = p.parse_args(argv)
+    if not args.pg:
+        print(json.dumps(on_time_queries(sqlite_url(), args.runs), indent=2))
         return
     from .postgres import kept_server
 
@@ -126,7 +128,7 @@ def main() -> None:
     if server is None:
         return
     try:
-        print(json.dumps(on_time_queries(postgres_url(server), runs), indent=2))
+        print(json.dumps(on_time_queries(postgres_url(server), args.runs), indent=2))
     finally:
         server.stop()
 

@@ -10,9 +10,9 @@ technicians, each with their day three-quarters full. On SQLite each question is
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
-import sys
 import time as time_module
 from datetime import UTC, datetime, time, timedelta
 
@@ -297,12 +297,20 @@ def on_cached(engines: list[str], runs: int, scale: int = 1_000_000) -> dict[str
     return results
 
 
-if __name__ == "__main__":
-    runs = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 7
-    cached = {"sqlite": ["sqlite"], "postgres": ["postgres"], "both": ["sqlite", "postgres"]}.get(sys.argv[1])
-    per_engine = on_cached(cached, runs) if cached else {sys.argv[1]: measure(sys.argv[1], runs)}
-    if "--json" in sys.argv:
-        print(json.dumps(per_engine if cached else per_engine[sys.argv[1]], indent=1))
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(prog="python3 -m benchmarks.schedule_bench", description=__doc__.splitlines()[0])
+    p.add_argument("where", help="a database URL, or sqlite, postgres or both for the benchmark's cached databases")
+    p.add_argument("runs", type=int, nargs="?", default=7, help="runs of each question (7)")
+    p.add_argument("--json", action="store_true", help="print the figures themselves, not the table")
+    args = p.parse_args(argv)
+    cached = {"sqlite": ["sqlite"], "postgres": ["postgres"], "both": ["sqlite", "postgres"]}.get(args.where)
+    per_engine = on_cached(cached, args.runs) if cached else {args.where: measure(args.where, args.runs)}
+    if args.json:
+        print(json.dumps(per_engine if cached else per_engine[args.where], indent=1))
     else:
         print("\n\n".join(f"{engine}\n\n{table(figures)}" if cached else table(figures)
                           for engine, figures in per_engine.items()))
+
+
+if __name__ == "__main__":
+    main()
